@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { pino } from 'pino';
+import type { Principal } from '../src/platform/auth/principal.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createRuntime, type Runtime } from '../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/database.js';
+
+export interface BenchContext {
+  quick: boolean;
+  /** Records a figure under its name (printed now, written to bench/out/<suite>.json at the end). */
+  record(name: string, value: number, unit?: string): void;
+}
+
+export type Suite = (ctx: BenchContext) => Promise<void>;
+
+export function writeResults(
+  suite: string,
+  metrics: Record<string, number>,
+  extra: Record<string, unknown> = {},
+): string {
+  const dir = join(import.meta.dirname, 'out');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${suite}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ suite, at: new Date().toISOString(), metrics, ...extra }, null, 2)}\n`,
+  );
+  return file;
+}
+
+export const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+export interface BenchNode {
+  runtime: Runtime;
+  database: TestDatabase;
+  url: string;
+  token(principal?: Principal): string;
+  close(): Promise<void>;
+}
+
+/** A listening OmniLoop node on a fresh database of the given engine, workers running, logging off. */
+export async function startNode(engine: 'sqlite' | 'postgres'): Promise<BenchNode> {
+  const database = await createTestDatabase(engine);
+  const target = database.target;
+  const config = loadConfig({
+    db: target.engine === 'sqlite' ? target.path : target.url,
+    port: 0,
+    host: '127.0.0.1',
+    env: { OMNILOOP_SECRET: BENCH_SECRET, LOG_LEVEL: 'silent' },
+  });
+  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }) });
+  await runtime.startWorkers();
+  const url = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    runtime,
+    database,
+    url,
+    token: (principal = { role: 'admin', subject: 'bench', storeCode: null }) =>
+      runtime.tokens.sign(principal, 3600).token,
+    async close() {
+      await runtime.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  /** One request body per call, so that each request can differ (another SKU, another key). */
+  body?: () => string;
+}
+
+export interface LoadResult {
+  perSecond: number;
+  statusCounts: Record<string, number>;
+  latencyP99Ms: number;
+}
+
+/** Drives a route with autocannon and returns completed requests per second and the status codes seen. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const statusCounts: Record<string, number> = {};
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        method: options.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        ...(options.body
+          ? {
+              requests: [
+                { setupRequest: (request: CannonRequest) => ({ ...request, body: options.body!() }) },
+              ],
+            }
+          : {}),
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('response', (_client, statusCode) => {
+      statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
+    });
+  });
+  const total = Object.values(statusCounts).reduce((a, b) => a + b, 0);
+  return { perSecond: total / options.seconds, statusCounts, latencyP99Ms: result.latency.p99 };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { seedDemo } from '../demo/seed.js';
+import { STAFF_ROLES, type StaffRole } from '../platform/auth/principal.js';
+import { createApiKey, createUser } from '../platform/auth/users.service.js';
+import { CHANNELS, type Channel } from '../platform/channels.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { migrateToLatest, openDatabase } from '../platform/db.js';
+import { isDomainError } from '../platform/errors.js';
+import { createRuntime } from '../runtime.js';
+
+const USAGE = `omniloop — the omnichannel retail middle platform
+
+Usage:
+  omniloop serve [--port 8080] [--host 0.0.0.0] [--db <postgres-url|sqlite-path>] [--demo]
+  omniloop migrate [--db …]
+  omniloop seed --demo [--db …]
+  omniloop users add --username <name> --password <pw> --role <${STAFF_ROLES.join('|')}> [--store <code>] [--name <display name>]
+  omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}>
+
+Configuration (flags win over the environment):
+  DATABASE_URL     postgres://… or a SQLite file path (default ./data/omniloop.db)
+  PORT             HTTP port (default 8080)
+  NATS_URL         publish every event to NATS JetStream (omniloop.<context>.<type>)
+  OMNILOOP_SECRET  root secret (≥ 32 chars); generated beside the SQLite file when unset in embedded mode
+  OMNILOOP_ADMIN_TOKEN  a bearer token that acts as admin
+  LOG_LEVEL        info (default), debug, warn, error, silent
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      store: { type: 'string' },
+      name: { type: 'string' },
+      channel: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 1 : 0;
+  }
+  const config = loadConfig({ db: values.db, port: values.port, host: values.host });
+
+  switch (command) {
+    case 'serve': {
+      const runtime = await createRuntime(config);
+      if (config.secretGenerated && config.database.engine === 'sqlite') {
+        runtime.logger.warn(
+          `OMNILOOP_SECRET is not set: using a generated secret kept in ${config.database.path}.secret — set OMNILOOP_SECRET in production`,
+        );
+      }
+      if (values.demo) {
+        const report = await seedDemo(runtime.database);
+        runtime.logger.info({ created: report.created }, 'demo brand ready');
+      }
+      await runtime.startWorkers();
+      const address = await runtime.app.listen({ port: config.port, host: config.host });
+      runtime.logger.info(
+        `OmniLoop is serving on ${address} (database: ${config.database.engine}); API reference at ${address}/docs`,
+      );
+      const shutdown = async (signal: string) => {
+        runtime.logger.info(`${signal}: shutting down`);
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const database = openDatabase(config.database);
+      try {
+        const applied = await migrateToLatest(database.db);
+        process.stdout.write(
+          applied.length ? `Applied: ${applied.join(', ')}\n` : 'The schema is up to date.\n',
+        );
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      if (!values.demo) throw new ConfigError('seed needs --demo (the only seed there is)');
+      const database = openDatabase(config.database);
+      try {
+        await migrateToLatest(database.db);
+        const report = await seedDemo(database);
+        process.stdout.write(`Demo brand seeded: ${JSON.stringify(report.created)}\n`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'users': {
+      if (sub !== 'add')
+        throw new ConfigError('Usage: omniloop users add --username … --password … --role …');
+      const { username, password, role } = values;
+      if (!username || !password || !role)
+        throw new ConfigError('users add needs --username, --password and --role');
+      if (!(STAFF_ROLES as readonly string[]).includes(role))
+        throw new ConfigError(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+      const database = openDatabase(config.database);
+      try {
+        await migrateToLatest(database.db);
+        const user = await database.transaction((trx) =>
+          createUser(trx, {
+            username,
+            password,
+            role: role as StaffRole,
+            storeCode: values.store,
+            displayName: values.name,
+          }),
+        );
+        process.stdout.write(
+          `Created ${user.role} ${user.username}${user.storeCode ? ` at store ${user.storeCode}` : ''}\n`,
+        );
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'keys': {
+      if (sub !== 'add' || !values.name || !values.channel)
+        throw new ConfigError('Usage: omniloop keys add --name <app> --channel <channel>');
+      if (!(CHANNELS as readonly string[]).includes(values.channel))
+        throw new ConfigError(`--channel must be one of ${CHANNELS.join(', ')}`);
+      const database = openDatabase(config.database);
+      try {
+        await migrateToLatest(database.db);
+        const key = await database.transaction((trx) =>
+          createApiKey(trx, { name: values.name!, channel: values.channel as Channel }),
+        );
+        process.stdout.write(
+          `API key for ${key.name} (${key.channel}) — shown once, keep it safe:\n${key.key}\n`,
+        );
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (
+      error instanceof ConfigError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`omniloop: ${error.message}\n`);
+    } else if (isDomainError(error)) {
+      process.stderr.write(`omniloop: ${error.code}: ${error.detail}\n`);
+    } else {
+      process.stderr.write(
+        `omniloop: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,42 @@
+import type { StaffRole } from '../platform/auth/principal.js';
+import { createUser } from '../platform/auth/users.service.js';
+import type { Database } from '../platform/db.js';
+
+/**
+ * The demo brand, 澜境 LANJING BEAUTY (fictional): warehouses in Shanghai and Guangzhou, a dozen stores in four
+ * cities, staff for HQ and for the stores. Seeding is idempotent: what exists is left alone.
+ */
+export const DEMO_PASSWORD = 'omniloop-demo';
+
+export const DEMO_USERS: { username: string; role: StaffRole; storeCode?: string; displayName: string }[] = [
+  { username: 'admin', role: 'admin', displayName: '系统管理员' },
+  { username: 'ops', role: 'ops', displayName: '总部运营 王敏' },
+  { username: 'sh01.manager', role: 'store_manager', storeCode: 'SH01', displayName: '上海静安店 店长 陈静' },
+  { username: 'sh01.guide', role: 'guide', storeCode: 'SH01', displayName: '上海静安店 导购 李娜' },
+  { username: 'sh02.guide', role: 'guide', storeCode: 'SH02', displayName: '上海徐汇店 导购 周洁' },
+  {
+    username: 'bj01.manager',
+    role: 'store_manager',
+    storeCode: 'BJ01',
+    displayName: '北京三里屯店 店长 赵磊',
+  },
+  { username: 'gz01.manager', role: 'store_manager', storeCode: 'GZ01', displayName: '广州天河店 店长 黄颖' },
+  { username: 'sz01.guide', role: 'guide', storeCode: 'SZ01', displayName: '深圳万象城店 导购 林晓' },
+];
+
+export interface SeedReport {
+  created: Record<string, number>;
+}
+
+export async function seedDemo(database: Database): Promise<SeedReport> {
+  const created: Record<string, number> = { users: 0 };
+  const existing = new Set(
+    (await database.db.selectFrom('users').select('username').execute()).map((u) => u.username),
+  );
+  for (const user of DEMO_USERS) {
+    if (existing.has(user.username)) continue;
+    await database.transaction((trx) => createUser(trx, { ...user, password: DEMO_PASSWORD }));
+    created.users = (created.users ?? 0) + 1;
+  }
+  return { created };
+}

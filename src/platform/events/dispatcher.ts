@@ -1,0 +1,273 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, Trx } from '../db.js';
+import { nowIso } from '../time.js';
+import { type PublishedEvent, toPublishedEvent } from './outbox.js';
+
+/** A reaction inside OmniLoop (a projection, loyalty, automation). */
+export interface EventConsumer {
+  name: string;
+  /** Topics it wants (`inventory`, `orders`…); all when absent. */
+  topics?: string[];
+  /**
+   * Runs in the same transaction that advances the consumer's checkpoint, so its writes happen exactly once
+   * per event even though delivery is at least once.
+   */
+  handle(trx: Trx, event: PublishedEvent): Promise<void>;
+}
+
+/** A bridge to a system outside the database (NATS): at least once, in order; the far side de-duplicates by event id. */
+export interface EventForwarder {
+  name: string;
+  forward(events: PublishedEvent[]): Promise<void>;
+}
+
+export interface ReadOptions {
+  topics?: readonly string[] | undefined;
+  location?: string | undefined;
+  limit?: number;
+}
+
+const PUBLISH_BATCH = 1000;
+const CONSUMER_BATCH = 200;
+// Any 64-bit constant: only one transaction at a time may hand out positions on PostgreSQL.
+const PUBLISH_LOCK_KEY = 7_310_001;
+
+/**
+ * Moves committed outbox rows to the outside world. Each event first gets its `position` in the one global
+ * order: positions are handed out by one transaction at a time, in the order rows become visible, so a reader
+ * that has seen position N has seen every position below N (on PostgreSQL a plain sequence would not give this:
+ * a transaction that took a lower number may commit later). Then the events go to live listeners on this node
+ * (SSE), to durable consumers (checkpointed in the database) and to forwarders (NATS).
+ */
+export class EventDispatcher {
+  private readonly listeners = new Set<(event: PublishedEvent) => void>();
+  private readonly consumers: EventConsumer[] = [];
+  private readonly forwarders: EventForwarder[] = [];
+  private readonly retryAt = new Map<string, number>();
+  private liveCursor = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+  private kickScheduled = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+    private readonly pollMs = 100,
+  ) {}
+
+  /** Live, in-process delivery of every event published after `start()` (used by the SSE hub). */
+  subscribe(listener: (event: PublishedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  addConsumer(consumer: EventConsumer): void {
+    this.consumers.push(consumer);
+  }
+
+  addForwarder(forwarder: EventForwarder): void {
+    this.forwarders.push(forwarder);
+  }
+
+  /** The position of the last event handed to live listeners. */
+  get position(): number {
+    return this.liveCursor;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.liveCursor = await this.maxPosition();
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.pumping;
+  }
+
+  /** Asks for a publish round soon (after a commit); many kicks in one tick make one round. */
+  kick(): void {
+    if (!this.started || this.kickScheduled) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      void this.pump();
+    });
+  }
+
+  /** Runs publish and delivery until nothing is left; resolves when this round is done. */
+  pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return this.pumping;
+    }
+    this.pumping = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.publish();
+          await this.deliverLive();
+          await this.runConsumers();
+        } while (this.again && this.started);
+      } catch (error) {
+        this.log.error({ err: error }, 'event dispatch failed; retrying on the next round');
+      } finally {
+        this.pumping = undefined;
+      }
+    })();
+    return this.pumping;
+  }
+
+  /** Events after `position` in order, for replay (SSE `Last-Event-ID`) and catch-up. */
+  async readAfter(position: number, options: ReadOptions = {}): Promise<PublishedEvent[]> {
+    let query = this.database.db
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('position', '>', position)
+      .orderBy('position')
+      .limit(options.limit ?? 500);
+    if (options.topics && options.topics.length > 0) query = query.where('topic', 'in', [...options.topics]);
+    if (options.location !== undefined) query = query.where('location', '=', options.location);
+    return (await query.execute()).map(toPublishedEvent);
+  }
+
+  async maxPosition(): Promise<number> {
+    const row = await this.database.db
+      .selectFrom('outbox_events')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
+  private async publish(): Promise<void> {
+    for (;;) {
+      const assigned = await this.database.db.transaction().execute(async (trx) => {
+        if (this.database.engine === 'postgres')
+          await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`.execute(trx);
+        const result = await sql`
+          update outbox_events as o
+          set position = b.base + t.rn
+          from (select seq, row_number() over (order by seq) as rn
+                from outbox_events where position is null order by seq limit ${PUBLISH_BATCH}) as t,
+               (select coalesce(max(position), 0) as base from outbox_events) as b
+          where o.seq = t.seq`.execute(trx);
+        return Number(result.numAffectedRows ?? 0n);
+      });
+      if (assigned < PUBLISH_BATCH) return;
+    }
+  }
+
+  private async deliverLive(): Promise<void> {
+    for (;;) {
+      const events = await this.readAfter(this.liveCursor, { limit: 1000 });
+      for (const event of events) {
+        this.liveCursor = event.position;
+        for (const listener of this.listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.log.error({ err: error, event: event.id }, 'live event listener failed');
+          }
+        }
+      }
+      if (events.length < 1000) return;
+    }
+  }
+
+  private async runConsumers(): Promise<void> {
+    for (const consumer of this.consumers) {
+      if (!this.due(consumer.name)) continue;
+      try {
+        while (await this.runConsumerBatch(consumer)) {}
+        this.retryAt.delete(consumer.name);
+      } catch (error) {
+        this.backOff(consumer.name, error);
+      }
+    }
+    for (const forwarder of this.forwarders) {
+      if (!this.due(forwarder.name)) continue;
+      try {
+        while (await this.runForwarderBatch(forwarder)) {}
+        this.retryAt.delete(forwarder.name);
+      } catch (error) {
+        this.backOff(forwarder.name, error);
+      }
+    }
+  }
+
+  private due(name: string): boolean {
+    return (this.retryAt.get(name) ?? 0) <= Date.now();
+  }
+
+  private backOff(name: string, error: unknown): void {
+    const delay = Math.min(30_000, this.retryAt.has(name) ? 2_000 : 500);
+    this.retryAt.set(name, Date.now() + delay);
+    this.log.error({ err: error, consumer: name }, 'event consumer failed; it will retry');
+  }
+
+  private async ensureCheckpoint(name: string): Promise<void> {
+    await this.database.db
+      .insertInto('event_consumers')
+      .values({ name, position: 0, updated_at: nowIso() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+  }
+
+  /** One batch of a durable consumer; returns whether a full batch was handled (more may wait). */
+  private async runConsumerBatch(consumer: EventConsumer): Promise<boolean> {
+    await this.ensureCheckpoint(consumer.name);
+    const handled = await this.database.db.transaction().execute(async (trx) => {
+      // On PostgreSQL another node may be running this consumer: skip instead of waiting.
+      let checkpoint = trx.selectFrom('event_consumers').select('position').where('name', '=', consumer.name);
+      if (this.database.engine === 'postgres') checkpoint = checkpoint.forUpdate().skipLocked();
+      const row = await checkpoint.executeTakeFirst();
+      if (!row) return 0;
+      let query = trx
+        .selectFrom('outbox_events')
+        .selectAll()
+        .where('position', '>', Number(row.position))
+        .orderBy('position')
+        .limit(CONSUMER_BATCH);
+      if (consumer.topics) query = query.where('topic', 'in', consumer.topics);
+      const events = (await query.execute()).map(toPublishedEvent);
+      if (events.length === 0) return 0;
+      for (const event of events) await consumer.handle(trx, event);
+      await trx
+        .updateTable('event_consumers')
+        .set({ position: events[events.length - 1]!.position, updated_at: nowIso() })
+        .where('name', '=', consumer.name)
+        .execute();
+      return events.length;
+    });
+    return handled === CONSUMER_BATCH;
+  }
+
+  private async runForwarderBatch(forwarder: EventForwarder): Promise<boolean> {
+    await this.ensureCheckpoint(forwarder.name);
+    const row = await this.database.db
+      .selectFrom('event_consumers')
+      .select('position')
+      .where('name', '=', forwarder.name)
+      .executeTakeFirstOrThrow();
+    const from = Number(row.position);
+    const events = await this.readAfter(from, { limit: CONSUMER_BATCH });
+    if (events.length === 0) return false;
+    // The call goes out before the checkpoint moves (at least once); no transaction is held open meanwhile.
+    await forwarder.forward(events);
+    await this.database.db
+      .updateTable('event_consumers')
+      .set({ position: events[events.length - 1]!.position, updated_at: nowIso() })
+      .where('name', '=', forwarder.name)
+      .where('position', '=', from)
+      .execute();
+    return events.length === CONSUMER_BATCH;
+  }
+}

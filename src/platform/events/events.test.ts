@@ -1,0 +1,184 @@
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guideOf, startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { connectSse } from '../../../test/helpers/sse.js';
+import type { PublishedEvent } from './outbox.js';
+import { appendEvent } from './outbox.js';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+async function emit(
+  t: TestApp,
+  type: string,
+  payload: object,
+  location: string | null = null,
+): Promise<void> {
+  await t.runtime.database.transaction((trx) =>
+    appendEvent(trx, { type, stream: `test:${type}`, location, payload }),
+  );
+}
+
+async function listen(t: TestApp, path: string, headers: Record<string, string> = {}) {
+  const address = t.runtime.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening');
+  return connectSse(`http://127.0.0.1:${address.port}${path}`, headers);
+}
+
+describe('outbox and dispatcher', () => {
+  let t: TestApp;
+  const seen: PublishedEvent[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({ workers: false });
+    t.runtime.dispatcher.addConsumer({
+      name: 'test-recorder',
+      topics: ['test'],
+      handle: async (_trx, event) => {
+        seen.push(event);
+      },
+    });
+    await t.runtime.startWorkers();
+  });
+  afterAll(() => t.close());
+
+  it('never delivers an event written in a rolled-back transaction', async () => {
+    await expect(
+      t.runtime.database.transaction(async (trx) => {
+        await appendEvent(trx, { type: 'test.rolled_back', stream: 's', payload: { n: 1 } });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    await emit(t, 'test.committed', { n: 2 });
+    await t.runtime.dispatcher.pump();
+    await expect.poll(() => seen.map((e) => e.type)).toEqual(['test.committed']);
+  });
+
+  it('gives concurrent commits gapless positions in commit order and delivers each once', async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => emit(t, 'test.burst', { i })));
+    await expect.poll(() => seen.filter((e) => e.type === 'test.burst').length, { timeout: 5000 }).toBe(50);
+    const positions = seen.map((e) => e.position);
+    expect(new Set(positions).size).toBe(positions.length);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const rows = await t.runtime.database.db
+      .selectFrom('outbox_events')
+      .select('position')
+      .orderBy('position')
+      .execute();
+    expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
+  });
+});
+
+describe('the live stream (SSE)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a client without a token and accepts ?token=', async () => {
+    await expect(listen(t, '/v1/stream')).rejects.toThrow(/401/);
+    const client = await listen(t, `/v1/stream?token=${t.auth('admin').authorization.slice(7)}`);
+    client.close();
+  });
+
+  it('resumes with Last-Event-ID: exactly the missed events, in order', async () => {
+    const client = await listen(t, '/v1/stream?topics=test', t.auth('admin'));
+    await emit(t, 'test.a', { n: 1 });
+    await emit(t, 'test.a', { n: 2 });
+    const firstTwo = await client.waitFor(2);
+    client.close();
+    expect(firstTwo.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    const lastId = firstTwo[1]!.id;
+
+    for (let n = 3; n <= 6; n++) await emit(t, 'test.a', { n });
+    await emit(t, 'other.ignored', { n: 99 });
+    const resumed = await listen(t, '/v1/stream?topics=test', {
+      ...t.auth('admin'),
+      'last-event-id': lastId,
+    });
+    await emit(t, 'test.a', { n: 7 });
+    const events = await resumed.waitFor(5);
+    await new Promise((r) => setTimeout(r, 200));
+    resumed.close();
+    expect(resumed.events.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }, { n: 5 }, { n: 6 }, { n: 7 }]);
+    expect(events.every((e) => e.event === 'test.a')).toBe(true);
+    const ids = resumed.events.map((e) => Number(e.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("shows store staff only their own store's events", async () => {
+    const client = await listen(t, '/v1/stream?topics=test', t.auth(guideOf('SH01')));
+    await emit(t, 'test.store', { at: 'SH02' }, 'SH02');
+    await emit(t, 'test.store', { at: 'SH01' }, 'SH01');
+    await client.waitFor(1);
+    await new Promise((r) => setTimeout(r, 200));
+    client.close();
+    expect(client.events.map((e) => e.data)).toEqual([{ at: 'SH01' }]);
+  });
+
+  it('resumes after a server restart', async () => {
+    const first = await startTestApp();
+    await first.runtime.app.listen({ port: 0, host: '127.0.0.1' });
+    const client = await listen(first, '/v1/stream?topics=test', first.auth('admin'));
+    await emit(first, 'test.r', { n: 1 });
+    const [seen] = await client.waitFor(1);
+    client.close();
+    await emit(first, 'test.r', { n: 2 });
+    await first.close({ drop: false });
+
+    const second = await startTestApp({ database: first.database });
+    try {
+      await emit(second, 'test.r', { n: 3 });
+      await second.runtime.app.listen({ port: 0, host: '127.0.0.1' });
+      const resumed = await listen(second, '/v1/stream?topics=test', {
+        ...second.auth('admin'),
+        'last-event-id': seen!.id,
+      });
+      await resumed.waitFor(2);
+      resumed.close();
+      expect(resumed.events.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
+    } finally {
+      await second.close({ drop: true });
+    }
+  });
+});
+
+async function natsReachable(): Promise<boolean> {
+  try {
+    const nc = await connect({ servers: NATS_URL, timeout: 1000, reconnect: false });
+    await nc.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const haveNats = await natsReachable();
+if (!haveNats)
+  console.warn(`NATS is not reachable at ${NATS_URL}: the JetStream tests are skipped (CI starts NATS).`);
+
+describe.skipIf(!haveNats)('NATS JetStream', () => {
+  it('publishes each event to omniloop.<context>.<type> with its id for de-duplication', async () => {
+    const nc = await connect({ servers: NATS_URL });
+    const received: { subject: string; id: string | undefined; body: unknown }[] = [];
+    const sub = nc.subscribe('omniloop.test.>');
+    void (async () => {
+      for await (const m of sub)
+        received.push({ subject: m.subject, id: m.headers?.get('Nats-Msg-Id'), body: m.json() });
+    })();
+    const t = await startTestApp({ env: { NATS_URL } });
+    try {
+      await emit(t, 'test.nats_check', { hello: 'jetstream' });
+      await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+      expect(received[0]).toMatchObject({
+        subject: 'omniloop.test.nats_check',
+        body: { type: 'test.nats_check', data: { hello: 'jetstream' } },
+      });
+      expect(received[0]!.id).toMatch(/^evt_/);
+    } finally {
+      await t.close();
+      sub.unsubscribe();
+      await nc.close();
+    }
+  });
+});

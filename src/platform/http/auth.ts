@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertStoreAccess, type Principal, type Role } from '../auth/principal.js';
+import { isApiKey, resolveApiKey } from '../auth/users.service.js';
+import { safeEqual } from '../crypto.js';
+import { AuthErrors } from '../errors.js';
+import type { AppContext } from './context.js';
+
+/** What a route declares about who may call it. */
+export interface RouteAuth {
+  roles: readonly Role[];
+  /** Where the route's store comes from; store-scoped staff are refused any other store (one check, here). */
+  store?: (request: FastifyRequest) => string | null | undefined;
+  /** Also accept `?token=` (EventSource cannot send headers). */
+  queryToken?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every `/v1` route must say who may call it, or `'public'`. */
+    auth?: RouteAuth | 'public';
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+/**
+ * Authentication and authorisation for every route: the bearer token (the admin token, a channel API key or a
+ * signed staff/customer token) becomes `request.principal`; the route's roles and store scope are enforced
+ * before its handler runs.
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('principal', null as never);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1') && route.config?.auth === undefined) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare config.auth`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config.auth;
+    if (auth === undefined || auth === 'public') return;
+    const token = bearerToken(request, auth.queryToken === true);
+    const principal = token === undefined ? undefined : await resolvePrincipal(ctx, token);
+    if (!principal) {
+      throw AuthErrors.unauthenticated(
+        token === undefined ? 'Send Authorization: Bearer <token>' : 'The token is invalid or has expired',
+      );
+    }
+    if (!auth.roles.includes(principal.role)) {
+      throw AuthErrors.forbidden(
+        `Role ${principal.role} may not call ${request.method} ${request.routeOptions.url}`,
+      );
+    }
+    request.principal = principal;
+  });
+
+  // After validation, so that the store can come from the parsed body as well as from params or query.
+  app.addHook('preHandler', async (request) => {
+    const auth = request.routeOptions.config.auth;
+    if (auth === undefined || auth === 'public' || auth.store === undefined) return;
+    assertStoreAccess(request.principal, auth.store(request));
+  });
+}
+
+function bearerToken(request: FastifyRequest, allowQuery: boolean): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1];
+  }
+  if (allowQuery) {
+    const token = (request.query as Record<string, unknown> | undefined)?.token;
+    if (typeof token === 'string' && token !== '') return token;
+  }
+  return undefined;
+}
+
+async function resolvePrincipal(ctx: AppContext, token: string): Promise<Principal | undefined> {
+  if (ctx.config.adminToken !== undefined && safeEqual(token, ctx.config.adminToken)) {
+    return { role: 'admin', subject: 'admin-token', storeCode: null };
+  }
+  if (isApiKey(token)) return resolveApiKey(ctx.database.db, token);
+  return ctx.tokens.verify(token);
+}

@@ -1,0 +1,71 @@
+import type { FastifyError } from 'fastify';
+import { DomainError, type ErrorKind, type FieldError } from '../errors.js';
+
+/** The one place where a kind of failure becomes an HTTP status. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+export function problemOf(error: DomainError): Problem {
+  const problem: Problem = {
+    ...(error.extra ?? {}),
+    type: `urn:omniloop:problem:${error.code}`,
+    title: error.title,
+    status: STATUS_OF_KIND[error.kind],
+    code: error.code,
+    detail: error.detail,
+  };
+  if (error.errors) problem.errors = error.errors;
+  return problem;
+}
+
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns schema-validation failures into `{path, message}` pairs that name each bad field. */
+export function fieldErrorsOf(
+  error: FastifyError & { validation?: AjvError[]; validationContext?: string },
+): FieldError[] {
+  const where =
+    error.validationContext === 'body' || error.validationContext === undefined
+      ? ''
+      : `${error.validationContext === 'querystring' ? 'query' : error.validationContext}.`;
+  return (error.validation ?? []).map((v) => {
+    let path = v.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+      .join('')
+      .replace(/^\./, '');
+    const child = v.params.missingProperty ?? v.params.additionalProperty;
+    if (typeof child === 'string') path = path ? `${path}.${child}` : child;
+    const message =
+      v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is invalid');
+    return { path: `${where}${path || '(root)'}`, message };
+  });
+}
+
+export function isDomain(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,175 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
+import { sql } from 'kysely';
+import { DomainError, RequestErrors } from '../errors.js';
+import type { EventConsumer } from '../events/dispatcher.js';
+import { newId } from '../ids.js';
+import type { JobHandler } from '../jobs/jobs.js';
+import { VERSION } from '../version.js';
+import { registerAuth } from './auth.js';
+import type { AppContext } from './context.js';
+import { registerIdempotency } from './idempotency.js';
+import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
+
+const healthSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string' },
+    database: { type: 'string', enum: ['sqlite', 'postgres'] },
+    version: { type: 'string' },
+  },
+} as const;
+
+/** A bounded context as the server sees it: its routes, its durable jobs and its event reactions. */
+export interface AppModule {
+  name: string;
+  routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+  jobs?: Record<string, JobHandler>;
+  consumers?: EventConsumer[];
+}
+
+export interface ServerOptions {
+  /** A pino logger; without one the server logs nothing (tests). */
+  logger?: FastifyBaseLogger;
+}
+
+/**
+ * The HTTP server with the platform's conventions (validation, problem+json, auth, idempotency, OpenAPI) and
+ * every module's routes; it does not listen (tests use `inject`, the CLI listens).
+ */
+export async function createServer(
+  ctx: AppContext,
+  modules: AppModule[],
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : newId('req');
+    },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+    bodyLimit: 5 * 1024 * 1024,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OmniLoop API',
+        version: VERSION,
+        description:
+          'The omnichannel retail middle platform: one member, one stock picture, one order hub, one loyalty ledger. Money is integer fen (分); times are ISO 8601 UTC. Errors are application/problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+
+  registerAuth(app, ctx);
+  registerIdempotency(app, ctx);
+
+  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+
+  app.get(
+    '/health',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness and the database in use',
+        security: [],
+        response: {
+          200: healthSchema,
+          503: healthSchema,
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.database.db);
+        return { status: 'ok', database: ctx.database.engine, version: VERSION };
+      } catch {
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', database: ctx.database.engine, version: VERSION });
+      }
+    },
+  );
+
+  for (const module of modules) {
+    for (const [kind, handler] of Object.entries(module.jobs ?? {})) ctx.jobs.register(kind, handler);
+    for (const consumer of module.consumers ?? []) ctx.dispatcher.addConsumer(consumer);
+    if (module.routes) await module.routes(app, ctx);
+  }
+  return app;
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(reply, { ...problemOf(error), requestId: request.id });
+    }
+    if (error.validation) {
+      const errors = fieldErrorsOf(error);
+      const detail = `Invalid request: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`;
+      return sendProblem(reply, {
+        ...problemOf(RequestErrors.invalid(detail, { errors })),
+        requestId: request.id,
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      return sendProblem(reply, {
+        ...problemOf(RequestErrors.tooLarge(error.message)),
+        requestId: request.id,
+      });
+    }
+    if (status >= 400 && status < 500) {
+      // Malformed JSON, a wrong content type, an empty body where JSON was promised.
+      const detail = error.message || 'The request could not be read';
+      return sendProblem(reply, {
+        ...problemOf(RequestErrors.invalid(detail, { errors: [{ path: '(body)', message: detail }] })),
+        status,
+        requestId: request.id,
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, {
+      type: 'urn:omniloop:problem:INTERNAL',
+      title: 'Internal error',
+      status: 500,
+      code: 'INTERNAL',
+      detail:
+        'Something went wrong on our side; it has been logged. Retrying with the same Idempotency-Key is safe.',
+      requestId: request.id,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = RequestErrors.notFound(`No route ${request.method} ${request.url.split('?')[0]}`);
+    return sendProblem(reply, { ...problemOf(error), requestId: request.id });
+  });
+}

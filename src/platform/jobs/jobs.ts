@@ -1,0 +1,228 @@
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, Trx } from '../db.js';
+import { newId } from '../ids.js';
+import { isoAfter, nowIso } from '../time.js';
+
+/**
+ * Anything that must happen later (a reservation expiring, a pickup deadline, points maturing) is a row here,
+ * never a timer: a restart loses none of them.
+ */
+export interface JobRequest {
+  kind: string;
+  payload?: object;
+  runAt: Date | string;
+  /** Scheduling twice with one key keeps the first job (e.g. `reservation.expire:<id>`). */
+  key?: string;
+  maxAttempts?: number;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  key: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  runAt: string;
+}
+
+/**
+ * A job's work. It runs inside the transaction that also deletes the job, so its database writes and the
+ * job's completion commit together: a crash in between runs it again rather than half.
+ */
+export type JobHandler = (trx: Trx, job: Job) => Promise<void>;
+
+/** Schedules a job inside the caller's transaction: it exists exactly when the change that needs it commits. */
+export async function scheduleJob(trx: Trx, request: JobRequest): Promise<void> {
+  const now = nowIso();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id: newId('job'),
+      kind: request.kind,
+      key: request.key ?? null,
+      payload: JSON.stringify(request.payload ?? {}),
+      state: 'pending',
+      run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
+      attempts: 0,
+      max_attempts: request.maxAttempts ?? 10,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+/** Removes a pending job by key (the reservation was committed, so its expiry is moot). */
+export async function cancelJob(trx: Trx, key: string): Promise<void> {
+  await trx.deleteFrom('jobs').where('key', '=', key).execute();
+}
+
+/** Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at one hour. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export interface JobWorkerOptions {
+  pollMs?: number;
+  batchSize?: number;
+  /** How long a claim holds before another worker may take the job over (a crashed worker). */
+  leaseMs?: number;
+}
+
+export class JobWorker {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workerId = `${hostname()}:${process.pid}:${newId('w')}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private started = false;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+    options: JobWorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 200;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.timer = setInterval(() => void this.runDue(), this.pollMs);
+    this.timer.unref();
+    void this.runDue();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Claims and runs every due job; one round at a time per worker. Returns the number run. */
+  runDue(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        for (;;) {
+          const jobs = await this.claim();
+          for (const job of jobs) await this.execute(job);
+          if (jobs.length < this.batchSize || !this.started) break;
+        }
+      } catch (error) {
+        this.log.error({ err: error }, 'job worker round failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /**
+   * Claims due jobs with a lease. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several nodes claim side by side
+   * without taking the same job; SQLite has one writer, so the update itself is the claim.
+   */
+  private async claim(): Promise<Job[]> {
+    const now = nowIso();
+    const until = isoAfter(this.leaseMs);
+    const lock = this.database.engine === 'postgres' ? sql`for update skip locked` : sql``;
+    const rows = await sql<{
+      id: string;
+      kind: string;
+      key: string | null;
+      payload: string;
+      attempts: number;
+      run_at: string;
+    }>`
+      update jobs set locked_by = ${this.workerId}, locked_until = ${until}, updated_at = ${now}
+      where id in (
+        select id from jobs
+        where state = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
+        order by run_at limit ${this.batchSize} ${lock})
+      returning id, kind, key, payload, attempts, run_at`.execute(this.database.db);
+    return rows.rows
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        key: r.key,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+        attempts: Number(r.attempts),
+        runAt: r.run_at,
+      }))
+      .sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+      await this.database.transaction(async (trx) => {
+        await handler(trx, job);
+        const done = await trx
+          .deleteFrom('jobs')
+          .where('id', '=', job.id)
+          .where('locked_by', '=', this.workerId)
+          .executeTakeFirst();
+        // Our lease ran out and another worker took the job: undo our run, theirs counts.
+        if (Number(done.numDeletedRows) !== 1) throw new LeaseLost(job.id);
+      });
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        this.log.warn({ job: job.id }, 'job lease lost; another worker runs it');
+        return;
+      }
+      await this.recordFailure(job, error);
+    }
+  }
+
+  private async recordFailure(job: Job, error: unknown): Promise<void> {
+    const attempts = job.attempts + 1;
+    const row = await this.database.db
+      .selectFrom('jobs')
+      .select('max_attempts')
+      .where('id', '=', job.id)
+      .executeTakeFirst();
+    const exhausted = row === undefined || attempts >= row.max_attempts;
+    const message = error instanceof Error ? error.message : String(error);
+    await this.database.db
+      .updateTable('jobs')
+      .set({
+        attempts,
+        state: exhausted ? 'failed' : 'pending',
+        run_at: isoAfter(retryDelayMs(attempts)),
+        locked_by: null,
+        locked_until: null,
+        last_error: message.slice(0, 2000),
+        updated_at: nowIso(),
+      })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', this.workerId)
+      .execute();
+    this.log[exhausted ? 'error' : 'warn'](
+      { job: job.id, kind: job.kind, attempts, err: error },
+      exhausted ? 'job failed for good' : 'job failed; retrying later',
+    );
+  }
+}
+
+class LeaseLost extends Error {
+  constructor(id: string) {
+    super(`lease lost on job ${id}`);
+  }
+}
