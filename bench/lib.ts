@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { pino } from 'pino';
 import type { Principal } from '../src/platform/auth/principal.js';
-import { loadConfig } from '../src/platform/config.js';
+import { type DatabaseTarget, loadConfig } from '../src/platform/config.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database.js';
 
@@ -115,4 +117,74 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
+}
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * An OmniLoop server in its own process (as in production), so that the load generator in this process does not
+ * share its event loop. Request logging is off (LOG_LEVEL=warn), as a production node behind a load balancer
+ * would run it under load.
+ */
+export async function startServerProcess(target: DatabaseTarget): Promise<ServerProcess> {
+  const port = await freePort();
+  const db = target.engine === 'sqlite' ? target.path : target.url;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--db',
+      db,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        OMNILOOP_SECRET: BENCH_SECRET,
+        OMNILOOP_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+        NATS_URL: '',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${url}/livez`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,10 +1,16 @@
 import { parseArgs } from 'node:util';
+import { inventorySuite } from './inventory.bench.js';
 import { type BenchContext, type Suite, writeResults } from './lib.js';
+import { membersSuite } from './members.bench.js';
+import { ordersSuite } from './orders.bench.js';
 import { platformSuite } from './platform.bench.js';
 
 /** `npm run bench -- <suite> [--quick]`: each capability's figures, printed and written to bench/out/<suite>.json. */
 const suites: Record<string, Suite> = {
   platform: platformSuite,
+  inventory: inventorySuite,
+  orders: ordersSuite,
+  members: membersSuite,
 };
 
 const { positionals, values } = parseArgs({

@@ -31,7 +31,7 @@ if (built < Math.max(newest(join(root, 'src')), statSync(join(root, 'package.jso
 if (existsSync(join(root, 'web/package.json')) || existsSync(join(root, 'web/index.html'))) {
   const webBuilt = join(root, 'web/dist/index.html');
   const webStamp = existsSync(webBuilt) ? statSync(webBuilt).mtimeMs : 0;
-  if (webStamp < newest(join(root, 'web/src'))) {
+  if (webStamp < newest(join(root, 'web'))) {
     console.log('Building the console…');
     run('npx', ['vite', 'build', 'web']);
   }

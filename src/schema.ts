@@ -1,7 +1,11 @@
+import type { CatalogTables } from './catalog/catalog.schema.js';
+import type { InventoryTables } from './inventory/inventory.schema.js';
+import type { LocationTables } from './locations/locations.schema.js';
+import type { MembersTables } from './members/members.schema.js';
 import type { PlatformTables } from './platform/platform.schema.js';
 
 /**
  * The whole database as Kysely sees it: each context declares its own tables in `<ctx>.schema.ts` and they
  * meet here, so that one transaction can span contexts while each context owns its rows.
  */
-export interface DB extends PlatformTables {}
+export interface DB extends PlatformTables, InventoryTables, MembersTables, LocationTables, CatalogTables {}

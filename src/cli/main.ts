@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (values.demo) {
-        const report = await seedDemo(runtime.database);
+        const report = await seedDemo(runtime.database, config);
         runtime.logger.info({ created: report.created }, 'demo brand ready');
       }
       await runtime.startWorkers();
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       const database = openDatabase(config.database);
       try {
         await migrateToLatest(database.db);
-        const report = await seedDemo(database);
+        const report = await seedDemo(database, config);
         process.stdout.write(`Demo brand seeded: ${JSON.stringify(report.created)}\n`);
       } finally {
         await database.close();

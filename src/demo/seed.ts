@@ -1,10 +1,16 @@
+import { DEMO_PRODUCTS, seedCatalog } from '../catalog/index.js';
+import { seedStock } from '../inventory/index.js';
+import { DEMO_LOCATIONS, seedLocations } from '../locations/index.js';
+import { seedMembers } from '../members/index.js';
 import type { StaffRole } from '../platform/auth/principal.js';
 import { createUser } from '../platform/auth/users.service.js';
+import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 
 /**
  * The demo brand, 澜境 LANJING BEAUTY (fictional): warehouses in Shanghai and Guangzhou, a dozen stores in four
- * cities, staff for HQ and for the stores. Seeding is idempotent: what exists is left alone.
+ * cities, staff for HQ and for the stores, ≈300 SKUs with opening stock, members. Seeding is idempotent: what
+ * exists is left alone.
  */
 export const DEMO_PASSWORD = 'omniloop-demo';
 
@@ -28,7 +34,7 @@ export interface SeedReport {
   created: Record<string, number>;
 }
 
-export async function seedDemo(database: Database): Promise<SeedReport> {
+export async function seedDemo(database: Database, config: Pick<Config, 'secret'>): Promise<SeedReport> {
   const created: Record<string, number> = { users: 0 };
   const existing = new Set(
     (await database.db.selectFrom('users').select('username').execute()).map((u) => u.username),
@@ -38,5 +44,13 @@ export async function seedDemo(database: Database): Promise<SeedReport> {
     await database.transaction((trx) => createUser(trx, { ...user, password: DEMO_PASSWORD }));
     created.users = (created.users ?? 0) + 1;
   }
+  Object.assign(created, await seedLocations(database));
+  Object.assign(created, await seedCatalog(database));
+  created.stockLevels = await seedStock(
+    database,
+    DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code)),
+    DEMO_LOCATIONS,
+  );
+  Object.assign(created, await seedMembers(database, config.secret));
   return { created };
 }

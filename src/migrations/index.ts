@@ -1,7 +1,13 @@
 import type { Migration } from 'kysely';
 import * as platform from './20261122_0001_platform.js';
+import * as locationsCatalog from './20261122_0002_locations_catalog.js';
+import * as inventory from './20261122_0003_inventory.js';
+import * as members from './20261122_0004_members.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '20261122_0001_platform': platform,
+  '20261122_0002_locations_catalog': locationsCatalog,
+  '20261122_0003_inventory': inventory,
+  '20261122_0004_members': members,
 };

@@ -1,3 +1,4 @@
+// What contexts may use from the platform.
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerStreamRoutes } from './events/stream.routes.js';
 import type { AppModule } from './http/server.js';
@@ -5,16 +6,16 @@ import type { AppModule } from './http/server.js';
 export * from './auth/principal.js';
 export * from './channels.js';
 export type { Database, DB, Engine, Trx } from './db.js';
-// What contexts may use from the platform.
 export * from './errors.js';
 export type { EventConsumer } from './events/dispatcher.js';
 export { appendEvent, appendEvents, type NewEvent, type PublishedEvent } from './events/outbox.js';
+export { boundingBox, distanceKm, type GeoPoint } from './geo.js';
 export type { RouteAuth } from './http/auth.js';
 export type { AppContext } from './http/context.js';
-export { command } from './http/idempotency.js';
+export { command, markAnswered, recordAnswer } from './http/idempotency.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
-export { cancelJob, type Job, type JobHandler, scheduleJob } from './jobs/jobs.js';
+export { cancelJob, type Job, type JobHandler, scheduleJob, scheduleJobs } from './jobs/jobs.js';
 export * from './time.js';
 
 /** The platform's own routes: login, staff accounts, API keys, the live stream. */

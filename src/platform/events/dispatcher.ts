@@ -36,8 +36,8 @@ const PUBLISH_LOCK_KEY = 7_310_001;
 /**
  * Moves committed outbox rows to the outside world. Each event first gets its `position` in the one global
  * order: positions are handed out by one transaction at a time, in the order rows become visible, so a reader
- * that has seen position N has seen every position below N (on PostgreSQL a plain sequence would not give this:
- * a transaction that took a lower number may commit later). Then the events go to live listeners on this node
+ * that has seen position N will never later see a position below N (on PostgreSQL a plain sequence would not
+ * give this: a transaction that took a lower number may commit later). Then the events go to live listeners on this node
  * (SSE), to durable consumers (checkpointed in the database) and to forwarders (NATS).
  */
 export class EventDispatcher {
@@ -152,13 +152,23 @@ export class EventDispatcher {
       const assigned = await this.database.db.transaction().execute(async (trx) => {
         if (this.database.engine === 'postgres')
           await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`.execute(trx);
+        // The oldest unpublished rows visible now (the partial index keeps this cheap however long the outbox).
+        const range = await sql<{ low: number | null; high: number | null }>`
+          select min(seq) as low, max(seq) as high
+          from (select seq from outbox_events where position is null order by seq limit ${PUBLISH_BATCH}) as batch`.execute(
+          trx,
+        );
+        const { low, high } = range.rows[0] ?? { low: null, high: null };
+        if (low === null || high === null) return 0;
+        const top = await sql<{
+          base: number;
+        }>`select coalesce(max(position), 0) as base from outbox_events`.execute(trx);
+        // Positions follow seq within the batch and start above everything published before; a seq that is not
+        // visible yet (its transaction still open) is skipped now and placed above this batch later. Positions
+        // may therefore have gaps; they never go backwards.
         const result = await sql`
-          update outbox_events as o
-          set position = b.base + t.rn
-          from (select seq, row_number() over (order by seq) as rn
-                from outbox_events where position is null order by seq limit ${PUBLISH_BATCH}) as t,
-               (select coalesce(max(position), 0) as base from outbox_events) as b
-          where o.seq = t.seq`.execute(trx);
+          update outbox_events set position = ${Number(top.rows[0]?.base ?? 0) - Number(low) + 1} + seq
+          where position is null and seq >= ${low} and seq <= ${high}`.execute(trx);
         return Number(result.numAffectedRows ?? 0n);
       });
       if (assigned < PUBLISH_BATCH) return;

@@ -31,6 +31,7 @@ declare module 'fastify' {
  */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null as never);
+  const resolve = principalResolver(ctx);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/v1') && route.config?.auth === undefined) {
@@ -42,7 +43,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const auth = request.routeOptions.config.auth;
     if (auth === undefined || auth === 'public') return;
     const token = bearerToken(request, auth.queryToken === true);
-    const principal = token === undefined ? undefined : await resolvePrincipal(ctx, token);
+    const principal = token === undefined ? undefined : await resolve(token);
     if (!principal) {
       throw AuthErrors.unauthenticated(
         token === undefined ? 'Send Authorization: Bearer <token>' : 'The token is invalid or has expired',
@@ -77,10 +78,23 @@ function bearerToken(request: FastifyRequest, allowQuery: boolean): string | und
   return undefined;
 }
 
-async function resolvePrincipal(ctx: AppContext, token: string): Promise<Principal | undefined> {
-  if (ctx.config.adminToken !== undefined && safeEqual(token, ctx.config.adminToken)) {
-    return { role: 'admin', subject: 'admin-token', storeCode: null };
-  }
-  if (isApiKey(token)) return resolveApiKey(ctx.database.db, token);
-  return ctx.tokens.verify(token);
+// A channel app sends its API key with every request; looking it up each time would put a query on every hot
+// path. Keys are cached briefly, so a revoked key stops working within this many milliseconds.
+const API_KEY_CACHE_MS = 30_000;
+const API_KEY_CACHE_SIZE = 1000;
+
+function principalResolver(ctx: AppContext): (token: string) => Promise<Principal | undefined> {
+  const apiKeys = new Map<string, { principal: Principal | undefined; until: number }>();
+  return async (token) => {
+    if (ctx.config.adminToken !== undefined && safeEqual(token, ctx.config.adminToken)) {
+      return { role: 'admin', subject: 'admin-token', storeCode: null };
+    }
+    if (!isApiKey(token)) return ctx.tokens.verify(token);
+    const cached = apiKeys.get(token);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const principal = await resolveApiKey(ctx.database.db, token);
+    if (apiKeys.size >= API_KEY_CACHE_SIZE) apiKeys.delete(apiKeys.keys().next().value as string);
+    apiKeys.set(token, { principal, until: Date.now() + API_KEY_CACHE_MS });
+    return principal;
+  };
 }

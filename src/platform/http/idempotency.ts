@@ -136,16 +136,34 @@ export async function command<T>(
   status: number,
   change: (trx: Trx) => Promise<T>,
 ): Promise<T> {
-  const claim = request.idempotency;
   reply.code(status);
   const result = await ctx.database.transaction(async (trx) => {
     const value = await change(trx);
-    // Serialised by the route's response schema, exactly as it will be sent.
-    if (claim) await storeAnswer(trx, claim, status, String(reply.serialize(value)));
+    await recordAnswer(trx, request, reply, value);
     return value;
   });
-  if (claim) claim.completed = true;
+  markAnswered(request);
   return result;
+}
+
+/**
+ * Stores the answer of an idempotent request inside `trx` (for routes whose change runs in a transaction they do
+ * not open themselves, e.g. a group commit). Set the status on `reply` first; call `markAnswered` after commit.
+ */
+export async function recordAnswer(
+  trx: Trx,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: unknown,
+): Promise<void> {
+  const claim = request.idempotency;
+  // Serialised by the route's response schema, exactly as it will be sent.
+  if (claim) await storeAnswer(trx, claim, reply.statusCode, String(reply.serialize(value)));
+}
+
+/** After the transaction that recorded the answer has committed. */
+export function markAnswered(request: FastifyRequest): void {
+  if (request.idempotency) request.idempotency.completed = true;
 }
 
 async function storeAnswer(trx: Trx, claim: IdempotencyClaim, status: number, body: string): Promise<void> {

@@ -89,6 +89,16 @@ export async function createServer(
 
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 
+  // Liveness for a load balancer: the process answers, without touching the database (/health does).
+  app.get(
+    '/livez',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['meta'], summary: 'Liveness: the process answers', security: [] },
+    },
+    async () => ({ status: 'ok' }),
+  );
+
   app.get(
     '/health',
     {

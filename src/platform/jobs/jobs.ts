@@ -34,25 +34,33 @@ export interface Job {
 export type JobHandler = (trx: Trx, job: Job) => Promise<void>;
 
 /** Schedules a job inside the caller's transaction: it exists exactly when the change that needs it commits. */
-export async function scheduleJob(trx: Trx, request: JobRequest): Promise<void> {
+export function scheduleJob(trx: Trx, request: JobRequest): Promise<void> {
+  return scheduleJobs(trx, [request]);
+}
+
+/** Schedules several jobs in one statement (a batch of reservations and their expiries). */
+export async function scheduleJobs(trx: Trx, requests: readonly JobRequest[]): Promise<void> {
+  if (requests.length === 0) return;
   const now = nowIso();
   await trx
     .insertInto('jobs')
-    .values({
-      id: newId('job'),
-      kind: request.kind,
-      key: request.key ?? null,
-      payload: JSON.stringify(request.payload ?? {}),
-      state: 'pending',
-      run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
-      attempts: 0,
-      max_attempts: request.maxAttempts ?? 10,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      requests.map((request) => ({
+        id: newId('job'),
+        kind: request.kind,
+        key: request.key ?? null,
+        payload: JSON.stringify(request.payload ?? {}),
+        state: 'pending' as const,
+        run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
+        attempts: 0,
+        max_attempts: request.maxAttempts ?? 10,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }

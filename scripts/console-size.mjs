@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The console's JavaScript per first screen, gzipped: the entry chunk and every chunk it imports statically
+// (what the browser must load before the page shows), from the build manifest of web/dist.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dist = new URL('../web/dist/', import.meta.url).pathname;
+const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
+
+function closure(keys) {
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key) || !manifest[key]) return;
+    seen.add(key);
+    for (const dep of manifest[key].imports ?? []) visit(dep);
+  };
+  for (const key of keys) visit(key);
+  return [...seen].map((key) => manifest[key].file);
+}
+
+const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+const entry = Object.keys(manifest).find((key) => manifest[key].isEntry);
+const byName = (name) => Object.keys(manifest).find((key) => key.endsWith(name));
+const screens = {
+  'login (first screen)': [entry],
+  'HQ dashboard': [entry, byName('hq/HqArea.tsx'), byName('hq/DashboardPage.tsx')],
+  'HQ inventory board': [entry, byName('hq/HqArea.tsx'), byName('hq/InventoryBoardPage.tsx')],
+  'store workbench': [entry, byName('store/StoreArea.tsx'), byName('store/StoreStockPage.tsx')],
+  'customer scan page': [entry, byName('m/CustomerArea.tsx'), byName('m/SkuPage.tsx')],
+};
+const rows = [];
+for (const [screen, keys] of Object.entries(screens)) {
+  const files = closure(keys.filter(Boolean));
+  const bytes = files.reduce((sum, file) => sum + gz(file), 0);
+  rows.push({ screen, chunks: files.length, 'gzip kB': (bytes / 1024).toFixed(1) });
+}
+const chart = Object.values(manifest).find((chunk) => chunk.file.includes('StockChart'));
+if (chart)
+  rows.push({ screen: '(lazy) ECharts chunk', chunks: 1, 'gzip kB': (gz(chart.file) / 1024).toFixed(1) });
+console.table(rows);

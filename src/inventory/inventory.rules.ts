@@ -1,0 +1,145 @@
+// Pure decisions of the inventory hub: no I/O. The database enforces the same invariants again (conditional
+// updates, CHECK constraints); these functions decide what to ask of it and explain the answer.
+
+/** Why on hand changed (DOMAIN.md: every change of on hand is a ledger row with its reason). */
+export const MOVEMENT_REASONS = [
+  'receipt',
+  'count',
+  'sale',
+  'return',
+  'transfer_out',
+  'transfer_in',
+  'damage',
+  'adjustment',
+] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+/** Reasons an outside system (ERP, RFID, POS sync) may send in a batch; transfers and counts have their own flows. */
+export const ADJUSTMENT_REASONS = [
+  'receipt',
+  'sale',
+  'return',
+  'damage',
+  'adjustment',
+] as const satisfies readonly MovementReason[];
+
+export interface LevelQuantities {
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+}
+
+/** 可售 / ATP: on hand − reserved − safety stock, never below zero. */
+export function availableOf(level: LevelQuantities): number {
+  return Math.max(0, level.onHand - level.reserved - level.safetyStock);
+}
+
+export interface StockLine {
+  sku: string;
+  location: string;
+  quantity: number;
+}
+
+export function levelKey(sku: string, location: string): string {
+  return `${sku}\u0000${location}`;
+}
+
+/**
+ * One line per (sku, location), sorted by sku then location. Every multi-row change touches rows in this order,
+ * so that two transactions on PostgreSQL always lock in the same order and cannot deadlock.
+ */
+export function normaliseLines(lines: readonly StockLine[]): StockLine[] {
+  const merged = new Map<string, StockLine>();
+  for (const line of lines) {
+    const key = levelKey(line.sku, line.location);
+    const existing = merged.get(key);
+    if (existing) existing.quantity += line.quantity;
+    else merged.set(key, { sku: line.sku, location: line.location, quantity: line.quantity });
+  }
+  return [...merged.values()].sort(compareLevels);
+}
+
+export function compareLevels(
+  a: { sku: string; location: string },
+  b: { sku: string; location: string },
+): number {
+  if (a.sku !== b.sku) return a.sku < b.sku ? -1 : 1;
+  if (a.location !== b.location) return a.location < b.location ? -1 : 1;
+  return 0;
+}
+
+export type Allocation = { accepted: true } | { accepted: false; short: StockLine & { available: number } };
+
+/**
+ * Group commit's decision: given what is available now (rows locked) and the requests that arrived together,
+ * in arrival order, accept each request whole if all its lines fit in what is left, else refuse it whole
+ * (all or nothing per request). First come, first served; a large request that does not fit does not block the
+ * smaller ones behind it.
+ */
+export function allocateReservations(
+  requests: readonly (readonly StockLine[])[],
+  available: ReadonlyMap<string, number>,
+): Allocation[] {
+  const left = new Map(available);
+  return requests.map((lines) => {
+    for (const line of lines) {
+      const free = left.get(levelKey(line.sku, line.location)) ?? 0;
+      if (free < line.quantity) return { accepted: false, short: { ...line, available: free } };
+    }
+    for (const line of lines) {
+      const key = levelKey(line.sku, line.location);
+      left.set(key, (left.get(key) ?? 0) - line.quantity);
+    }
+    return { accepted: true };
+  });
+}
+
+/** The summed quantity per (sku, location) of accepted requests, in lock order. */
+export function totalsByLevel(requests: readonly (readonly StockLine[])[]): StockLine[] {
+  return normaliseLines(requests.flat());
+}
+
+export type TransferStatus = 'requested' | 'in_transit' | 'received' | 'cancelled';
+export type TransferMove = 'ship' | 'receive' | 'cancel';
+
+const TRANSFER_MOVES: Record<TransferMove, { from: TransferStatus; to: TransferStatus }> = {
+  ship: { from: 'requested', to: 'in_transit' },
+  receive: { from: 'in_transit', to: 'received' },
+  cancel: { from: 'requested', to: 'cancelled' },
+};
+
+/** The status a transfer moves to, or undefined when the move is not allowed from `status`. */
+export function nextTransferStatus(status: TransferStatus, move: TransferMove): TransferStatus | undefined {
+  const rule = TRANSFER_MOVES[move];
+  return rule.from === status ? rule.to : undefined;
+}
+
+export interface ChannelPolicy {
+  channel: string;
+  locationKinds: ('warehouse' | 'store')[];
+  /** When set, only these locations feed the channel. */
+  locations: string[] | null;
+  /** Units each location additionally keeps back from this channel. */
+  extraSafetyStock: number;
+}
+
+/**
+ * Which locations feed a channel's available-to-promise by default: the marketplace sees the warehouses only
+ * (a Tmall order must not strip a store's shelf); everything else sees warehouses and stores.
+ */
+export function defaultChannelPolicy(channel: string): ChannelPolicy {
+  if (channel === 'marketplace')
+    return { channel, locationKinds: ['warehouse'], locations: null, extraSafetyStock: 0 };
+  return { channel, locationKinds: ['warehouse', 'store'], locations: null, extraSafetyStock: 0 };
+}
+
+/** A level's contribution to a channel's available-to-promise. */
+export function channelAvailable(
+  level: LevelQuantities & { location: string },
+  kind: 'warehouse' | 'store' | undefined,
+  policy: ChannelPolicy,
+): number {
+  if (kind === undefined || !policy.locationKinds.includes(kind)) return 0;
+  if (policy.locations !== null && !policy.locations.includes(level.location)) return 0;
+  return Math.max(0, availableOf(level) - policy.extraSafetyStock);
+}

@@ -1,0 +1,82 @@
+import type { Generated } from 'kysely';
+
+export interface InventoryTables {
+  stock_levels: StockLevelsTable;
+  stock_movements: StockMovementsTable;
+  reservations: ReservationsTable;
+  reservation_lines: ReservationLinesTable;
+  transfers: TransfersTable;
+  channel_stock_policies: ChannelStockPoliciesTable;
+  stock_adjustment_batches: StockAdjustmentBatchesTable;
+}
+
+export interface StockLevelsTable {
+  sku: string;
+  location: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  in_transit: number;
+  updated_at: string;
+}
+
+export interface StockMovementsTable {
+  seq: Generated<number>;
+  sku: string;
+  location: string;
+  delta: number;
+  on_hand_after: number;
+  reason: string;
+  source_type: string;
+  source_id: string | null;
+  note: string | null;
+  actor: string | null;
+  occurred_at: string;
+}
+
+export interface ReservationsTable {
+  id: string;
+  status: 'active' | 'committed' | 'released' | 'expired';
+  reference: string | null;
+  expires_at: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface ReservationLinesTable {
+  reservation_id: string;
+  line_no: number;
+  sku: string;
+  location: string;
+  quantity: number;
+}
+
+export interface TransfersTable {
+  id: string;
+  sku: string;
+  from_location: string;
+  to_location: string;
+  quantity: number;
+  status: 'requested' | 'in_transit' | 'received' | 'cancelled';
+  reference: string | null;
+  created_at: string;
+  shipped_at: string | null;
+  received_at: string | null;
+  updated_at: string;
+}
+
+export interface ChannelStockPoliciesTable {
+  channel: string;
+  /** JSON array of location kinds that feed the channel's available-to-promise. */
+  location_kinds: string;
+  /** JSON array of location codes, or null for every location of those kinds. */
+  locations: string | null;
+  extra_safety_stock: number;
+  updated_at: string;
+}
+
+export interface StockAdjustmentBatchesTable {
+  batch_id: string;
+  request_hash: string;
+  created_at: string;
+}

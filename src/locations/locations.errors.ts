@@ -1,0 +1,7 @@
+import { defineError } from '../platform/index.js';
+
+/** The locations context's error catalogue. */
+export const LocationErrors = {
+  notFound: defineError('LOCATION.NOT_FOUND', 'not_found', 'No such location'),
+  codeTaken: defineError('LOCATION.CODE_TAKEN', 'conflict', 'This location code is taken'),
+};

@@ -1,0 +1,90 @@
+import { Select, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { searchProducts, searchSkus } from '../api/catalog';
+import { messageOf } from '../api/client';
+import { formatFen } from '../format';
+import { useT } from '../i18n/I18nProvider';
+
+export type Pick = { kind: 'sku'; code: string } | { kind: 'product'; code: string };
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+/** Search SKUs (`/v1/skus?q=`) or products (`/v1/products?q=`) as the person types. */
+export function SkuPicker({
+  onPick,
+  initialKind = 'sku',
+}: {
+  onPick(pick: Pick): void;
+  initialKind?: Pick['kind'];
+}) {
+  const t = useT();
+  const [kind, setKind] = useState<Pick['kind']>(initialKind);
+  const [query, setQuery] = useState('');
+  const [options, setOptions] = useState<Option[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const ticket = ++latest.current;
+    setLoading(true);
+    const timer = setTimeout(async () => {
+      try {
+        const found: Option[] =
+          kind === 'sku'
+            ? (await searchSkus(query)).items.map((s) => ({
+                value: s.code,
+                label: `${s.code} · ${s.name} · ${formatFen(s.price)}`,
+              }))
+            : (await searchProducts(query)).items.map((p) => ({
+                value: p.code,
+                label: `${p.code} · ${p.name} · ${p.category}`,
+              }));
+        if (ticket === latest.current) {
+          setOptions(found);
+          setError(undefined);
+        }
+      } catch (e) {
+        if (ticket === latest.current) {
+          setOptions([]);
+          setError(messageOf(e));
+        }
+      } finally {
+        if (ticket === latest.current) setLoading(false);
+      }
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [kind, query]);
+
+  return (
+    <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
+      <Select
+        value={kind}
+        style={{ width: 120 }}
+        onChange={(value) => setKind(value)}
+        options={[
+          { value: 'sku', label: t('inventory.pickSku') },
+          { value: 'product', label: t('inventory.pickProduct') },
+        ]}
+      />
+      <Select
+        showSearch
+        data-testid="sku-search"
+        style={{ flex: 1 }}
+        placeholder={
+          kind === 'sku' ? t('inventory.searchSkuPlaceholder') : t('inventory.searchProductPlaceholder')
+        }
+        filterOption={false}
+        onSearch={setQuery}
+        loading={loading}
+        options={options}
+        notFoundContent={error ? <span style={{ color: '#cf1322' }}>{error}</span> : t('common.noMatch')}
+        onChange={(code: string) => onPick({ kind, code })}
+        value={null}
+      />
+    </Space.Compact>
+  );
+}

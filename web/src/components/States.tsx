@@ -1,0 +1,128 @@
+import { Alert, Button, Empty, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, messageOf } from '../api/client';
+import type { StreamStatus } from '../api/stream';
+import { homeOf } from '../auth/roles';
+import type { Role } from '../auth/session';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+
+export function Loading({ tip }: { tip?: string }) {
+  const t = useT();
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }} data-testid="loading">
+      <Spin />
+      <div style={{ marginTop: 8, color: '#8c8c8c' }}>{tip ?? t('common.loading')}</div>
+    </div>
+  );
+}
+
+/** A failed call says what the server said (`detail`), never a blank page. */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const t = useT();
+  const status = error instanceof ApiError ? error.status : 0;
+  const code = error instanceof ApiError ? error.code : undefined;
+  return (
+    <Result
+      status={status === 403 ? '403' : status === 404 ? '404' : 'error'}
+      title={status === 403 ? t('error.forbidden') : status === 404 ? t('error.notFound') : t('error.title')}
+      subTitle={
+        <span data-testid="error-detail">
+          {messageOf(error)}
+          {code ? <span style={{ color: '#bfbfbf' }}> ({code})</span> : null}
+        </span>
+      }
+      extra={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}
+    />
+  );
+}
+
+/** An inline error above a form or table. */
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.errors : [];
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 16 }}
+      message={messageOf(error)}
+      description={
+        fields.length > 0 ? (
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {fields.map((f) => (
+              <li key={`${f.path}:${f.message}`}>
+                {f.path}: {f.message}
+              </li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
+  );
+}
+
+export function EmptyState({ description, children }: { description: ReactNode; children?: ReactNode }) {
+  return (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description}>
+      {children}
+    </Empty>
+  );
+}
+
+/** A capability whose API has not landed on this server: said plainly, with no invented numbers. */
+export function NotYetAvailable({ title, reason }: { title: MessageKey; reason: MessageKey }) {
+  const t = useT();
+  return (
+    <Result
+      status="info"
+      title={t(title)}
+      subTitle={<span data-testid="not-yet-available">{t(reason)}</span>}
+    />
+  );
+}
+
+export function Forbidden({ role }: { role?: Role | undefined }) {
+  const t = useT();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="403"
+      title="403"
+      subTitle={<span data-testid="forbidden">{t('error.forbiddenPage')}</span>}
+      extra={
+        role ? (
+          <Button type="primary" onClick={() => navigate(homeOf(role))}>
+            {t('error.backToMyArea')}
+          </Button>
+        ) : undefined
+      }
+    />
+  );
+}
+
+const STREAM_COLORS: Record<StreamStatus, string> = {
+  open: '#52c41a',
+  connecting: '#faad14',
+  closed: '#bfbfbf',
+};
+
+export function StreamBadge({ status }: { status: StreamStatus }) {
+  const t = useT();
+  return (
+    <span data-testid="stream-status" data-status={status} style={{ fontSize: 12, color: '#595959' }}>
+      <span
+        style={{
+          display: 'inline-block',
+          width: 8,
+          height: 8,
+          borderRadius: 4,
+          marginRight: 6,
+          background: STREAM_COLORS[status],
+        }}
+      />
+      {t(`stream.${status}`)}
+    </span>
+  );
+}

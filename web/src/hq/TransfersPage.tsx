@@ -1,0 +1,160 @@
+import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useLocations } from '../api/catalog';
+import { api, messageOf, seg } from '../api/client';
+import { useResource } from '../api/hooks';
+import type { Page, Transfer, TransferStatus } from '../api/types';
+import { SkuPicker } from '../components/SkuPicker';
+import { ErrorState } from '../components/States';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n/I18nProvider';
+import TransferForm from './inventory/TransferForm';
+
+const STATUS_COLORS: Record<TransferStatus, string> = {
+  requested: 'blue',
+  in_transit: 'orange',
+  received: 'green',
+  cancelled: 'default',
+};
+
+/** Transfers (调拨): request, ship from the source, receive at the destination. */
+export default function TransfersPage() {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const { locations } = useLocations();
+  const [status, setStatus] = useState<TransferStatus>();
+  const [location, setLocation] = useState<string>();
+  const [busy, setBusy] = useState<string>();
+  const [newSku, setNewSku] = useState<string>();
+  const transfers = useResource<Page<Transfer>>('/v1/transfers', { status, location, limit: 200 });
+
+  const move = async (transfer: Transfer, action: 'ship' | 'receive' | 'cancel') => {
+    setBusy(`${transfer.id}:${action}`);
+    try {
+      const moved = await api.post<Transfer>(`/v1/transfers/${seg(transfer.id)}/${action}`);
+      transfers.mutate(
+        (page) => page && { ...page, items: page.items.map((x) => (x.id === moved.id ? moved : x)) },
+      );
+      message.success(t(`transfer.status.${moved.status}`));
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const locationOptions = (locations ?? []).map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` }));
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('transfer.title')}
+      </Typography.Title>
+      <Card size="small">
+        <Space wrap>
+          <Select
+            allowClear
+            placeholder={t('transfer.filterStatus')}
+            style={{ width: 160 }}
+            value={status}
+            onChange={setStatus}
+            options={(['requested', 'in_transit', 'received', 'cancelled'] as const).map((s) => ({
+              value: s,
+              label: t(`transfer.status.${s}`),
+            }))}
+          />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('transfer.filterLocation')}
+            style={{ width: 240 }}
+            value={location}
+            onChange={setLocation}
+            options={locationOptions}
+          />
+          <Typography.Text type="secondary">{t('transfer.newForSku')}</Typography.Text>
+          <div style={{ width: 420 }}>
+            <SkuPicker onPick={(pick) => pick.kind === 'sku' && setNewSku(pick.code)} />
+          </div>
+        </Space>
+      </Card>
+      {transfers.error ? (
+        <ErrorState error={transfers.error} onRetry={transfers.reload} />
+      ) : (
+        <Table<Transfer>
+          rowKey="id"
+          loading={transfers.loading}
+          dataSource={transfers.data?.items ?? []}
+          locale={{ emptyText: t('transfer.empty') }}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: 'ID', dataIndex: 'id' },
+            { title: 'SKU', dataIndex: 'sku' },
+            { title: t('transfer.from'), dataIndex: 'from' },
+            { title: t('transfer.to'), dataIndex: 'to' },
+            { title: t('transfer.quantity'), dataIndex: 'quantity' },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: TransferStatus) => <Tag color={STATUS_COLORS[s]}>{t(`transfer.status.${s}`)}</Tag>,
+            },
+            {
+              title: t('common.createdAt'),
+              dataIndex: 'createdAt',
+              render: (v?: string) => formatDateTime(v, locale),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, x: Transfer) => (
+                <Space>
+                  {x.status === 'requested' ? (
+                    <>
+                      <Button
+                        size="small"
+                        type="primary"
+                        loading={busy === `${x.id}:ship`}
+                        onClick={() => move(x, 'ship')}
+                      >
+                        {t('transfer.ship')}
+                      </Button>
+                      <Button
+                        size="small"
+                        loading={busy === `${x.id}:cancel`}
+                        onClick={() => move(x, 'cancel')}
+                      >
+                        {t('common.cancel')}
+                      </Button>
+                    </>
+                  ) : null}
+                  {x.status === 'in_transit' ? (
+                    <Button
+                      size="small"
+                      type="primary"
+                      loading={busy === `${x.id}:receive`}
+                      onClick={() => move(x, 'receive')}
+                    >
+                      {t('transfer.receive')}
+                    </Button>
+                  ) : null}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      {newSku ? (
+        <TransferForm
+          sku={newSku}
+          locations={locations ?? []}
+          onClose={() => setNewSku(undefined)}
+          onCreated={(created) => {
+            setNewSku(undefined);
+            transfers.mutate((page) => page && { ...page, items: [created, ...page.items] });
+          }}
+        />
+      ) : null}
+    </Space>
+  );
+}

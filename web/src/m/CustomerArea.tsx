@@ -1,0 +1,49 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { RequireRole } from '../AppRoutes';
+import { Loading } from '../components/States';
+
+const SkuPage = lazy(() => import('./SkuPage'));
+const CustomerLogin = lazy(() => import('./CustomerLoginPage'));
+const MyPage = lazy(() => import('./MyPage'));
+
+const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
+
+/** Phone-sized pages in the mini-program's style: what a customer sees after scanning a shelf code. */
+export default function CustomerArea() {
+  return (
+    <div style={{ background: '#eef0f3', minHeight: '100vh' }}>
+      <div
+        style={{
+          maxWidth: 480,
+          margin: '0 auto',
+          minHeight: '100vh',
+          background: '#f7f8fa',
+          boxShadow: '0 0 24px rgba(0,0,0,0.06)',
+        }}
+      >
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="login" element={<CustomerLogin />} />
+            <Route
+              path="sku/:code"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <SkuPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="*"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <MyPage />
+                </RequireRole>
+              }
+            />
+          </Routes>
+        </Suspense>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+import { EnvironmentOutlined, ShopOutlined } from '@ant-design/icons';
+import { Button, Card, List, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { ApiError, api, seg } from '../api/client';
+import { useHasRoute, useResource } from '../api/hooks';
+import type { Location, NearbyStock, Sku, SkuInventory } from '../api/types';
+import { ErrorState, Loading } from '../components/States';
+import { formatFen, formatKm } from '../format';
+import { useT } from '../i18n/I18nProvider';
+import { MobileHeader } from './MobileHeader';
+
+type Nearby =
+  | { kind: 'loading' }
+  | { kind: 'ready'; items: NearbyStock[] }
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'error'; error: unknown };
+
+function browserPosition(): Promise<{ lat: number; lng: number }> {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) return reject(new Error('no geolocation'));
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }),
+      reject,
+      { timeout: 5000, maximumAge: 600_000 },
+    );
+  });
+}
+
+/**
+ * The page a shelf QR code opens: `/m/sku/:code?store=SH01`. Price, stock in this store, in stores nearby
+ * (around this store's position) and online; ordering arrives with the order hub.
+ */
+export default function SkuPage() {
+  const t = useT();
+  const { code = '' } = useParams();
+  const [params] = useSearchParams();
+  const storeCode = params.get('store');
+  const sku = useResource<Sku>(`/v1/skus/${seg(code)}`);
+  const stock = useResource<SkuInventory>(`/v1/inventory/${seg(code)}`);
+  const online = useResource<SkuInventory>(`/v1/inventory/${seg(code)}`, { channel: 'online' });
+  const store = useResource<Location>(storeCode ? `/v1/locations/${seg(storeCode)}` : null);
+  const [nearby, setNearby] = useState<Nearby>({ kind: 'loading' });
+  const canOrder = useHasRoute('POST /v1/orders');
+
+  // Nearby stores around the store the customer stands in; its position, or else the phone's.
+  useEffect(() => {
+    if (store.loading) return;
+    let live = true;
+    (async () => {
+      let point: { lat: number; lng: number } | undefined;
+      if (store.data) point = { lat: store.data.lat, lng: store.data.lng };
+      else point = await browserPosition().catch(() => undefined);
+      if (!point) {
+        return {
+          kind: 'unavailable' as const,
+          reason:
+            store.error instanceof ApiError
+              ? `${t('m.noPosition')} (${store.error.detail})`
+              : t('m.noPosition'),
+        };
+      }
+      const answer = await api.get<{ items: NearbyStock[] }>(`/v1/inventory/${seg(code)}/nearby`, {
+        lat: point.lat,
+        lng: point.lng,
+        radiusKm: 30,
+      });
+      return { kind: 'ready' as const, items: answer.items.filter((i) => i.location !== storeCode) };
+    })()
+      .then((n) => live && setNearby(n))
+      .catch((error: unknown) => live && setNearby({ kind: 'error', error }));
+    return () => {
+      live = false;
+    };
+  }, [store.loading, store.data, store.error, code, storeCode, t]);
+
+  if (sku.loading) return <Loading />;
+  if (sku.error || !sku.data) {
+    return (
+      <>
+        <MobileHeader title={code} />
+        <ErrorState error={sku.error} onRetry={sku.reload} />
+      </>
+    );
+  }
+  const here = storeCode ? stock.data?.levels.find((l) => l.location === storeCode) : undefined;
+  const hereAvailable = here?.available ?? 0;
+
+  return (
+    <div style={{ paddingBottom: 96 }}>
+      <MobileHeader title={store.data?.name ?? storeCode ?? 'OmniLoop'} />
+      <Card bordered={false} style={{ borderRadius: 0 }}>
+        <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="m-sku-name">
+          {sku.data.name}
+        </Typography.Title>
+        <Space size={4} wrap>
+          <Tag>{sku.data.code}</Tag>
+          {Object.entries(sku.data.attributes ?? {}).map(([k, v]) => (
+            <Tag key={k}>{`${k}: ${String(v)}`}</Tag>
+          ))}
+        </Space>
+        <div style={{ marginTop: 12, color: '#c8102e', fontSize: 28, fontWeight: 600 }} data-testid="m-price">
+          {formatFen(sku.data.price)}
+        </div>
+      </Card>
+      <Card
+        size="small"
+        style={{ margin: 12 }}
+        title={
+          <>
+            <ShopOutlined /> {t('m.inThisStore')}
+          </>
+        }
+      >
+        {stock.error ? (
+          <ErrorState error={stock.error} onRetry={stock.reload} />
+        ) : stock.loading ? (
+          <Loading />
+        ) : !storeCode ? (
+          <Typography.Text type="secondary">{t('m.noStoreInLink')}</Typography.Text>
+        ) : (
+          <Space direction="vertical" size={0}>
+            <Typography.Text style={{ fontSize: 20 }} strong data-testid="m-store-available">
+              {hereAvailable > 0 ? t('m.availableN', { n: hereAvailable }) : t('m.soldOutHere')}
+            </Typography.Text>
+            <Typography.Text type="secondary">{storeCode}</Typography.Text>
+          </Space>
+        )}
+      </Card>
+      <Card
+        size="small"
+        style={{ margin: 12 }}
+        title={
+          <>
+            <EnvironmentOutlined /> {t('m.nearby')}
+          </>
+        }
+      >
+        {nearby.kind === 'loading' ? (
+          <Loading />
+        ) : nearby.kind === 'error' ? (
+          <ErrorState error={nearby.error} />
+        ) : nearby.kind === 'unavailable' ? (
+          <Typography.Text type="secondary">{nearby.reason}</Typography.Text>
+        ) : nearby.items.length === 0 ? (
+          <Typography.Text type="secondary">{t('m.noneNearby')}</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={nearby.items}
+            renderItem={(item) => (
+              <List.Item
+                extra={
+                  <Tag color={item.available > 0 ? 'green' : 'default'}>
+                    {t('m.availableN', { n: item.available })}
+                  </Tag>
+                }
+              >
+                <List.Item.Meta
+                  title={item.name ?? item.location}
+                  description={`${formatKm(item.distanceKm)}${item.pickup ? ` · ${t('location.pickup')}` : ''}`}
+                />
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Card size="small" style={{ margin: 12 }} title={t('m.online')}>
+        {online.error ? (
+          <ErrorState error={online.error} onRetry={online.reload} />
+        ) : online.loading ? (
+          <Loading />
+        ) : (
+          <Typography.Text strong data-testid="m-online-available">
+            {(online.data?.available ?? 0) > 0
+              ? t('m.availableN', { n: online.data?.available ?? 0 })
+              : t('m.soldOutOnline')}
+          </Typography.Text>
+        )}
+      </Card>
+      <div
+        style={{
+          position: 'fixed',
+          bottom: 0,
+          left: 0,
+          right: 0,
+          maxWidth: 480,
+          margin: '0 auto',
+          background: '#fff',
+          borderTop: '1px solid #f0f0f0',
+          padding: 12,
+        }}
+      >
+        <Button type="primary" size="large" block disabled data-testid="m-order">
+          {t('m.order')}
+        </Button>
+        <div
+          style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c', marginTop: 4 }}
+          data-testid="m-order-reason"
+        >
+          {canOrder === undefined ? '' : canOrder ? t('order.screensComing') : t('common.ordersComing')}
+        </div>
+      </div>
+    </div>
+  );
+}

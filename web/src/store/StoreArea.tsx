@@ -1,0 +1,75 @@
+import { Layout, Menu, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth/AuthProvider';
+import { Loading } from '../components/States';
+import { UserMenu } from '../components/UserMenu';
+import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+
+const StoreStock = lazy(() => import('./StoreStockPage'));
+const StoreMembers = lazy(() => import('./StoreMembersPage'));
+const StoreOrderTasks = lazy(() => import('./StoreOrderTasksPage'));
+
+const TABS: { path: string; label: MessageKey }[] = [
+  { path: '/store', label: 'store.stock' },
+  { path: '/store/members', label: 'store.members' },
+  { path: '/store/pickups', label: 'store.pickups' },
+  { path: '/store/ship-from-store', label: 'store.shipFromStore' },
+  { path: '/store/returns', label: 'store.returns' },
+];
+
+/** The store workbench: large touch targets, one store's view (the server limits staff to their store). */
+export default function StoreArea() {
+  const t = useT();
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const selected =
+    [...TABS]
+      .sort((a, b) => b.path.length - a.path.length)
+      .find((tab) => location.pathname.startsWith(tab.path))?.path ?? '/store';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{
+          background: '#1f4e79',
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          padding: '0 16px',
+          height: 'auto',
+          minHeight: 64,
+          flexWrap: 'wrap',
+          gap: 8,
+        }}
+      >
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          {t('store.title')} · {session.storeCode}
+        </Typography.Title>
+        <div style={{ background: '#fff', borderRadius: 8, padding: '4px 12px' }}>
+          <UserMenu />
+        </div>
+      </Layout.Header>
+      <Menu
+        mode="horizontal"
+        selectedKeys={[selected]}
+        style={{ fontSize: 16 }}
+        items={TABS.map((tab) => ({ key: tab.path, label: t(tab.label) }))}
+        onClick={({ key }) => navigate(key)}
+      />
+      <Layout.Content style={{ padding: 16 }}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route index element={<StoreStock />} />
+            <Route path="members" element={<StoreMembers />} />
+            <Route path="pickups" element={<StoreOrderTasks kind="pickups" />} />
+            <Route path="ship-from-store" element={<StoreOrderTasks kind="shipFromStore" />} />
+            <Route path="returns" element={<StoreOrderTasks kind="returns" />} />
+            <Route path="*" element={<Navigate to="/store" replace />} />
+          </Routes>
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
