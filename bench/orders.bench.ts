@@ -1,22 +1,32 @@
 import { loadavg } from 'node:os';
+import { DEMO_PRODUCTS, seedCatalog } from '../src/catalog/index.js';
 import {
   DEFAULT_SOURCING_RULES,
   planFulfillment,
   type SourcingCandidate,
   type SourcingOrder,
 } from '../src/fulfillment/sourcing.rules.js';
-import { type BenchContext, percentile } from './lib.js';
+import { DEMO_LOCATIONS, seedLocations } from '../src/locations/index.js';
+import { migrateToLatest, openDatabase } from '../src/platform/db.js';
+import { nowIso } from '../src/platform/time.js';
+import { createTestDatabase } from '../test/helpers/database.js';
+import { BENCH_ADMIN_TOKEN, type BenchContext, load, percentile, startServerProcess } from './lib.js';
 
 /**
- * The order hub's figures.
- *
- * Now: the pure sourcing planner, `plan.p50_us` and `plan.p99_us` for a 3-line delivery order over 500 locations
- * and 2,000 SKUs with sparse stock (target p99 ≤ 2,000 µs).
- *
- * The HTTP figures of this suite (`http.ceiling_per_s`, `sqlite.place_order_http_per_s`,
- * `pg.place_order_http_per_s`, `oversold_units`) are added with the order service, which they measure.
+ * The order hub's figures: the pure sourcing planner (`plan.p50_us`, `plan.p99_us` for a 3-line delivery order
+ * over 500 locations and 2,000 SKUs with sparse stock; target p99 ≤ 2,000 µs), then placing orders over HTTP
+ * (price, plan, reserve, write) on both engines against the HTTP ceiling, and `oversold_units` (must be 0).
  */
 export async function ordersSuite(ctx: BenchContext): Promise<void> {
+  planner(ctx);
+  let oversold = 0;
+  const seconds = ctx.quick ? 2 : 6;
+  oversold += await placeOrdersOverHttp(ctx, 'sqlite', seconds);
+  oversold += await placeOrdersOverHttp(ctx, 'postgres', seconds);
+  ctx.record('oversold_units', oversold);
+}
+
+function planner(ctx: BenchContext): void {
   const world = sourcingWorld(20261122);
   const rules = DEFAULT_SOURCING_RULES.online;
   const orders = world.orders;
@@ -106,4 +116,109 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * `POST /v1/orders` under 64 connections on a server process with the demo network and catalog: 1–3 line
+ * delivery orders to Shanghai, every SKU deep in the warehouses. Then a drain: 64 connections ordering one SKU
+ * that has 300 units in each warehouse: never more orders placed, nor units reserved, than there are.
+ */
+async function placeOrdersOverHttp(
+  ctx: BenchContext,
+  engine: 'sqlite' | 'postgres',
+  seconds: number,
+): Promise<number> {
+  const target = await createTestDatabase(engine);
+  const database = openDatabase(target.target);
+  const prefix = engine === 'sqlite' ? 'sqlite' : 'pg';
+  try {
+    await migrateToLatest(database.db);
+    await seedLocations(database);
+    await seedCatalog(database);
+    const skus = DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code));
+    const warehouses = DEMO_LOCATIONS.filter((l) => l.kind === 'warehouse').map((l) => l.code);
+    const now = nowIso();
+    const levels = warehouses.flatMap((location) =>
+      skus.map((sku, i) => ({
+        sku,
+        location,
+        on_hand: i === 0 ? 300 : 1_000_000,
+        reserved: 0,
+        safety_stock: 0,
+        in_transit: 0,
+        updated_at: now,
+      })),
+    );
+    for (let i = 0; i < levels.length; i += 500)
+      await database.db
+        .insertInto('stock_levels')
+        .values(levels.slice(i, i + 500))
+        .execute();
+    const drainSku = skus[0]!;
+    const drainUnits = 300 * warehouses.length;
+    const server = await startServerProcess(target.target);
+    try {
+      const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
+      if (engine === 'sqlite') {
+        const ceiling = await load({ url: `${server.url}/livez`, connections: 64, seconds });
+        ctx.record('http.ceiling_per_s', ceiling.perSecond, 'req/s');
+      }
+      let n = 0;
+      const address = {
+        city: '上海',
+        lat: 31.2304,
+        lng: 121.4737,
+        name: '压测',
+        phone: '13800000000',
+        line1: '人民广场',
+      };
+      const body = () => {
+        n++;
+        const count = 1 + (n % 3);
+        const lines = Array.from({ length: count }, (_, k) => ({
+          sku: skus[1 + ((n * 7 + k * 13) % (skus.length - 1))]!,
+          quantity: 1,
+        }));
+        return JSON.stringify({ channel: 'online', lines, fulfillment: { type: 'delivery', address } });
+      };
+      const placed = await load({
+        url: `${server.url}/v1/orders`,
+        method: 'POST',
+        connections: 64,
+        seconds,
+        headers,
+        body,
+      });
+      ctx.record(`${prefix}.place_order_http_per_s`, (placed.statusCounts['201'] ?? 0) / seconds, 'orders/s');
+      const unexpected = Object.keys(placed.statusCounts).filter((s) => s !== '201');
+      if (unexpected.length > 0)
+        console.warn(`${prefix}: unexpected statuses placing orders`, placed.statusCounts);
+
+      const drain = await load({
+        url: `${server.url}/v1/orders`,
+        method: 'POST',
+        connections: 64,
+        seconds: 2,
+        headers,
+        body: () =>
+          JSON.stringify({
+            channel: 'online',
+            lines: [{ sku: drainSku, quantity: 1 }],
+            fulfillment: { type: 'delivery', address },
+          }),
+      });
+      const granted = drain.statusCounts['201'] ?? 0;
+      const reserved = await database.db
+        .selectFrom('stock_levels')
+        .select((eb) => eb.fn.sum<number>('reserved').as('reserved'))
+        .where('sku', '=', drainSku)
+        .executeTakeFirstOrThrow();
+      return Math.max(0, granted - drainUnits) + Math.max(0, Number(reserved.reserved) - drainUnits);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.close();
+    await target.drop();
+  }
 }

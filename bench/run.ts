@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { inventorySuite } from './inventory.bench.js';
 import { type BenchContext, type Suite, writeResults } from './lib.js';
+import { loyaltySuite } from './loyalty.bench.js';
 import { membersSuite } from './members.bench.js';
 import { ordersSuite } from './orders.bench.js';
 import { platformSuite } from './platform.bench.js';
@@ -11,6 +12,7 @@ const suites: Record<string, Suite> = {
   inventory: inventorySuite,
   orders: ordersSuite,
   members: membersSuite,
+  loyalty: loyaltySuite,
 };
 
 const { positionals, values } = parseArgs({

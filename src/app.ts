@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { aftersalesModule } from './aftersales/index.js';
 import { catalogModule } from './catalog/index.js';
+import { experienceModule } from './experience/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { locationsModule } from './locations/index.js';
+import { loyaltyModule } from './loyalty/index.js';
 import { membersModule } from './members/index.js';
+import { ordersModule } from './orders/index.js';
+import { paymentsModule } from './payments/index.js';
 import { createServer, type ServerOptions } from './platform/http/server.js';
 import { type AppContext, type AppModule, platformModule } from './platform/index.js';
 import { webModule } from './web/web.module.js';
@@ -14,6 +19,11 @@ export const modules: AppModule[] = [
   catalogModule,
   inventoryModule,
   membersModule,
+  ordersModule,
+  paymentsModule,
+  loyaltyModule,
+  experienceModule,
+  aftersalesModule,
   webModule,
 ];
 

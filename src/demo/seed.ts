@@ -1,7 +1,10 @@
+import { seedAftersales } from '../aftersales/index.js';
 import { DEMO_PRODUCTS, seedCatalog } from '../catalog/index.js';
 import { seedStock } from '../inventory/index.js';
 import { DEMO_LOCATIONS, seedLocations } from '../locations/index.js';
+import { seedLoyalty } from '../loyalty/index.js';
 import { seedMembers } from '../members/index.js';
+import { seedOrders } from '../orders/index.js';
 import type { StaffRole } from '../platform/auth/principal.js';
 import { createUser } from '../platform/auth/users.service.js';
 import type { Config } from '../platform/config.js';
@@ -34,7 +37,10 @@ export interface SeedReport {
   created: Record<string, number>;
 }
 
-export async function seedDemo(database: Database, config: Pick<Config, 'secret'>): Promise<SeedReport> {
+export async function seedDemo(
+  database: Database,
+  config: Pick<Config, 'secret' | 'timeZone'>,
+): Promise<SeedReport> {
   const created: Record<string, number> = { users: 0 };
   const existing = new Set(
     (await database.db.selectFrom('users').select('username').execute()).map((u) => u.username),
@@ -52,5 +58,8 @@ export async function seedDemo(database: Database, config: Pick<Config, 'secret'
     DEMO_LOCATIONS,
   );
   Object.assign(created, await seedMembers(database, config.secret));
+  Object.assign(created, await seedLoyalty(database));
+  Object.assign(created, await seedOrders(database, config));
+  Object.assign(created, await seedAftersales(database, config));
   return { created };
 }

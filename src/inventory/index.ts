@@ -27,10 +27,15 @@ export {
   /** One SKU across locations, optionally as a channel sees it. */
   getSkuStock,
   getTransfer,
+  /** The levels of some SKUs at every location (what sourcing plans over). */
+  levelsForSkus,
   moveTransfer,
   type Reservation,
   ReservationBatcher,
   type ReservationRequest,
+  type ReturnReceipt,
+  /** Units brought back by a customer: resellable back on hand, damaged into quarantine (both in the ledger). */
+  receiveReturn,
   /** Free a reservation's units (order cancelled). */
   releaseReservation,
   /** Request a transfer (units reserved at the source); ship, receive or cancel it with moveTransfer. */

@@ -53,6 +53,7 @@ const levelSchema = {
     reserved: { type: 'integer' },
     safetyStock: { type: 'integer' },
     inTransit: { type: 'integer' },
+    quarantined: { type: 'integer' },
     available: { type: 'integer' },
     updatedAt: { type: 'string' },
   },

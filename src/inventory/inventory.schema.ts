@@ -17,6 +17,8 @@ export interface StockLevelsTable {
   reserved: number;
   safety_stock: number;
   in_transit: number;
+  /** Damaged units (returns graded damaged) held apart: physically here, not on hand, not sellable. */
+  quarantined: Generated<number>;
   updated_at: string;
 }
 

@@ -41,6 +41,7 @@ export interface StockLevel {
   reserved: number;
   safetyStock: number;
   inTransit: number;
+  quarantined: number;
   available: number;
   updatedAt: string;
 }
@@ -53,6 +54,7 @@ export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
     reserved: Number(row.reserved),
     safetyStock: Number(row.safety_stock),
     inTransit: Number(row.in_transit),
+    quarantined: Number(row.quarantined ?? 0),
   };
   return { ...level, available: availableOf(level), updatedAt: row.updated_at };
 }
@@ -71,6 +73,7 @@ export function levelChangedEvents(levels: readonly StockLevel[]): NewEvent[] {
       reserved: level.reserved,
       safetyStock: level.safetyStock,
       inTransit: level.inTransit,
+      quarantined: level.quarantined,
       available: level.available,
       occurredAt,
     },
@@ -227,6 +230,19 @@ function decodeCursor(cursor: string): [string, string] {
   throw RequestErrors.invalid('The cursor is not one this list gave out', {
     errors: [{ path: 'query.cursor', message: 'unknown cursor' }],
   });
+}
+
+/** The levels of some SKUs at every location, in lock order (what sourcing plans over). */
+export async function levelsForSkus(db: Kysely<DB>, skus: readonly string[]): Promise<StockLevel[]> {
+  if (skus.length === 0) return [];
+  const rows = await db
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', 'in', [...skus])
+    .orderBy('sku')
+    .orderBy('location')
+    .execute();
+  return rows.map(toStockLevel);
 }
 
 export interface SkuStock {
@@ -725,7 +741,9 @@ async function reserveTotals(trx: Trx, totals: readonly StockLine[]): Promise<St
     where stock_levels.sku = wanted.sku and stock_levels.location = wanted.location
       and stock_levels.on_hand - stock_levels.reserved - stock_levels.safety_stock >= wanted.quantity
     returning stock_levels.sku, stock_levels.location, stock_levels.on_hand, stock_levels.reserved,
-      stock_levels.safety_stock, stock_levels.in_transit, stock_levels.updated_at`.execute(trx);
+      stock_levels.safety_stock, stock_levels.in_transit, stock_levels.quarantined, stock_levels.updated_at`.execute(
+    trx,
+  );
   if (result.rows.length !== totals.length) throw new GuardMismatch();
   return result.rows.map(toStockLevel).sort(compareLevels);
 }
@@ -1088,6 +1106,78 @@ export async function moveTransfer(
   };
   await appendEvents(trx, [...levelChangedEvents(changed.sort(compareLevels)), transferEvent(moved)]);
   return moved;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Returns
+
+export interface ReturnReceipt {
+  sku: string;
+  location: string;
+  quantity: number;
+  condition: 'resellable' | 'damaged';
+  /** The return (after-sales) that brought the units. */
+  source: string;
+  actor: string | null;
+}
+
+/**
+ * Units a customer brought back, at whichever location received them. Resellable units go back on hand (ledger
+ * `return`); damaged ones come in and are written off at once (ledger `return` then `damage`) into quarantine,
+ * so they are accounted for but never sold.
+ */
+export async function receiveReturn(trx: Trx, input: ReturnReceipt): Promise<StockLevel> {
+  await ensureLevels(trx, [input]);
+  const now = nowIso();
+  const q = input.quantity;
+  const row = await trx
+    .updateTable('stock_levels')
+    .set((eb) =>
+      input.condition === 'resellable'
+        ? { on_hand: eb('on_hand', '+', q), updated_at: now }
+        : { quarantined: eb('quarantined', '+', q), updated_at: now },
+    )
+    .where('sku', '=', input.sku)
+    .where('location', '=', input.location)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const level = toStockLevel(row);
+  const source = { sourceType: 'return', sourceId: input.source, actor: input.actor };
+  await recordMovements(
+    trx,
+    input.condition === 'resellable'
+      ? [
+          {
+            sku: input.sku,
+            location: input.location,
+            delta: q,
+            onHandAfter: level.onHand,
+            reason: 'return',
+            ...source,
+          },
+        ]
+      : [
+          {
+            sku: input.sku,
+            location: input.location,
+            delta: q,
+            onHandAfter: level.onHand + q,
+            reason: 'return',
+            ...source,
+          },
+          {
+            sku: input.sku,
+            location: input.location,
+            delta: -q,
+            onHandAfter: level.onHand,
+            reason: 'damage',
+            note: 'quarantined',
+            ...source,
+          },
+        ],
+  );
+  await appendEvents(trx, levelChangedEvents([level]));
+  return level;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

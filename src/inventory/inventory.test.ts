@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guideOf, managerOf, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
 import { connectSse } from '../../test/helpers/sse.js';
+import { receiveReturn } from './inventory.service.js';
 
 let t: TestApp;
 
@@ -391,10 +392,16 @@ describe('the live stream', () => {
       body: { lines: [{ sku: 'SKU-1', location: 'ST-C', quantity: 3 }] },
     });
     await t.request({ method: 'POST', url: `/v1/reservations/${res.json().id}/release` });
-    const events = (await client.waitFor(3)).filter((e) => e.event === 'inventory.level_changed');
+    // Only this level's events: a change committed just before connecting may still arrive live.
+    const ours = () =>
+      client.events.filter(
+        (e) => e.event === 'inventory.level_changed' && (e.data as { location: string }).location === 'ST-C',
+      );
+    await expect.poll(() => ours().length).toBe(3);
     await new Promise((r) => setTimeout(r, 200));
     client.close();
-    expect(client.events.filter((e) => e.event === 'inventory.level_changed')).toHaveLength(3);
+    const events = ours();
+    expect(events).toHaveLength(3);
     expect(events.map((e) => e.data)).toEqual([
       expect.objectContaining({
         sku: 'SKU-1',
@@ -407,6 +414,41 @@ describe('the live stream', () => {
       }),
       expect.objectContaining({ reserved: 3, available: 7 }),
       expect.objectContaining({ reserved: 0, available: 10 }),
+    ]);
+  });
+});
+
+describe('returns', () => {
+  it('puts resellable units back on hand and quarantines damaged ones, both in the ledger', async () => {
+    await setStock(t, 'SKU-3', 'ST-B', 2);
+    await t.runtime.database.transaction(async (trx) => {
+      await receiveReturn(trx, {
+        sku: 'SKU-3',
+        location: 'ST-B',
+        quantity: 1,
+        condition: 'resellable',
+        source: 'ret_1',
+        actor: 'test',
+      });
+      await receiveReturn(trx, {
+        sku: 'SKU-3',
+        location: 'ST-B',
+        quantity: 2,
+        condition: 'damaged',
+        source: 'ret_2',
+        actor: 'test',
+      });
+    });
+    const level = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' }))
+      .json()
+      .levels.find((l: { location: string }) => l.location === 'ST-B');
+    expect(level).toMatchObject({ onHand: 3, quarantined: 2, available: 3 });
+    const movements = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3/ST-B/movements' })).json()
+      .items;
+    expect(movements.slice(0, 3).map((m: { delta: number; reason: string }) => [m.delta, m.reason])).toEqual([
+      [-2, 'damage'],
+      [2, 'return'],
+      [1, 'return'],
     ]);
   });
 });

@@ -18,20 +18,20 @@ export const membersModule: AppModule = {
 export { MemberErrors } from './members.errors.js';
 /** The personal-data keyring for a secret: encryption and blind indexes. */
 export { type Pii, piiFor } from './members.pii.js';
-/**
- * Declares a table whose rows belong to a member (orders, points lots, coupons, experiences …). Call it at
- * module load: a merge then moves the rows to the surviving member and logs their keys, and an unmerge moves
- * exactly those rows back.
- */
-/**
- * Adds a section to the member 360 view (`recentOrders`, `points`, `tier`, `coupons`, `experiences`): the
- * loader receives the surviving member id and who is looking (mask personal data when `viewer.masked`).
- */
 export {
   type MemberReference,
   type MemberViewer,
   type MemberViewSectionLoader,
+  /**
+   * Declares a table whose rows belong to a member (orders, points lots, coupons, experiences …). Call it at
+   * module load: a merge then moves the rows to the surviving member and logs their keys, and an unmerge moves
+   * exactly those rows back.
+   */
   registerMemberReference,
+  /**
+   * Adds a section to the member 360 view (`recentOrders`, `points`, `tier`, `coupons`, `experiences`): the
+   * loader receives the surviving member id and who is looking (mask personal data when `viewer.masked`).
+   */
   registerMemberViewSection,
 } from './members.registry.js';
 export {
@@ -42,20 +42,20 @@ export {
 } from './members.rules.js';
 /** The demo brand's members. */
 export { seedMembers } from './members.seed.js';
-/**
- * Resolves identifiers to a member inside the caller's transaction (orders with `customer.identifiers`). It may
- * lose a race with a concurrent request on PostgreSQL: run the whole transaction through `retryOnRace`.
- */
-/** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */
-/** Follows merges to the member that holds everything now; null when the id is unknown. */
-/** The current consent per purpose (features check `marketing` / `personalization` before acting). */
 export {
   type Actor,
+  /** The current consent per purpose (features check `marketing` / `personalization` before acting). */
   consentsOf,
+  /** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */
   findMemberIdByIdentifier,
   type IdentifyInput,
   type IdentifyResult,
+  /**
+   * Resolves identifiers to a member inside the caller's transaction (orders with `customer.identifiers`). It may
+   * lose a race with a concurrent request on PostgreSQL: run the whole transaction through `retryOnRace`.
+   */
   identify,
+  /** Follows merges to the member that holds everything now; null when the id is unknown. */
   resolveMemberId,
   retryOnRace,
 } from './members.service.js';

@@ -3,6 +3,11 @@ import * as platform from './20261122_0001_platform.js';
 import * as locationsCatalog from './20261122_0002_locations_catalog.js';
 import * as inventory from './20261122_0003_inventory.js';
 import * as members from './20261122_0004_members.js';
+import * as payments from './20261122_0005_payments.js';
+import * as loyalty from './20261122_0006_loyalty.js';
+import * as orders from './20261122_0007_orders.js';
+import * as inventoryQuarantine from './20261122_0008_inventory_quarantine.js';
+import * as aftersales from './20261122_0009_aftersales.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +15,9 @@ export const migrations: Record<string, Migration> = {
   '20261122_0002_locations_catalog': locationsCatalog,
   '20261122_0003_inventory': inventory,
   '20261122_0004_members': members,
+  '20261122_0005_payments': payments,
+  '20261122_0006_loyalty': loyalty,
+  '20261122_0007_orders': orders,
+  '20261122_0008_inventory_quarantine': inventoryQuarantine,
+  '20261122_0009_aftersales': aftersales,
 };

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from '../schema.js';
 import type { DatabaseTarget } from './config.js';
+import { assignPositions } from './events/dispatcher.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Trx = Transaction<DB>;
@@ -36,12 +37,17 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   const db =
     target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize);
   const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  const groupCommit = target.engine === 'sqlite' ? sqliteGroupCommit(db, notify) : undefined;
   return {
     engine: target.engine,
     db,
     async transaction(fn) {
+      if (groupCommit) return groupCommit(fn);
       const result = await db.transaction().execute(fn);
-      for (const listener of listeners) listener();
+      notify();
       return result;
     },
     onCommit(listener) {
@@ -52,6 +58,77 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
       listeners.clear();
       await db.destroy();
     },
+  };
+}
+
+interface QueuedTransaction {
+  fn: (trx: Trx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for SQLite. SQLite runs one write transaction at a time whatever we do, so transactions that are
+ * asked for together run one after another inside one real transaction, each within its own savepoint: a failing
+ * one is rolled back to its savepoint alone, and each caller gets its own result — but the batch pays for one
+ * commit (and one round of event dispatch) instead of one per request.
+ */
+function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
+  const queue: QueuedTransaction[] = [];
+  let flushing = false;
+
+  async function runBatch(batch: QueuedTransaction[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let trx: Awaited<ReturnType<ReturnType<typeof db.startTransaction>['execute']>> | undefined;
+    try {
+      trx = await db.startTransaction().execute();
+      for (const item of batch) {
+        const savepoint = await trx.savepoint('unit').execute();
+        try {
+          const value = await item.fn(savepoint);
+          await savepoint.releaseSavepoint('unit').execute();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await savepoint.rollbackToSavepoint('unit').execute();
+          await savepoint.releaseSavepoint('unit').execute();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      // SQLite has one writer, so the events this batch wrote can take their places in the global order now, in
+      // the same commit, instead of in a transaction of their own afterwards.
+      await assignPositions(trx);
+      await trx.commit().execute();
+    } catch (error) {
+      if (trx)
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    committed();
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
+  return function transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (flushing) return;
+      flushing = true;
+      // Start on the next turn of the event loop, so that everything asked for in this turn joins the batch.
+      setImmediate(async () => {
+        try {
+          while (queue.length > 0) await runBatch(queue.splice(0, 256));
+        } finally {
+          flushing = false;
+        }
+      });
+    });
   };
 }
 
@@ -101,6 +178,9 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Contexts add their migrations independently; one merged with an earlier name than a migration a database
+    // already ran is still applied (each migration touches only its own tables).
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;

@@ -6,3 +6,20 @@ export function nowIso(): string {
 export function isoAfter(ms: number, from: number = Date.now()): string {
   return new Date(from + ms).toISOString();
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone: "today" for the brand is a day in its own zone. */
+export function localDay(at: Date | string, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(typeof at === 'string' ? new Date(at) : at);
+}

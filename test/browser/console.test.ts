@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guideOf } from '../helpers/app.js';
 import {
   type ConsoleFixture,
   createStaff,
@@ -16,7 +17,10 @@ if (!HAS_CHROMIUM) {
   );
 }
 
-/** The console in a real browser against a real node: log in, switch language, live stock, store scope. */
+/**
+ * The console in a real browser against a real node: log in, switch language, live stock, store scope, and an
+ * order from the shelf-QR page through payment, the store's pickup counter and HQ's order detail.
+ */
 describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
   let fixture: ConsoleFixture;
   const newPage = (viewport?: { width: number; height: number }): Promise<Page> => fixture.newPage(viewport);
@@ -26,6 +30,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     const { app } = fixture;
     await createStaff(app, 'ops', 'ops');
     await createStaff(app, 'sh01.guide', 'guide', 'SH01');
+    await createStaff(app, 'sh01.manager', 'store_manager', 'SH01');
     await seed(app, 'POST', '/v1/locations', {
       code: 'WH-SH',
       name: '上海云仓',
@@ -133,6 +138,106 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     const text = (await identifiers.textContent()) ?? '';
     expect(text).toContain('138****5678');
     expect(text).not.toContain('13812345678');
-    await screenshot(page, 'console-guide-member-masked');
+
+    // Another store's pickups: the API refuses the guide, and the workbench shows that refusal.
+    const refused = await fixture.app.request({
+      method: 'GET',
+      url: '/v1/fulfillments?location=SH02&type=pickup',
+      as: guideOf('SH01'),
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('AUTH.STORE_FORBIDDEN');
+    await page.goto(`${fixture.base}/store/pickups?store=SH02`);
+    const detail = page.getByTestId('error-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('AUTH.STORE_FORBIDDEN');
+    expect(await page.getByTestId('pickup-verify-card').count()).toBe(0);
+    await screenshot(page, 'console-guide-store-scope');
+  });
+
+  it('takes a shelf-QR order for pickup through payment, the store counter and HQ', async () => {
+    const phone = '13900001234';
+    // The customer scans the shelf code of a SKU at SH01 and is asked to log in with their phone.
+    const page = await newPage({ width: 420, height: 860 });
+    await page.goto(`${fixture.base}/m/sku/LIP-VELVET-999?store=SH01`);
+    await page.waitForURL((url) => url.pathname === '/m/login');
+    await page.getByTestId('m-phone').fill(phone);
+    await page.getByTestId('m-send-code').click();
+    let code = '';
+    for (let i = 0; i < 50 && !code; i++) {
+      const messages = await fixture.app.request({ method: 'GET', url: `/v1/sms/messages?phone=${phone}` });
+      code = (messages.json().items?.[0]?.params?.code as string | undefined) ?? '';
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByTestId('m-sms-code').fill(code);
+    await page.getByTestId('m-login').click();
+    await page.waitForURL((url) => url.pathname === '/m/sku/LIP-VELVET-999');
+
+    // Order one for pickup here and pay with the simulated provider.
+    await page.getByTestId('m-order').click();
+    await page.getByTestId('m-way-pickup').click();
+    await page.getByTestId('m-place-order').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/m/orders/'));
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    expect(orderId).toMatch(/^ord_/);
+    await page.locator('[data-testid="order-status"][data-status="pending_payment"]').waitFor();
+    await page.getByTestId('m-pay').click();
+    await page.locator('[data-testid="order-status"][data-status="paid"]').waitFor();
+    const customerSession = String(await page.evaluate("localStorage.getItem('omniloop.session')"));
+    expect(customerSession).toContain('customer');
+
+    // The store manager accepts the pickup and marks it ready.
+    const store = await newPage({ width: 1024, height: 768 });
+    await login(store, fixture.base, 'sh01.manager');
+    await store.goto(`${fixture.base}/store/pickups`);
+    const task = store.getByTestId(`pickup-${orderId}`);
+    await task.getByTestId('fulfillment-accept').click();
+    await store
+      .getByTestId('pickups-accepted')
+      .getByTestId(`pickup-${orderId}`)
+      .getByTestId('fulfillment-ready')
+      .click();
+    await store.getByTestId('pickups-ready_for_pickup').getByTestId(`pickup-${orderId}`).waitFor();
+
+    // The customer's My orders shows the pickup code in large type.
+    const phonePage = await newPage({ width: 420, height: 860 });
+    await phonePage.evaluate(`localStorage.setItem('omniloop.session', ${JSON.stringify(customerSession)})`);
+    await phonePage.goto(`${fixture.base}/m/orders`);
+    const codeView = phonePage.locator(`[data-testid="m-pickup-code"][data-order="${orderId}"]`);
+    await codeView.waitFor();
+    const pickupCode = ((await codeView.textContent()) ?? '').trim();
+    expect(pickupCode).toMatch(/^\d{6}$/);
+    await screenshot(phonePage, 'console-customer-pickup-code');
+
+    // At the counter: a wrong code is refused with the problem's detail, the right one hands the goods over.
+    const counter = await newPage({ width: 1024, height: 768 });
+    await login(counter, fixture.base, 'sh01.manager');
+    await counter.goto(`${fixture.base}/store/pickups`);
+    const wrong = pickupCode === '000000' ? '111111' : '000000';
+    await counter.getByTestId('pickup-code-input').fill(wrong);
+    await counter.getByTestId('pickup-verify').click();
+    const refusal = counter.getByTestId('pickup-verify-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('PICKUP.CODE_INVALID');
+    await counter.getByTestId('pickup-code-input').fill(pickupCode);
+    await counter.getByTestId('pickup-verify').click();
+    const verified = counter.getByTestId('pickup-verified');
+    await verified.waitFor();
+    expect(await verified.textContent()).toContain(orderId);
+
+    // HQ's order detail shows it picked up and completed, with the plan's explanation and the timeline.
+    const hq = await newPage();
+    await login(hq, fixture.base, 'ops');
+    await hq.goto(`${fixture.base}/hq/orders/${encodeURIComponent(orderId)}`);
+    await hq.locator('[data-testid="order-status"][data-status="completed"]').waitFor();
+    await hq
+      .locator(
+        '[data-testid="order-fulfillments"] [data-testid="fulfillment-status"][data-status="picked_up"]',
+      )
+      .waitFor();
+    expect(await hq.getByTestId('plan-explanation').textContent()).toContain('SH01');
+    expect(await hq.getByTestId('order-timeline').textContent()).toContain('已完成');
+    await screenshot(hq, 'console-order-picked-up');
   });
 });

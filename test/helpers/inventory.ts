@@ -9,6 +9,7 @@ export interface TestLocation {
   lng: number;
   capabilities?: { pickup?: boolean; shipFromStore?: boolean; sameDayRadiusKm?: number };
   dailyCapacity?: number;
+  priorityTier?: number;
 }
 
 /** Creates locations and a product with SKUs through the API (admin). */

@@ -1,14 +1,50 @@
-import { sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, Trx } from '../db.js';
+import type { Database, DB, Trx } from '../db.js';
 import { nowIso } from '../time.js';
 import { type PublishedEvent, toPublishedEvent } from './outbox.js';
+
+async function hasUnpublished(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox_events')
+    .select('seq')
+    .where('position', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Gives the oldest unpublished events visible to `trx` their positions. Positions follow seq within the batch and
+ * start above everything published before; a seq that is not visible yet (its transaction still open) is skipped
+ * now and placed above this batch later. Positions may therefore have gaps; they never go backwards. Callers make
+ * sure only one transaction at a time runs this (an advisory lock on PostgreSQL; SQLite has one writer).
+ */
+export async function assignPositions(trx: Transaction<DB>): Promise<number> {
+  // The oldest unpublished rows visible now (the partial index keeps this cheap however long the outbox).
+  const range = await sql<{ low: number | null; high: number | null }>`
+    select min(seq) as low, max(seq) as high
+    from (select seq from outbox_events where position is null order by seq limit ${PUBLISH_BATCH}) as batch`.execute(
+    trx,
+  );
+  const { low, high } = range.rows[0] ?? { low: null, high: null };
+  if (low === null || high === null) return 0;
+  const top = await sql<{
+    base: number;
+  }>`select coalesce(max(position), 0) as base from outbox_events`.execute(trx);
+  const result = await sql`
+    update outbox_events set position = ${Number(top.rows[0]?.base ?? 0) - Number(low) + 1} + seq
+    where position is null and seq >= ${low} and seq <= ${high}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
+}
 
 /** A reaction inside OmniLoop (a projection, loyalty, automation). */
 export interface EventConsumer {
   name: string;
-  /** Topics it wants (`inventory`, `orders`…); all when absent. */
+  /** Topics it wants (`inventory`, `order` …); all when absent. */
   topics?: string[];
+  /** Event types it wants, within those topics; all when absent. */
+  types?: string[];
   /**
    * Runs in the same transaction that advances the consumer's checkpoint, so its writes happen exactly once
    * per event even though delivery is at least once.
@@ -45,6 +81,8 @@ export class EventDispatcher {
   private readonly consumers: EventConsumer[] = [];
   private readonly forwarders: EventForwarder[] = [];
   private readonly retryAt = new Map<string, number>();
+  /** Where each consumer's checkpoint was last seen: a consumer already past the live position has nothing to do. */
+  private readonly checkpointAt = new Map<string, number>();
   private liveCursor = 0;
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
@@ -149,27 +187,12 @@ export class EventDispatcher {
 
   private async publish(): Promise<void> {
     for (;;) {
+      // Nothing waiting (the usual case on SQLite, where commits place their own events): no write transaction.
+      if (!(await hasUnpublished(this.database.db))) return;
       const assigned = await this.database.db.transaction().execute(async (trx) => {
         if (this.database.engine === 'postgres')
           await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`.execute(trx);
-        // The oldest unpublished rows visible now (the partial index keeps this cheap however long the outbox).
-        const range = await sql<{ low: number | null; high: number | null }>`
-          select min(seq) as low, max(seq) as high
-          from (select seq from outbox_events where position is null order by seq limit ${PUBLISH_BATCH}) as batch`.execute(
-          trx,
-        );
-        const { low, high } = range.rows[0] ?? { low: null, high: null };
-        if (low === null || high === null) return 0;
-        const top = await sql<{
-          base: number;
-        }>`select coalesce(max(position), 0) as base from outbox_events`.execute(trx);
-        // Positions follow seq within the batch and start above everything published before; a seq that is not
-        // visible yet (its transaction still open) is skipped now and placed above this batch later. Positions
-        // may therefore have gaps; they never go backwards.
-        const result = await sql`
-          update outbox_events set position = ${Number(top.rows[0]?.base ?? 0) - Number(low) + 1} + seq
-          where position is null and seq >= ${low} and seq <= ${high}`.execute(trx);
-        return Number(result.numAffectedRows ?? 0n);
+        return assignPositions(trx);
       });
       if (assigned < PUBLISH_BATCH) return;
     }
@@ -224,40 +247,73 @@ export class EventDispatcher {
   }
 
   private async ensureCheckpoint(name: string): Promise<void> {
+    if (this.checkpointAt.has(name)) return;
     await this.database.db
       .insertInto('event_consumers')
       .values({ name, position: 0, updated_at: nowIso() })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
+    const row = await this.database.db
+      .selectFrom('event_consumers')
+      .select('position')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    this.checkpointAt.set(name, Number(row.position));
   }
 
   /** One batch of a durable consumer; returns whether a full batch was handled (more may wait). */
   private async runConsumerBatch(consumer: EventConsumer): Promise<boolean> {
     await this.ensureCheckpoint(consumer.name);
+    const from = this.checkpointAt.get(consumer.name) ?? 0;
+    if (from >= this.liveCursor) return false;
+    const wanted = (event: { topic: string; type: string }) =>
+      (consumer.topics === undefined || consumer.topics.includes(event.topic)) &&
+      (consumer.types === undefined || consumer.types.includes(event.type));
+    // A read-only look first: most events are of no interest to a given consumer, and passing over them needs no
+    // write (the stored checkpoint may lag behind; after a restart those events are only looked at again).
+    const ahead = await this.database.db
+      .selectFrom('outbox_events')
+      .select(['position', 'topic', 'type'])
+      .where('position', '>', from)
+      .orderBy('position')
+      .limit(1000)
+      .execute();
+    if (!ahead.some(wanted)) {
+      if (ahead.length > 0) this.checkpointAt.set(consumer.name, Number(ahead[ahead.length - 1]!.position));
+      return ahead.length === 1000;
+    }
     const handled = await this.database.db.transaction().execute(async (trx) => {
       // On PostgreSQL another node may be running this consumer: skip instead of waiting.
       let checkpoint = trx.selectFrom('event_consumers').select('position').where('name', '=', consumer.name);
       if (this.database.engine === 'postgres') checkpoint = checkpoint.forUpdate().skipLocked();
       const row = await checkpoint.executeTakeFirst();
-      if (!row) return 0;
-      let query = trx
-        .selectFrom('outbox_events')
-        .selectAll()
-        .where('position', '>', Number(row.position))
-        .orderBy('position')
-        .limit(CONSUMER_BATCH);
-      if (consumer.topics) query = query.where('topic', 'in', consumer.topics);
-      const events = (await query.execute()).map(toPublishedEvent);
-      if (events.length === 0) return 0;
-      for (const event of events) await consumer.handle(trx, event);
+      if (!row) return 0 as const;
+      // Scan every event after the checkpoint and pick the wanted ones here, so that the checkpoint moves past
+      // events of other topics too (filtering in SQL would rescan them on every round).
+      const events = (
+        await trx
+          .selectFrom('outbox_events')
+          .selectAll()
+          .where('position', '>', Number(row.position))
+          .orderBy('position')
+          .limit(CONSUMER_BATCH)
+          .execute()
+      ).map(toPublishedEvent);
+      if (events.length === 0) return 0 as const;
+      for (const event of events) {
+        if (wanted(event)) await consumer.handle(trx, event);
+      }
+      const last = events[events.length - 1]!.position;
       await trx
         .updateTable('event_consumers')
-        .set({ position: events[events.length - 1]!.position, updated_at: nowIso() })
+        .set({ position: last, updated_at: nowIso() })
         .where('name', '=', consumer.name)
         .execute();
-      return events.length;
+      return { count: events.length, last };
     });
-    return handled === CONSUMER_BATCH;
+    if (handled === 0) return false;
+    this.checkpointAt.set(consumer.name, handled.last);
+    return handled.count === CONSUMER_BATCH;
   }
 
   private async runForwarderBatch(forwarder: EventForwarder): Promise<boolean> {

@@ -30,8 +30,10 @@ const healthSchema = {
 export interface AppModule {
   name: string;
   routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
-  jobs?: Record<string, JobHandler>;
-  consumers?: EventConsumer[];
+  /** Durable job handlers by kind (a function when they need the node's context). */
+  jobs?: Record<string, JobHandler> | ((ctx: AppContext) => Record<string, JobHandler>);
+  /** Durable event reactions (a function when they need the node's context). */
+  consumers?: EventConsumer[] | ((ctx: AppContext) => EventConsumer[]);
 }
 
 export interface ServerOptions {
@@ -126,8 +128,11 @@ export async function createServer(
   );
 
   for (const module of modules) {
-    for (const [kind, handler] of Object.entries(module.jobs ?? {})) ctx.jobs.register(kind, handler);
-    for (const consumer of module.consumers ?? []) ctx.dispatcher.addConsumer(consumer);
+    const jobs = typeof module.jobs === 'function' ? module.jobs(ctx) : (module.jobs ?? {});
+    for (const [kind, handler] of Object.entries(jobs)) ctx.jobs.register(kind, handler);
+    const consumers =
+      typeof module.consumers === 'function' ? module.consumers(ctx) : (module.consumers ?? []);
+    for (const consumer of consumers) ctx.dispatcher.addConsumer(consumer);
     if (module.routes) await module.routes(app, ctx);
   }
   return app;

@@ -187,8 +187,16 @@ export class JobWorker {
           .where('id', '=', job.id)
           .where('locked_by', '=', this.workerId)
           .executeTakeFirst();
-        // Our lease ran out and another worker took the job: undo our run, theirs counts.
-        if (Number(done.numDeletedRows) !== 1) throw new LeaseLost(job.id);
+        if (Number(done.numDeletedRows) !== 1) {
+          // Either the handler cancelled its own job (fine: it is done), or our lease ran out and another worker
+          // took the job: then undo our run, theirs counts.
+          const still = await trx
+            .selectFrom('jobs')
+            .select('locked_by')
+            .where('id', '=', job.id)
+            .executeTakeFirst();
+          if (still !== undefined) throw new LeaseLost(job.id);
+        }
       });
     } catch (error) {
       if (error instanceof LeaseLost) {

@@ -1,25 +1,22 @@
-import { Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useLocations } from '../api/catalog';
 import { ApiError, api } from '../api/client';
 import { useResource } from '../api/hooks';
+import { GMV_STATUSES, type OrderSummary } from '../api/orders';
 import { type StreamMessage, useStream } from '../api/stream';
 import type { LevelChanged, Page } from '../api/types';
 import { EmptyState, ErrorState, Loading, NotYetAvailable, StreamBadge } from '../components/States';
 import { formatDateTime, formatFen, startOfBrandDay } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
+import type { ChannelDay } from './dashboard/ChannelChart';
+
+// ECharts arrives with the chart, after the figures are on screen.
+const ChannelChart = lazy(() => import('./dashboard/ChannelChart'));
 
 const FEED_SIZE = 50;
-
-interface OrderSummary {
-  id: string;
-  channel: string;
-  status: string;
-  payableAmount?: number;
-  totalAmount?: number;
-  createdAt?: string;
-}
+const CELL: React.CSSProperties = { padding: '6px 8px', borderBottom: '1px solid #f0f0f0' };
 
 type OrdersState =
   | { kind: 'loading' }
@@ -27,14 +24,21 @@ type OrdersState =
   | { kind: 'error'; error: unknown }
   | {
       kind: 'ready';
-      byChannel: { channel: string; orders: number; gmv: number }[];
+      byChannel: ChannelDay[];
       counted: number;
       more: boolean;
     };
 
-/** Today's orders by channel, from the order hub's list; "absent" while the order hub has not landed. */
-function useTodaysOrders(): OrdersState {
+/** At most this many orders are read for today's figures; beyond it the card says the figures are partial. */
+const MAX_PAGES = 25;
+
+/**
+ * Today's orders by channel (today in the brand's time zone), paged through the order hub's list. Every order
+ * placed today counts as an order; only paid, fulfilling and completed ones count toward GMV (their payable).
+ */
+function useTodaysOrders(version: number): OrdersState {
   const [state, setState] = useState<OrdersState>({ kind: 'loading' });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version reloads on demand
   useEffect(() => {
     let live = true;
     (async () => {
@@ -43,22 +47,30 @@ function useTodaysOrders(): OrdersState {
       let pages = 0;
       do {
         const page: Page<OrderSummary> = await api.get<Page<OrderSummary>>('/v1/orders', {
-          createdFrom: startOfBrandDay(),
+          from: startOfBrandDay(),
           limit: 200,
           cursor,
         });
         orders.push(...page.items);
         cursor = page.nextCursor;
-      } while (cursor && ++pages < 10);
-      const byChannel = new Map<string, { channel: string; orders: number; gmv: number }>();
+      } while (cursor && ++pages < MAX_PAGES);
+      const byChannel = new Map<string, ChannelDay>();
       for (const order of orders) {
-        if (order.status === 'cancelled') continue;
-        const row = byChannel.get(order.channel) ?? { channel: order.channel, orders: 0, gmv: 0 };
+        const row = byChannel.get(order.channel) ?? {
+          channel: order.channel,
+          orders: 0,
+          paidOrders: 0,
+          gmv: 0,
+        };
         row.orders += 1;
-        row.gmv += order.payableAmount ?? order.totalAmount ?? 0;
+        if (GMV_STATUSES.has(order.status)) {
+          row.paidOrders += 1;
+          row.gmv += order.payableAmount;
+        }
         byChannel.set(order.channel, row);
       }
-      return { byChannel: [...byChannel.values()], counted: orders.length, more: cursor !== null };
+      const rows = [...byChannel.values()].sort((a, b) => b.gmv - a.gmv || b.orders - a.orders);
+      return { byChannel: rows, counted: orders.length, more: cursor !== null };
     })()
       .then((r) => live && setState({ kind: 'ready', ...r }))
       .catch((error: unknown) => {
@@ -70,7 +82,7 @@ function useTodaysOrders(): OrdersState {
     return () => {
       live = false;
     };
-  }, []);
+  }, [version]);
   return state;
 }
 
@@ -78,7 +90,8 @@ function useTodaysOrders(): OrdersState {
 export default function DashboardPage() {
   const { t, locale } = useI18n();
   const { locations, error: locationsError } = useLocations();
-  const orders = useTodaysOrders();
+  const [ordersVersion, setOrdersVersion] = useState(0);
+  const orders = useTodaysOrders(ordersVersion);
   const [feed, setFeed] = useState<(LevelChanged & { id: string })[]>([]);
   const [changes, setChanges] = useState(0);
 
@@ -139,25 +152,79 @@ export default function DashboardPage() {
         </Col>
       </Row>
       {locationsError ? <ErrorState error={locationsError} /> : null}
-      <Card title={t('dashboard.ordersToday')}>
+      <Card
+        title={t('dashboard.ordersToday')}
+        data-testid="orders-today"
+        extra={
+          <Space>
+            <Link to="/hq/orders">{t('dashboard.allOrders')}</Link>
+            <Button size="small" onClick={() => setOrdersVersion((v) => v + 1)}>
+              {t('common.refresh')}
+            </Button>
+          </Space>
+        }
+      >
         {orders.kind === 'loading' ? (
           <Loading />
         ) : orders.kind === 'absent' ? (
           <NotYetAvailable title="dashboard.ordersToday" reason="common.ordersComing" />
         ) : orders.kind === 'error' ? (
-          <ErrorState error={orders.error} />
+          <ErrorState error={orders.error} onRetry={() => setOrdersVersion((v) => v + 1)} />
         ) : orders.byChannel.length === 0 ? (
           <EmptyState description={t('dashboard.noOrdersToday')} />
         ) : (
           <Row gutter={[16, 16]}>
-            {orders.byChannel.map((row) => (
-              <Col xs={12} md={6} key={row.channel}>
-                <Card size="small" title={t(`channel.${row.channel}` as 'channel.online')}>
-                  <Statistic title={t('dashboard.orders')} value={row.orders} />
-                  <Statistic title="GMV" value={formatFen(row.gmv)} />
-                </Card>
-              </Col>
-            ))}
+            <Col xs={24} lg={10}>
+              <Space size="large" style={{ marginBottom: 12 }}>
+                <Statistic
+                  title={t('dashboard.orders')}
+                  value={orders.counted}
+                  suffix={orders.more ? '+' : undefined}
+                />
+                <Statistic
+                  title="GMV"
+                  value={formatFen(orders.byChannel.reduce((sum, r) => sum + r.gmv, 0))}
+                  data-testid="gmv-today"
+                />
+              </Space>
+              {/* A plain table: Ant Design's Table would double this first screen's JavaScript. */}
+              <table
+                style={{ width: '100%', borderCollapse: 'collapse', marginBottom: 8 }}
+                data-testid="orders-by-channel"
+              >
+                <thead>
+                  <tr style={{ background: '#fafafa', textAlign: 'right' }}>
+                    <th style={{ ...CELL, textAlign: 'left' }}>{t('common.channel')}</th>
+                    <th style={CELL}>{t('dashboard.orders')}</th>
+                    <th style={CELL}>{t('dashboard.paidOrders')}</th>
+                    <th style={CELL}>GMV</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {orders.byChannel.map((row) => (
+                    <tr key={row.channel} data-channel={row.channel} style={{ textAlign: 'right' }}>
+                      <td style={{ ...CELL, textAlign: 'left' }}>
+                        {t(`channel.${row.channel}` as 'channel.online')}
+                      </td>
+                      <td style={CELL}>{row.orders}</td>
+                      <td style={CELL}>{row.paidOrders}</td>
+                      <td style={CELL} data-testid={`gmv-${row.channel}`}>
+                        {formatFen(row.gmv)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('dashboard.gmvRule')}
+                {orders.more ? ` ${t('dashboard.partial', { n: orders.counted })}` : ''}
+              </Typography.Text>
+            </Col>
+            <Col xs={24} lg={14}>
+              <Suspense fallback={<Loading />}>
+                <ChannelChart rows={orders.byChannel} />
+              </Suspense>
+            </Col>
           </Row>
         )}
       </Card>

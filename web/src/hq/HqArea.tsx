@@ -26,6 +26,7 @@ const Members = lazy(() => import('./MembersPage'));
 const MemberDetail = lazy(() => import('./MemberDetailPage'));
 const IdentityReviews = lazy(() => import('./IdentityReviewsPage'));
 const Orders = lazy(() => import('./OrdersPage'));
+const OrderDetail = lazy(() => import('./OrderDetailPage'));
 
 interface MenuEntry {
   path: string;
@@ -117,6 +118,7 @@ export default function HqArea() {
                 }
               />
               <Route path="orders" element={<Orders />} />
+              <Route path="orders/:id" element={<OrderDetail />} />
               <Route path="members" element={<Members />} />
               <Route path="members/:id" element={<MemberDetail />} />
               <Route

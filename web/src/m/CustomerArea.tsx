@@ -6,6 +6,8 @@ import { Loading } from '../components/States';
 const SkuPage = lazy(() => import('./SkuPage'));
 const CustomerLogin = lazy(() => import('./CustomerLoginPage'));
 const MyPage = lazy(() => import('./MyPage'));
+const MyOrders = lazy(() => import('./MyOrdersPage'));
+const OrderPage = lazy(() => import('./OrderPage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -30,6 +32,22 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <SkuPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="orders"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <MyOrders />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="orders/:id"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <OrderPage />
                 </RequireRole>
               }
             />

@@ -85,6 +85,7 @@ export default function CustomerLoginPage() {
                 value={phone}
                 onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
                 placeholder="138 0000 0000"
+                data-testid="m-phone"
               />
             </Form.Item>
             <Form.Item label={t('m.smsCode')}>
@@ -95,8 +96,14 @@ export default function CustomerLoginPage() {
                   maxLength={8}
                   value={code}
                   onChange={(e) => setCode(e.target.value)}
+                  data-testid="m-sms-code"
                 />
-                <Button size="large" disabled={!validPhone || cooldown > 0} onClick={sendCode}>
+                <Button
+                  size="large"
+                  disabled={!validPhone || cooldown > 0}
+                  onClick={sendCode}
+                  data-testid="m-send-code"
+                >
                   {cooldown > 0 ? `${cooldown}s` : t('m.sendCode')}
                 </Button>
               </Space.Compact>
@@ -108,12 +115,16 @@ export default function CustomerLoginPage() {
               disabled={!validPhone || !code}
               loading={busy}
               onClick={login}
+              data-testid="m-login"
             >
               {t('m.login')}
             </Button>
           </Form>
         )}
-        <div style={{ marginTop: 16, fontSize: 12, color: '#8c8c8c' }}>
+        <div style={{ marginTop: 16, fontSize: 12, color: '#8c8c8c' }} data-testid="m-demo-hint">
+          {t('m.demoSmsHint')}
+        </div>
+        <div style={{ marginTop: 8, fontSize: 12, color: '#8c8c8c' }}>
           {t('m.staffHint')} <a href="/login">/login</a>
         </div>
       </Card>

@@ -1,3 +1,4 @@
+import { RightOutlined } from '@ant-design/icons';
 import { Button, Card, List } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
@@ -16,14 +17,24 @@ export default function MyPage() {
         <div style={{ fontSize: 16 }}>{session?.displayName || session?.username}</div>
       </Card>
       <Card size="small" style={{ margin: 12 }}>
-        <List
-          dataSource={[t('m.myOrders'), t('m.myPoints'), t('m.tried')]}
-          renderItem={(label) => (
-            <List.Item extra={<span style={{ color: '#8c8c8c', fontSize: 12 }}>{t('m.comingSoon')}</span>}>
+        <List>
+          <List.Item
+            onClick={() => navigate('/m/orders')}
+            style={{ cursor: 'pointer' }}
+            extra={<RightOutlined style={{ color: '#bfbfbf' }} />}
+            data-testid="m-link-orders"
+          >
+            {t('m.myOrders')}
+          </List.Item>
+          {[t('m.myPoints'), t('m.tried')].map((label) => (
+            <List.Item
+              key={label}
+              extra={<span style={{ color: '#8c8c8c', fontSize: 12 }}>{t('m.comingSoon')}</span>}
+            >
               {label}
             </List.Item>
-          )}
-        />
+          ))}
+        </List>
       </Card>
       <div style={{ padding: 12 }}>
         <Button

@@ -1,14 +1,16 @@
 import { EnvironmentOutlined, ShopOutlined } from '@ant-design/icons';
 import { Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, seg } from '../api/client';
 import { useHasRoute, useResource } from '../api/hooks';
 import type { Location, NearbyStock, Sku, SkuInventory } from '../api/types';
+import { useAuth } from '../auth/AuthProvider';
 import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
 import { useT } from '../i18n/I18nProvider';
 import { MobileHeader } from './MobileHeader';
+import { OrderSheet } from './OrderSheet';
 
 type Nearby =
   | { kind: 'loading' }
@@ -29,7 +31,7 @@ function browserPosition(): Promise<{ lat: number; lng: number }> {
 
 /**
  * The page a shelf QR code opens: `/m/sku/:code?store=SH01`. Price, stock in this store, in stores nearby
- * (around this store's position) and online; ordering arrives with the order hub.
+ * (around this store's position) and online; a customer orders it here for pickup, delivery or same-day.
  */
 export default function SkuPage() {
   const t = useT();
@@ -42,6 +44,10 @@ export default function SkuPage() {
   const store = useResource<Location>(storeCode ? `/v1/locations/${seg(storeCode)}` : null);
   const [nearby, setNearby] = useState<Nearby>({ kind: 'loading' });
   const canOrder = useHasRoute('POST /v1/orders');
+  const { session } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [ordering, setOrdering] = useState(false);
 
   // Nearby stores around the store the customer stands in; its position, or else the phone's.
   useEffect(() => {
@@ -191,16 +197,67 @@ export default function SkuPage() {
           padding: 12,
         }}
       >
-        <Button type="primary" size="large" block disabled data-testid="m-order">
-          {t('m.order')}
-        </Button>
-        <div
-          style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c', marginTop: 4 }}
-          data-testid="m-order-reason"
-        >
-          {canOrder === undefined ? '' : canOrder ? t('order.screensComing') : t('common.ordersComing')}
-        </div>
+        {canOrder === false ? (
+          <>
+            <Button type="primary" size="large" block disabled data-testid="m-order">
+              {t('m.order')}
+            </Button>
+            <div
+              style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c', marginTop: 4 }}
+              data-testid="m-order-reason"
+            >
+              {t('common.ordersComing')}
+            </div>
+          </>
+        ) : session?.role !== 'customer' ? (
+          <>
+            <Button
+              type="primary"
+              size="large"
+              block
+              data-testid="m-order"
+              onClick={() =>
+                navigate(`/m/login?next=${encodeURIComponent(location.pathname + location.search)}`)
+              }
+            >
+              {t('m.loginToOrder')}
+            </Button>
+            <div style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c', marginTop: 4 }}>
+              {t('m.staffPreview')}
+            </div>
+          </>
+        ) : (
+          <Space.Compact block>
+            <Button
+              size="large"
+              style={{ width: '35%' }}
+              onClick={() => navigate('/m/orders')}
+              data-testid="m-my-orders"
+            >
+              {t('m.myOrdersShort')}
+            </Button>
+            <Button
+              type="primary"
+              size="large"
+              style={{ width: '65%' }}
+              disabled={canOrder === undefined}
+              onClick={() => setOrdering(true)}
+              data-testid="m-order"
+            >
+              {t('m.order')}
+            </Button>
+          </Space.Compact>
+        )}
       </div>
+      {ordering ? (
+        <OrderSheet
+          open
+          onClose={() => setOrdering(false)}
+          sku={sku.data}
+          store={store.data}
+          availableHere={hereAvailable}
+        />
+      ) : null}
     </div>
   );
 }

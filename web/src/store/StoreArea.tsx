@@ -10,12 +10,16 @@ import type { MessageKey } from '../i18n/messages';
 const StoreStock = lazy(() => import('./StoreStockPage'));
 const StoreMembers = lazy(() => import('./StoreMembersPage'));
 const StoreOrderTasks = lazy(() => import('./StoreOrderTasksPage'));
+const StorePickups = lazy(() => import('./StorePickupsPage'));
+const StoreShipTasks = lazy(() => import('./StoreShipTasksPage'));
+const StoreOrderLookup = lazy(() => import('./StoreOrderLookupPage'));
 
 const TABS: { path: string; label: MessageKey }[] = [
   { path: '/store', label: 'store.stock' },
   { path: '/store/members', label: 'store.members' },
   { path: '/store/pickups', label: 'store.pickups' },
   { path: '/store/ship-from-store', label: 'store.shipFromStore' },
+  { path: '/store/orders', label: 'store.orders' },
   { path: '/store/returns', label: 'store.returns' },
 ];
 
@@ -63,9 +67,10 @@ export default function StoreArea() {
           <Routes>
             <Route index element={<StoreStock />} />
             <Route path="members" element={<StoreMembers />} />
-            <Route path="pickups" element={<StoreOrderTasks kind="pickups" />} />
-            <Route path="ship-from-store" element={<StoreOrderTasks kind="shipFromStore" />} />
-            <Route path="returns" element={<StoreOrderTasks kind="returns" />} />
+            <Route path="pickups" element={<StorePickups />} />
+            <Route path="ship-from-store" element={<StoreShipTasks />} />
+            <Route path="orders" element={<StoreOrderLookup />} />
+            <Route path="returns" element={<StoreOrderTasks />} />
             <Route path="*" element={<Navigate to="/store" replace />} />
           </Routes>
         </Suspense>

@@ -1,23 +1,26 @@
 import { Card } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useHasRoute } from '../api/hooks';
 import { Loading, NotYetAvailable } from '../components/States';
-import type { MessageKey } from '../i18n/messages';
 
-const TITLES: Record<'pickups' | 'shipFromStore' | 'returns', MessageKey> = {
-  pickups: 'store.pickups',
-  shipFromStore: 'store.shipFromStore',
-  returns: 'store.returns',
-};
+const StoreReturns = lazy(() => import('./StoreReturnsPage'));
 
-/** Pickups, ship-from-store tasks and returns come with the order hub; until then the page says so. */
-export default function StoreOrderTasksPage({ kind }: { kind: 'pickups' | 'shipFromStore' | 'returns' }) {
-  const has = useHasRoute(kind === 'returns' ? 'POST /v1/returns' : 'GET /v1/fulfillments');
+/** Returns at the counter: the form once the server has after-sales (`POST /v1/returns`), else a plain notice. */
+export default function StoreOrderTasksPage() {
+  const has = useHasRoute('POST /v1/returns');
+  if (has === true) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <StoreReturns />
+      </Suspense>
+    );
+  }
   return (
     <Card>
       {has === undefined ? (
         <Loading />
       ) : (
-        <NotYetAvailable title={TITLES[kind]} reason={has ? 'order.screensComing' : 'common.ordersComing'} />
+        <NotYetAvailable title="store.returns" reason="store.returnsArriveWithAfterSales" />
       )}
     </Card>
   );

@@ -1,0 +1,72 @@
+import { piiFor, registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import type { AppContext, AppModule } from '../platform/index.js';
+import { registerAftersalesRoutes } from './aftersales.routes.js';
+import { RETURN_WINDOW_MS } from './aftersales.rules.js';
+import { appointmentsOf } from './appointments.service.js';
+import { replacementCancelled } from './exchanges.service.js';
+import { type AftersalesDeps, applyRefundEvent, listReturns } from './returns.service.js';
+
+// A member's returns and bookings follow them through merges (and back on unmerge).
+registerMemberReference({ table: 'returns', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'appointments', memberColumn: 'member_id', keyColumn: 'id' });
+
+// The member 360 view shows what is coming up and what came back, whichever channel it happened in.
+registerMemberViewSection('appointments', (db, memberId) =>
+  appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 }),
+);
+registerMemberViewSection(
+  'returns',
+  async (db, memberId) => (await listReturns(db, { memberId, limit: 10 })).items,
+);
+
+function depsOf(ctx: AppContext): AftersalesDeps {
+  return {
+    orders: { engine: ctx.database.engine, pii: piiFor(ctx.config.secret), timeZone: ctx.config.timeZone },
+    returnWindowMs: RETURN_WINDOW_MS,
+  };
+}
+
+/**
+ * After-sales from and to any channel: returns (requested online or taken at any store counter, received at any
+ * store or warehouse), exact refunds through the original payment with their state kept up to date, exchanges
+ * with a replacement order, and service appointments at stores.
+ */
+export const aftersalesModule: AppModule = {
+  name: 'aftersales',
+  routes: (app, ctx) => registerAftersalesRoutes(app, ctx, depsOf(ctx)),
+  consumers: [
+    {
+      name: 'aftersales.refunds',
+      topics: ['refund'],
+      types: ['refund.succeeded', 'refund.failed'],
+      handle: applyRefundEvent,
+    },
+    {
+      name: 'aftersales.replacements',
+      topics: ['order'],
+      types: ['order.cancelled'],
+      handle: async (trx, event) => {
+        if (typeof event.payload.orderId === 'string') await replacementCancelled(trx, event.payload.orderId);
+      },
+    },
+  ],
+};
+
+/** The after-sales error catalogue (RETURN.QUANTITY_EXCEEDED, RETURN.WINDOW_CLOSED, APPOINTMENT.SLOT_FULL …). */
+export { AppointmentErrors, ExchangeErrors, ReturnErrors } from './aftersales.errors.js';
+/** Pure rules: refunds per returned unit, the return window (7 days by default), service kinds and weekly slots. */
+export {
+  expandWeeklyTemplate,
+  RETURN_WINDOW_DAYS,
+  refundForUnits,
+  SERVICE_KINDS,
+  type ServiceKind,
+  type WeeklyTemplateDay,
+} from './aftersales.rules.js';
+export type { AftersalesTables } from './aftersales.schema.js';
+/** The demo stores' service slots for the coming days (idempotent). */
+export { seedAftersales } from './aftersales.seed.js';
+export { listExchanges } from './exchanges.service.js';
+export { getReturn, listReturns, type ReturnView } from './returns.service.js';
+/** Reads for other contexts and the console: a return, an order's returns and exchanges, a member's appointments. */
+export { appointmentsOf };

@@ -1,0 +1,33 @@
+import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import type { AppModule } from '../platform/index.js';
+import { registerExperienceRoutes } from './experience.routes.js';
+import { experiencesOf, favouritesOf, projectCompletedOrder } from './experience.service.js';
+
+// A member's trials, favourites and purchases follow them through merges (and back on unmerge).
+registerMemberReference({ table: 'experiences', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'experience_favourites', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'experience_purchases', memberColumn: 'member_id', keyColumn: 'id' });
+
+registerMemberViewSection(
+  'experiences',
+  async (db, memberId) => (await experiencesOf(db, memberId, { limit: 20 })).items,
+);
+registerMemberViewSection('favourites', (db, memberId) => favouritesOf(db, memberId));
+
+/** In-store experiences (trials, try-ons, skin tests, fittings), favourites, and recommendations v1. */
+export const experienceModule: AppModule = {
+  name: 'experience',
+  routes: registerExperienceRoutes,
+  consumers: [{ name: 'experience.purchases', topics: ['order'], handle: projectCompletedOrder }],
+};
+
+export { ExperienceErrors } from './experience.errors.js';
+export { EXPERIENCE_KINDS, type ExperienceKind } from './experience.rules.js';
+export type { ExperienceTables } from './experience.schema.js';
+/** Records a trial inside the caller's transaction (the demo seed; a POS sync). */
+export {
+  type Experience,
+  type NewExperience,
+  recordExperience,
+  saveFavourite,
+} from './experience.service.js';

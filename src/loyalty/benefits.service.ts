@@ -1,0 +1,113 @@
+import { nowIso, type PublishedEvent, type Trx } from '../platform/index.js';
+import { restoreCouponsOfOrder } from './coupons.service.js';
+import { settleTierAfterMerge } from './loyalty.service.js';
+import {
+  type CompletedOrder,
+  earnForOrder,
+  type ReturnLine,
+  restorePointsForOrder,
+  reversePointsForReturn,
+  settleDebts,
+} from './points.service.js';
+
+/**
+ * An order was cancelled (or refunded in full before completion): its coupons come back while still valid and
+ * the points it was paid with are given back. Once per order, however often it is called.
+ */
+export async function restoreOrderBenefits(trx: Trx, input: { orderId: string }): Promise<void> {
+  const claimed = await trx
+    .insertInto('loyalty_order_restorations')
+    .values({ order_id: input.orderId, created_at: nowIso() })
+    .onConflict((oc) => oc.column('order_id').doNothing())
+    .executeTakeFirst();
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) !== 1) return;
+  await restoreCouponsOfOrder(trx, input.orderId);
+  await restorePointsForOrder(trx, input.orderId);
+}
+
+export interface ReturnReversal {
+  pointsReversed: number;
+  pointsRestored: number;
+  couponsRestored: string[];
+}
+
+/**
+ * After-sales took back some lines: their earned points are reversed (into a negative balance if already spent),
+ * points used to pay for them come back, and the coupons come back when the whole order was returned. Once per
+ * return: a second call answers what the first did.
+ */
+export async function reverseForReturn(
+  trx: Trx,
+  input: { returnId: string; orderId: string; lines: ReturnLine[]; wholeOrderReturned: boolean },
+): Promise<ReturnReversal> {
+  const claimed = await trx
+    .insertInto('loyalty_return_reversals')
+    .values({ return_id: input.returnId, order_id: input.orderId, result: '{}', created_at: nowIso() })
+    .onConflict((oc) => oc.column('return_id').doNothing())
+    .executeTakeFirst();
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+    const row = await trx
+      .selectFrom('loyalty_return_reversals')
+      .select('result')
+      .where('return_id', '=', input.returnId)
+      .executeTakeFirstOrThrow();
+    return JSON.parse(row.result) as ReturnReversal;
+  }
+  const points = await reversePointsForReturn(trx, input);
+  const couponsRestored = input.wholeOrderReturned ? await restoreCouponsOfOrder(trx, input.orderId) : [];
+  const result: ReturnReversal = { ...points, couponsRestored };
+  await trx
+    .updateTable('loyalty_return_reversals')
+    .set({ result: JSON.stringify(result) })
+    .where('return_id', '=', input.returnId)
+    .execute();
+  return result;
+}
+
+function parseCompletedOrder(payload: Record<string, unknown>): CompletedOrder {
+  const lines = Array.isArray(payload.lines) ? (payload.lines as Record<string, unknown>[]) : [];
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    orderId: String(payload.orderId),
+    channel: String(payload.channel),
+    storeCode: typeof payload.storeCode === 'string' ? payload.storeCode : null,
+    memberId: typeof payload.memberId === 'string' ? payload.memberId : null,
+    completedAt: typeof payload.completedAt === 'string' ? payload.completedAt : nowIso(),
+    paidAmount: num(payload.paidAmount),
+    lines: lines.map((l) => ({
+      lineNo: num(l.lineNo),
+      sku: String(l.sku),
+      category: String(l.category ?? ''),
+      quantity: num(l.quantity),
+      unitPrice: num(l.unitPrice),
+      discountAmount: num(l.discountAmount),
+      pointsAmount: num(l.pointsAmount),
+      paidAmount: num(l.paidAmount),
+    })),
+  };
+}
+
+/** The loyalty reaction to the order hub: earn on completion, give benefits back on cancellation. */
+export async function handleOrderEvent(trx: Trx, event: PublishedEvent): Promise<void> {
+  if (event.type === 'order.completed') {
+    await earnForOrder(trx, parseCompletedOrder(event.payload));
+  } else if (event.type === 'order.cancelled' && typeof event.payload.orderId === 'string') {
+    await restoreOrderBenefits(trx, { orderId: event.payload.orderId });
+  }
+}
+
+/** The loyalty reaction to One ID: a merge settles the survivor's tier and debts; an unmerge both members' debts. */
+export async function handleMemberEvent(trx: Trx, event: PublishedEvent): Promise<void> {
+  const p = event.payload;
+  if (event.type === 'member.merged' && typeof p.memberId === 'string' && typeof p.mergedFrom === 'string') {
+    await settleTierAfterMerge(trx, p.memberId, p.mergedFrom);
+    await settleDebts(trx, p.memberId);
+  } else if (
+    event.type === 'member.unmerged' &&
+    typeof p.memberId === 'string' &&
+    typeof p.restoredMemberId === 'string'
+  ) {
+    await settleDebts(trx, p.memberId);
+    await settleDebts(trx, p.restoredMemberId);
+  }
+}

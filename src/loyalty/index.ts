@@ -1,0 +1,92 @@
+import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import type { AppModule } from '../platform/index.js';
+import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
+import { couponsOfMember } from './coupons.service.js';
+import { registerLoyaltyRoutes } from './loyalty.routes.js';
+import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
+import { balanceOf, EXPIRE_JOB, expireLot, MATURE_JOB, maturePoints } from './points.service.js';
+
+// Rows that belong to a member follow them through merges (and back on unmerge). The tier row is keyed by member
+// and stays put: the merge reaction decides the survivor's tier instead.
+registerMemberReference({ table: 'loyalty_points_lots', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'loyalty_points_ledger', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({
+  table: 'loyalty_points_redemptions',
+  memberColumn: 'member_id',
+  keyColumn: 'order_id',
+});
+registerMemberReference({ table: 'loyalty_spend', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'loyalty_tier_changes', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberReference({ table: 'coupons', memberColumn: 'member_id', keyColumn: 'code' });
+
+registerMemberViewSection('tier', (db, memberId) => tierView(db, memberId));
+registerMemberViewSection('points', (db, memberId) => balanceOf(db, memberId));
+registerMemberViewSection(
+  'coupons',
+  async (db, memberId) => (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
+);
+
+/**
+ * Tiers, the points ledger and coupons. Reacts to `order.completed` (earn) and `order.cancelled` (give back) and
+ * to merges; durable jobs mature and expire lots and run the yearly tier review.
+ */
+export const loyaltyModule: AppModule = {
+  name: 'loyalty',
+  routes: registerLoyaltyRoutes,
+  jobs: {
+    [MATURE_JOB]: async (trx, job) => {
+      await maturePoints(trx, String(job.payload.orderId));
+    },
+    [EXPIRE_JOB]: async (trx, job) => {
+      await expireLot(trx, String(job.payload.lotId));
+    },
+    [TIER_REVIEW_JOB]: async (trx, job) => {
+      await runTierReview(trx, String(job.payload.period));
+    },
+  },
+  consumers: [
+    { name: 'loyalty.orders', topics: ['order'], handle: handleOrderEvent },
+    { name: 'loyalty.members', topics: ['member'], handle: handleMemberEvent },
+  ],
+};
+
+/** The experience context's module, re-exported for callers that wire loyalty and experiences together. */
+export { experienceModule } from '../experience/index.js';
+export {
+  type ReturnReversal,
+  /**
+   * An order was cancelled (or refunded in full before completion): coupons come back while still valid, points
+   * paid with come back. Idempotent by order id.
+   */
+  restoreOrderBenefits,
+  /**
+   * After-sales returned some lines: their earned points are taken back (into a negative balance if spent), points
+   * paid for them come back (`pointsAmount` fen → points), coupons come back when the whole order is returned.
+   * Idempotent by return id.
+   */
+  reverseForReturn,
+} from './benefits.service.js';
+/**
+ * Validates and redeems an order's coupons inside the order's transaction (a conditional update issued →
+ * redeemed: of two channels racing for one coupon exactly one wins). Returns per coupon its amount and the line
+ * keys it covers, for the order service to apportion. Throws COUPON.NOT_APPLICABLE (409; `detail` and `rule` say
+ * which rule), COUPON.ALREADY_REDEEMED (409) or COUPON.NOT_FOUND (404).
+ */
+export { redeemCouponsForOrder } from './coupons.service.js';
+export { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
+export type { AppliedCoupon, CouponLineInput, EarningRules, Tier } from './loyalty.rules.js';
+export type { LoyaltyTables } from './loyalty.schema.js';
+/** The demo brand's tiers, rules, coupon templates, and members with points, coupons and trials. */
+export { seedLoyalty } from './loyalty.seed.js';
+/** A member's tier now. */
+export { tierOf } from './loyalty.service.js';
+export {
+  /** A member's available and pending points (sums of the ledger). */
+  balanceOf,
+  /**
+   * Points as part payment, inside the order's transaction: spends the oldest lots first; 100 points = ¥1 by
+   * default (`redeemPointsPerYuan`). Returns the points taken and their value in fen; LOYALTY.INSUFFICIENT_POINTS
+   * (409) when the member has fewer available.
+   */
+  redeemPointsForOrder,
+} from './points.service.js';

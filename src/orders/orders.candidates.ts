@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { SourcingCandidate } from '../fulfillment/index.js';
+import { availableOf, channelAvailable, getChannelPolicy, levelsForSkus } from '../inventory/index.js';
+import { type Location, listLocations } from '../locations/index.js';
+import type { DB, Trx } from '../platform/index.js';
+
+/**
+ * Counts groups against their locations' capacity for the day (or gives one back, with -1, when the location
+ * rejected it). The `orders.capacity` event consumer calls it, off the order's own transaction: capacity is a
+ * planning limit, and a counter row written by every order would make concurrent orders queue on PostgreSQL.
+ */
+export async function addDailyLoad(
+  trx: Trx,
+  localDay: string,
+  location: string,
+  groups: number,
+): Promise<void> {
+  await trx
+    .insertInto('fulfillment_daily_load')
+    .values({ local_day: localDay, location, shard: 0, groups })
+    .onConflict((oc) =>
+      oc
+        .columns(['local_day', 'location', 'shard'])
+        .doUpdateSet((eb) => ({ groups: eb('fulfillment_daily_load.groups', '+', groups) })),
+    )
+    .execute();
+}
+
+// The network changes a few times a day and every order reads it: keep it for a few seconds per node.
+const LOCATIONS_TTL_MS = 5000;
+let locationsCache: { at: number; value: Promise<Location[]> } | undefined;
+
+function cachedLocations(db: Kysely<DB>): Promise<Location[]> {
+  const now = Date.now();
+  if (!locationsCache || now - locationsCache.at > LOCATIONS_TTL_MS) {
+    const value = listLocations(db);
+    locationsCache = { at: now, value };
+    value.catch(() => {
+      locationsCache = undefined;
+    });
+  }
+  return locationsCache.value;
+}
+
+/**
+ * Everything the sourcing planner needs, read in four queries: every location, the order's SKUs at each, the
+ * channel's stock policy, and how many groups each location already took today (daily capacity).
+ * `ownStore` (a pickup or carry-out store) counts its full available stock: the customer chose that shelf, so the
+ * channel's policy about which locations feed it does not apply there.
+ */
+export async function loadCandidates(
+  db: Kysely<DB>,
+  input: {
+    channel: string;
+    skus: readonly string[];
+    localDay: string;
+    ownStore?: string | null;
+    exclude?: readonly string[];
+  },
+): Promise<SourcingCandidate[]> {
+  const [locations, levels, policy, load] = await Promise.all([
+    cachedLocations(db),
+    levelsForSkus(db, input.skus),
+    getChannelPolicy(db, input.channel),
+    db
+      .selectFrom('fulfillment_daily_load')
+      .select(['location', (eb) => eb.fn.sum<number>('groups').as('groups')])
+      .where('local_day', '=', input.localDay)
+      .groupBy('location')
+      .execute(),
+  ]);
+  const taken = new Map(load.map((l) => [l.location, Number(l.groups)]));
+  const kinds = new Map(locations.map((l) => [l.code, l.kind]));
+  const stock = new Map<string, Map<string, number>>();
+  const onHand = new Map<string, Map<string, number>>();
+  for (const level of levels) {
+    const own = level.location === input.ownStore;
+    const available = own ? availableOf(level) : channelAvailable(level, kinds.get(level.location), policy);
+    if (!stock.has(level.location)) {
+      stock.set(level.location, new Map());
+      onHand.set(level.location, new Map());
+    }
+    stock.get(level.location)!.set(level.sku, available);
+    onHand.get(level.location)!.set(level.sku, level.onHand);
+  }
+  const excluded = new Set(input.exclude ?? []);
+  return locations
+    .filter((l) => !excluded.has(l.code))
+    .map((l) => ({
+      code: l.code,
+      kind: l.kind,
+      city: l.city,
+      lat: l.lat,
+      lng: l.lng,
+      capabilities: l.capabilities,
+      priorityTier: l.priorityTier,
+      remainingCapacity:
+        l.dailyCapacity === null ? null : Math.max(0, l.dailyCapacity - (taken.get(l.code) ?? 0)),
+      active: l.active,
+      stock: stock.get(l.code) ?? new Map(),
+      onHand: onHand.get(l.code) ?? new Map(),
+    }));
+}

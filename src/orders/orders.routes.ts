@@ -1,0 +1,497 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { piiFor, retryOnRace } from '../members/index.js';
+import { listPayments, startPayment } from '../payments/index.js';
+import {
+  type AppContext,
+  AuthErrors,
+  assertMemberAccess,
+  assertStoreAccess,
+  CHANNELS,
+  command,
+  isStoreScoped,
+  type Principal,
+  STAFF_ROLES,
+  scopedStore,
+} from '../platform/index.js';
+import {
+  actOnFulfillment,
+  cancelOrder,
+  cancelOrderLines,
+  getFulfillment,
+  placeOrder,
+  verifyPickup,
+} from './fulfillments.service.js';
+import { OrderErrors } from './orders.errors.js';
+import {
+  type Actor,
+  actorName,
+  fulfillmentViews,
+  getOrderView,
+  listOrders,
+  type OrdersDeps,
+  type OrderViewer,
+  orderTouchesStore,
+  type PlaceOrderInput,
+  requireOrderRow,
+} from './orders.service.js';
+
+const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const ORDER_WRITERS = ['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer'] as const;
+const FULFILLERS = ['admin', 'ops', 'store_manager', 'guide'] as const;
+
+const addressSchema = {
+  type: 'object',
+  required: ['city', 'lat', 'lng'],
+  additionalProperties: false,
+  properties: {
+    city: { type: 'string', minLength: 1, maxLength: 50 },
+    lat: { type: 'number', minimum: -90, maximum: 90 },
+    lng: { type: 'number', minimum: -180, maximum: 180 },
+    line1: { type: 'string', maxLength: 200 },
+    name: { type: 'string', maxLength: 50 },
+    phone: { type: 'string', maxLength: 30 },
+  },
+} as const;
+
+const placeOrderBody = {
+  type: 'object',
+  required: ['channel', 'lines', 'fulfillment'],
+  additionalProperties: false,
+  properties: {
+    channel: { type: 'string', enum: [...CHANNELS] },
+    externalId: { type: 'string', minLength: 1, maxLength: 100 },
+    storeCode: code,
+    guide: { type: 'string', maxLength: 64 },
+    memberId: { type: 'string', maxLength: 64 },
+    customer: {
+      type: 'object',
+      required: ['identifiers'],
+      additionalProperties: false,
+      properties: {
+        identifiers: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: {
+            type: 'object',
+            required: ['type', 'value'],
+            additionalProperties: false,
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['phone', 'unionid', 'openid', 'email', 'card', 'marketplace', 'device'],
+              },
+              value: { type: 'string', minLength: 1, maxLength: 200 },
+              appId: { type: 'string', maxLength: 100 },
+              verified: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    lines: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['sku', 'quantity'],
+        additionalProperties: false,
+        properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
+      },
+    },
+    fulfillment: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string', enum: ['delivery', 'pickup', 'same_day', 'carry_out'] },
+        address: addressSchema,
+        store: code,
+      },
+      // Delivery and same-day need an address, a pickup a store (JSON Schema's if/then).
+      if: { properties: { type: { enum: ['delivery', 'same_day'] } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema keyword
+      then: { required: ['address'] },
+      else: {
+        if: { properties: { type: { const: 'pickup' } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema keyword
+        then: { required: ['store'] },
+      },
+    },
+    couponCodes: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 64 } },
+    pointsToRedeem: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+    holdSeconds: { type: 'integer', minimum: 1, maximum: 7 * 24 * 3600 },
+  },
+} as const;
+
+function actorOf(request: FastifyRequest): Actor {
+  return { role: request.principal.role, subject: request.principal.subject, requestId: request.id };
+}
+
+function viewerOf(principal: Principal): OrderViewer {
+  return {
+    seesPickupCodes:
+      principal.role === 'admin' ||
+      principal.role === 'ops' ||
+      principal.role === 'customer' ||
+      principal.role === 'channel',
+    seesPersonalData: principal.role !== 'guide',
+  };
+}
+
+export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.database.db;
+  const deps: OrdersDeps = {
+    engine: ctx.database.engine,
+    pii: piiFor(ctx.config.secret),
+    timeZone: ctx.config.timeZone,
+  };
+
+  /** Who may see an order: HQ and channels all; a store the orders it sold, holds or fulfils; a customer their own. */
+  async function assertOrderAccess(principal: Principal, orderId: string) {
+    const order = await requireOrderRow(db, orderId);
+    if (principal.role === 'customer') {
+      if (order.member_id !== principal.memberId)
+        throw AuthErrors.forbidden('A customer may only see their own orders');
+    } else if (isStoreScoped(principal) && !(await orderTouchesStore(db, order, principal.storeCode))) {
+      throw AuthErrors.storeForbidden(`Order ${orderId} does not concern store ${principal.storeCode}`);
+    }
+    return order;
+  }
+
+  app.post<{ Body: PlaceOrderInput }>(
+    '/v1/orders',
+    {
+      config: { auth: { roles: ORDER_WRITERS } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Place an order from any channel: priced, sourced, stock reserved (all or nothing)',
+        description:
+          'Idempotent by `externalId` per channel (the same number with the same content returns the first order; with other content 409 ORDER.EXTERNAL_ID_CONFLICT) and by Idempotency-Key. Nothing can fulfil it → 409 FULFILLMENT.NO_SOURCE with the explanation.',
+        body: placeOrderBody,
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      const body = request.body;
+      if (principal.role === 'customer') {
+        if (body.memberId !== undefined) assertMemberAccess(principal, body.memberId);
+        if (body.customer !== undefined)
+          throw AuthErrors.forbidden('A customer orders as themself: leave out customer');
+        body.memberId = principal.memberId;
+        if (body.channel !== 'online' && body.channel !== 'mini_program') {
+          throw AuthErrors.forbidden('A customer orders through the online shop or the mini-program');
+        }
+      }
+      if (principal.role === 'channel' && principal.channel !== body.channel) {
+        throw AuthErrors.forbidden(`This API key belongs to channel ${principal.channel}`);
+      }
+      if (isStoreScoped(principal)) {
+        assertStoreAccess(principal, body.storeCode ?? null);
+      }
+      // A new member made from `customer.identifiers` may race another request on PostgreSQL: run it again.
+      return retryOnRace(() =>
+        command(ctx, request, reply, 201, async (trx) => {
+          const placed = await placeOrder(trx, deps, body, actorOf(request));
+          return getOrderView(trx, deps, placed.orderId, viewerOf(principal));
+        }),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/orders/:id',
+    {
+      config: { auth: { roles: [...STAFF_ROLES, 'channel', 'customer'] } },
+      schema: {
+        tags: ['orders'],
+        summary: 'An order: lines, amounts, plan and explanation, fulfillments, timeline',
+        params: { type: 'object', properties: { id: code } },
+      },
+    },
+    async (request) => {
+      await assertOrderAccess(request.principal, request.params.id);
+      const view = await getOrderView(db, deps, request.params.id, viewerOf(request.principal));
+      return { ...view, payments: await listPayments(db, request.params.id) };
+    },
+  );
+
+  app.get<{
+    Querystring: {
+      channel?: string;
+      store?: string;
+      status?: string;
+      memberId?: string;
+      from?: string;
+      to?: string;
+      limit: number;
+      cursor?: string;
+    };
+  }>(
+    '/v1/orders',
+    {
+      config: { auth: { roles: [...STAFF_ROLES, 'channel', 'customer'] } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Orders newest first, by channel, store (sold, held or fulfilled there), status, member and date',
+        querystring: {
+          type: 'object',
+          properties: {
+            channel: { type: 'string', enum: [...CHANNELS] },
+            store: code,
+            status: {
+              type: 'string',
+              enum: ['pending_payment', 'paid', 'fulfilling', 'completed', 'cancelled'],
+            },
+            memberId: { type: 'string' },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+            cursor: { type: 'string' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      const filter = { ...request.query, store: scopedStore(principal, request.query.store) };
+      if (principal.role === 'customer') filter.memberId = principal.memberId;
+      return listOrders(db, filter);
+    },
+  );
+
+  app.post<{
+    Params: { id: string };
+    Body: { provider: string; amount: number; simulate?: 'approve' | 'decline' };
+  }>(
+    '/v1/orders/:id/payments',
+    {
+      config: { auth: { roles: ORDER_WRITERS } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Pay an order: answers `pending`; the order becomes paid when the provider’s signed notification arrives',
+        params: { type: 'object', properties: { id: code } },
+        body: {
+          type: 'object',
+          required: ['provider', 'amount'],
+          additionalProperties: false,
+          properties: {
+            provider: { type: 'string', enum: ['simulated'] },
+            amount: { type: 'integer', minimum: 1 },
+            simulate: { type: 'string', enum: ['approve', 'decline'] },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      await assertOrderAccess(request.principal, request.params.id);
+      return command(ctx, request, reply, 201, async (trx) => {
+        const order = await requireOrderRow(trx, request.params.id);
+        if (order.status !== 'pending_payment')
+          throw OrderErrors.notPayable(`Order ${order.id} is ${order.status}`);
+        const due = Number(order.payable_amount) - Number(order.paid_amount);
+        if (request.body.amount !== due) {
+          throw OrderErrors.paymentAmountMismatch(
+            `Order ${order.id} asks for ${due} fen, not ${request.body.amount}`,
+            {
+              errors: [{ path: 'amount', message: `must be ${due}` }],
+            },
+          );
+        }
+        const payment = await startPayment(trx, {
+          orderId: order.id,
+          amount: request.body.amount,
+          provider: request.body.provider,
+          simulate: request.body.simulate,
+        });
+        return {
+          id: payment.id,
+          status: payment.status,
+          orderId: order.id,
+          amount: payment.amount,
+          provider: payment.provider,
+        };
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } }>(
+    '/v1/orders/:id/cancel',
+    {
+      config: { auth: { roles: ORDER_WRITERS } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel before anything has shipped or been handed over: stock freed, payment refunded',
+        params: { type: 'object', properties: { id: code } },
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { reason: { type: 'string', maxLength: 200 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      await assertOrderAccess(request.principal, request.params.id);
+      await command(ctx, request, reply, 200, (trx) =>
+        cancelOrder(
+          trx,
+          deps,
+          request.params.id,
+          request.body?.reason ?? `cancelled by ${request.principal.role}`,
+          actorName(actorOf(request)),
+        ),
+      );
+      return getOrderView(db, deps, request.params.id, viewerOf(request.principal));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { lines: { sku: string; quantity: number }[]; reason?: string } }>(
+    '/v1/orders/:id/lines/cancel',
+    {
+      config: { auth: { roles: ORDER_WRITERS } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel some units of a paid order before they ship: stock freed, their money refunded',
+        params: { type: 'object', properties: { id: code } },
+        body: {
+          type: 'object',
+          required: ['lines'],
+          additionalProperties: false,
+          properties: {
+            lines: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'object',
+                required: ['sku', 'quantity'],
+                additionalProperties: false,
+                properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
+              },
+            },
+            reason: { type: 'string', maxLength: 200 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      await assertOrderAccess(request.principal, request.params.id);
+      await command(ctx, request, reply, 200, (trx) =>
+        cancelOrderLines(
+          trx,
+          deps,
+          request.params.id,
+          request.body.lines,
+          request.body.reason ?? `cancelled by ${request.principal.role}`,
+          actorName(actorOf(request)),
+        ),
+      );
+      return getOrderView(db, deps, request.params.id, viewerOf(request.principal));
+    },
+  );
+
+  app.get<{ Querystring: { location?: string; status?: string; type?: string; limit: number } }>(
+    '/v1/fulfillments',
+    {
+      config: { auth: { roles: FULFILLERS } },
+      schema: {
+        tags: ['fulfillment'],
+        summary: "A location's fulfillment tasks (pickups waiting, ship-from-store tasks to accept …)",
+        querystring: {
+          type: 'object',
+          properties: {
+            location: code,
+            status: { type: 'string' },
+            type: { type: 'string', enum: ['ship', 'pickup', 'same_day', 'carry_out'] },
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const location = scopedStore(request.principal, request.query.location);
+      let query = db
+        .selectFrom('fulfillments')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(request.query.limit);
+      if (location !== undefined) query = query.where('location', '=', location);
+      if (request.query.status) query = query.where('status', '=', request.query.status);
+      if (request.query.type) query = query.where('type', '=', request.query.type);
+      const rows = await query.execute();
+      return { items: await fulfillmentViews(db, rows, viewerOf(request.principal)), nextCursor: null };
+    },
+  );
+
+  for (const action of ['accept', 'reject', 'ready', 'ship', 'deliver'] as const) {
+    app.post<{
+      Params: { id: string };
+      Body: { carrier?: string; trackingNumber?: string; reason?: string } | null;
+    }>(
+      `/v1/fulfillments/:id/${action}`,
+      {
+        config: { auth: { roles: FULFILLERS } },
+        schema: {
+          tags: ['fulfillment'],
+          summary: {
+            accept: 'The location takes the task',
+            reject: 'The location cannot: the group goes to the next best location',
+            ready: 'A pickup is ready: a 6-digit pickup code is issued to the customer',
+            ship: 'Handed to the carrier: the reservation is committed (on hand drops)',
+            deliver: 'The carrier delivered',
+          }[action],
+          params: { type: 'object', properties: { id: code } },
+          body: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            properties: {
+              carrier: { type: 'string', maxLength: 50 },
+              trackingNumber: { type: 'string', maxLength: 100 },
+              reason: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const f = await getFulfillment(db, request.params.id);
+        assertStoreAccess(request.principal, f.location);
+        const done = await command(ctx, request, reply, 200, (trx) =>
+          actOnFulfillment(
+            trx,
+            deps,
+            request.params.id,
+            action,
+            request.body ?? {},
+            actorName(actorOf(request)),
+          ),
+        );
+        return (await fulfillmentViews(db, [done], viewerOf(request.principal)))[0];
+      },
+    );
+  }
+
+  app.post<{ Body: { store: string; code: string } }>(
+    '/v1/pickups/verify',
+    {
+      config: { auth: { roles: FULFILLERS, store: (r) => (r.body as { store: string }).store } },
+      schema: {
+        tags: ['fulfillment'],
+        summary: '核销: the customer shows the pickup code at the counter; the group is picked up',
+        body: {
+          type: 'object',
+          required: ['store', 'code'],
+          additionalProperties: false,
+          properties: { store: code, code: { type: 'string', pattern: '^[0-9]{6}$' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const f = await command(ctx, request, reply, 200, (trx) =>
+        verifyPickup(trx, deps.engine, request.body.store, request.body.code, actorName(actorOf(request))),
+      );
+      return (await fulfillmentViews(db, [f], viewerOf(request.principal)))[0];
+    },
+  );
+}

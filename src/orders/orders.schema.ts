@@ -1,0 +1,116 @@
+import type { Generated } from 'kysely';
+
+export interface OrdersTables {
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_timeline: OrderTimelineTable;
+  fulfillments: FulfillmentsTable;
+  fulfillment_lines: FulfillmentLinesTable;
+  fulfillment_transfers: FulfillmentTransfersTable;
+  fulfillment_daily_load: FulfillmentDailyLoadTable;
+}
+
+export interface FulfillmentDailyLoadTable {
+  local_day: string;
+  location: string;
+  shard: number;
+  groups: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  channel: string;
+  external_id: string | null;
+  request_hash: string;
+  store_code: string | null;
+  guide: string | null;
+  member_id: string | null;
+  status: string;
+  fulfillment_type: string;
+  fulfillment_store: string | null;
+  address_city: string | null;
+  address_lat: number | null;
+  address_lng: number | null;
+  address_private: string | null;
+  total_amount: number;
+  discount_amount: number;
+  points_amount: number;
+  points_redeemed: number;
+  payable_amount: number;
+  paid_amount: number;
+  /** JSON array of coupon codes applied. */
+  coupon_codes: string;
+  /** JSON: the fulfillment plan with its explanation, as decided when the order was placed. */
+  plan: string;
+  expires_at: string;
+  /** The brand's calendar day of placing (daily capacity and "today" reports). */
+  local_day: string;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_no: number;
+  sku: string;
+  name: string;
+  category: string;
+  quantity: number;
+  unit_price: number;
+  line_amount: number;
+  discount_amount: number;
+  points_amount: number;
+  paid_amount: number;
+  cancelled_quantity: Generated<number>;
+}
+
+export interface OrderTimelineTable {
+  seq: Generated<number>;
+  order_id: string;
+  at: string;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  message: string;
+  actor: string | null;
+  data: string | null;
+}
+
+export interface FulfillmentsTable {
+  id: string;
+  order_id: string;
+  location: string;
+  type: string;
+  status: string;
+  reservation_id: string | null;
+  pickup_code: string | null;
+  ready_by: string | null;
+  ready_at: string | null;
+  pickup_deadline: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  /** JSON array of locations that rejected (or timed out on) this order's group: re-sourcing skips them. */
+  rejected_by: string;
+  local_day: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FulfillmentLinesTable {
+  fulfillment_id: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface FulfillmentTransfersTable {
+  transfer_id: string;
+  fulfillment_id: string;
+  from_location: string;
+  sku: string;
+  quantity: number;
+  received: number;
+  reservation_id: string | null;
+}
