@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveMemberId } from '../members/index.js';
 import { requireOrderRow } from '../orders/index.js';
+import { codeParams, idParams } from '../platform/http/schemas.js';
 import {
   type AppContext,
   AuthErrors,
@@ -41,8 +42,6 @@ import {
 } from './returns.service.js';
 
 const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: code } } as const;
-const codeParams = { type: 'object', required: ['code'], properties: { code } } as const;
 const condition = { type: 'string', enum: ['resellable', 'damaged'] } as const;
 const skuLines = {
   type: 'array',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
+import { idParams } from '../platform/http/schemas.js';
 import {
   type AppContext,
   AuthErrors,
@@ -20,12 +21,6 @@ import {
 } from './experience.service.js';
 
 const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
 
 const experienceSchema = {
   type: 'object',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
+import { codeParams, idParams, listQuery } from '../platform/http/schemas.js';
 import {
   type AppContext,
   assertMemberAccess,
@@ -29,20 +30,6 @@ import { pointsOf } from './points.service.js';
 const HQ = ['admin', 'ops'] as const;
 const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-const codeParams = {
-  type: 'object',
-  required: ['code'],
-  properties: { code: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-const listQuery = {
-  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  cursor: { type: 'string', maxLength: 500 },
-} as const;
 const strings = {
   type: 'array',
   items: { type: 'string', minLength: 1, maxLength: 64 },

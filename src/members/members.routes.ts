@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { idParams, listQuery } from '../platform/http/schemas.js';
 import {
   type AppContext,
   AuthErrors,
@@ -47,17 +48,6 @@ const HQ = ['admin', 'ops'] as const;
 // Store staff identify customers at the till and in WeCom; channel apps identify their logged-in users.
 const IDENTIFIERS = [...STAFF_ROLES, 'channel'] as const;
 const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-
-const listQuery = {
-  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  cursor: { type: 'string', maxLength: 500 },
-} as const;
 
 const identifierSchema = {
   type: 'object',

@@ -38,7 +38,7 @@ export {
   transitionOrder,
 } from './orders.rules.js';
 
-import { piiFor } from '../members/index.js';
+import { piiFor, registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
 import {
   ACCEPT_TIMEOUT_JOB,
@@ -52,7 +52,7 @@ import {
 } from './fulfillments.service.js';
 import { addDailyLoad } from './orders.candidates.js';
 import { registerOrderRoutes } from './orders.routes.js';
-import { ORDER_EXPIRE_JOB, type OrdersDeps } from './orders.service.js';
+import { listOrders, ORDER_EXPIRE_JOB, type OrdersDeps } from './orders.service.js';
 
 /** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
 export { placeOrder } from './fulfillments.service.js';
@@ -74,6 +74,11 @@ export {
   type PlaceOrderInput,
   requireOrderRow,
 } from './orders.service.js';
+
+// A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
+// every channel.
+registerMemberReference({ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' });
+registerMemberViewSection('recentOrders', async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items);
 
 function depsOf(ctx: AppContext): OrdersDeps {
   return { engine: ctx.database.engine, pii: piiFor(ctx.config.secret), timeZone: ctx.config.timeZone };

@@ -1,0 +1,93 @@
+import { Select } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { api, messageOf } from '../api/client';
+import type { Page, Sku } from '../api/types';
+import { formatFen } from '../format';
+import { useT } from '../i18n/I18nProvider';
+
+/**
+ * One SKU, found by typing part of its code or name, or by scanning its barcode: a scanner types the digits and
+ * Enter, and an exact barcode match is taken at once (`/v1/skus?barcode=`).
+ */
+export function SkuScanField({
+  value,
+  onChange,
+  testId = 'sku-scan',
+  placeholder,
+}: {
+  value: Sku | undefined;
+  onChange(sku: Sku | undefined): void;
+  testId?: string;
+  placeholder?: string;
+}) {
+  const t = useT();
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Sku[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const ticket = ++latest.current;
+    if (!query.trim()) {
+      setFound([]);
+      return;
+    }
+    setLoading(true);
+    const timer = setTimeout(async () => {
+      try {
+        const page = await api.get<Page<Sku>>('/v1/skus', { q: query.trim(), limit: 20 });
+        if (ticket === latest.current) {
+          setFound(page.items);
+          setError(undefined);
+        }
+      } catch (e) {
+        if (ticket === latest.current) setError(messageOf(e));
+      } finally {
+        if (ticket === latest.current) setLoading(false);
+      }
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const scan = async () => {
+    const text = query.trim();
+    if (!/^\d{6,}$/.test(text)) return;
+    try {
+      const page = await api.get<Page<Sku>>('/v1/skus', { barcode: text, limit: 1 });
+      const sku = page.items[0];
+      if (sku) {
+        onChange(sku);
+        setQuery('');
+      }
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  const options = [...(value && !found.some((s) => s.code === value.code) ? [value] : []), ...found];
+  return (
+    <Select
+      showSearch
+      allowClear
+      size="large"
+      data-testid={testId}
+      style={{ width: '100%', maxWidth: 560 }}
+      placeholder={placeholder ?? t('inventory.searchSkuPlaceholder')}
+      filterOption={false}
+      searchValue={query}
+      onSearch={setQuery}
+      onInputKeyDown={(e) => {
+        if (e.key === 'Enter') void scan();
+      }}
+      loading={loading}
+      value={value?.code ?? null}
+      options={options.map((s) => ({ value: s.code, label: `${s.code} · ${s.name} · ${formatFen(s.price)}` }))}
+      notFoundContent={error ? <span style={{ color: '#cf1322' }}>{error}</span> : t('common.noMatch')}
+      onChange={(code: string | undefined) => {
+        onChange(code ? options.find((s) => s.code === code) : undefined);
+        setQuery('');
+      }}
+    />
+  );
+}
