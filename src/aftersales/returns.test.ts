@@ -737,10 +737,14 @@ describe('exchanges', () => {
         timeout: 8000,
       })
       .toEqual([[9_900, `${ex.id}:credit`, 'succeeded']]);
-    const messages = (await order(o.id)).timeline
-      .filter((e: { kind: string }) => e.kind === 'exchange' || e.kind === 'refund')
-      .map((e: { message: string }) => e.message);
-    expect(messages.some((m: string) => /credit of ¥99.00 is refunded/.test(m))).toBe(true);
-    expect(messages.some((m: string) => /Exchange credit of ¥99.00 refunded/.test(m))).toBe(true);
+    // The timeline entry of the confirmed refund is written by the refund event's consumer, a moment later.
+    const messages = async () =>
+      (await order(o.id)).timeline
+        .filter((e: { kind: string }) => e.kind === 'exchange' || e.kind === 'refund')
+        .map((e: { message: string }) => e.message);
+    await expect
+      .poll(async () => (await messages()).some((m: string) => /Exchange credit of ¥99.00 refunded/.test(m)))
+      .toBe(true);
+    expect((await messages()).some((m: string) => /credit of ¥99.00 is refunded/.test(m))).toBe(true);
   });
 });

@@ -42,6 +42,7 @@ import {
   moveOrder,
   type OrdersDeps,
   orderEvent,
+  type PlacedOrder,
   type PlaceOrderInput,
   requireOrderRow,
 } from './orders.service.js';
@@ -462,12 +463,13 @@ async function resourceGroup(
     );
     if (plan.ok) {
       assertPlanned(plan);
-      const ids = await createFulfillments(trx, {
+      const created = await createFulfillments(trx, {
         orderId: order.id,
         groups: plan.groups,
         localDay: f.local_day,
         rejectedBy,
       });
+      const ids = created.fulfillments.map((g) => g.id);
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
         message: `Re-sourced to ${plan.groups.map((g) => g.location).join(', ')}`,
@@ -623,22 +625,21 @@ export async function placeOrder(
   deps: OrdersDeps,
   input: PlaceOrderInput,
   actor: Actor,
-): Promise<{ orderId: string; replayed: boolean }> {
+): Promise<PlacedOrder> {
   const placed = await createOrder(trx, deps, input, actor);
-  if (placed.replayed) return placed;
+  if (placed.replayed || Number(placed.rows?.order.payable_amount) !== 0) return placed;
   const order = await requireOrderRow(trx, placed.orderId);
-  if (Number(order.payable_amount) === 0) {
-    await moveOrder(trx, order, 'paid', {
-      message: 'Nothing left to pay',
-      actor: `${actor.role}:${actor.subject}`,
-    });
-    await cancelJob(trx, `order.expire_unpaid:${order.id}`);
-    await appendEvents(trx, [
-      orderEvent(order, 'order.paid', { memberId: order.member_id, amount: 0, paymentId: null }),
-    ]);
-    await startFulfillment(trx, deps, order);
-  }
-  return placed;
+  await moveOrder(trx, order, 'paid', {
+    message: 'Nothing left to pay',
+    actor: `${actor.role}:${actor.subject}`,
+  });
+  await cancelJob(trx, `order.expire_unpaid:${order.id}`);
+  await appendEvents(trx, [
+    orderEvent(order, 'order.paid', { memberId: order.member_id, amount: 0, paymentId: null }),
+  ]);
+  await startFulfillment(trx, deps, order);
+  // Its status moved on: the view is read again.
+  return { orderId: placed.orderId, replayed: false };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

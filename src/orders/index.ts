@@ -78,7 +78,10 @@ export {
 // A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
 // every channel.
 registerMemberReference({ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberViewSection('recentOrders', async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items);
+registerMemberViewSection(
+  'recentOrders',
+  async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items,
+);
 
 function depsOf(ctx: AppContext): OrdersDeps {
   return { engine: ctx.database.engine, pii: piiFor(ctx.config.secret), timeZone: ctx.config.timeZone };

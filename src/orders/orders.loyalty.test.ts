@@ -202,6 +202,10 @@ describe('the member 360 view', () => {
   it('lists the member’s recent orders from every channel', async () => {
     const view = (await t.request({ method: 'GET', url: `/v1/members/${memberId}` })).json();
     expect(view.recentOrders.length).toBeGreaterThan(0);
-    expect(view.recentOrders[0]).toMatchObject({ memberId, channel: expect.any(String), status: expect.any(String) });
+    expect(view.recentOrders[0]).toMatchObject({
+      memberId,
+      channel: expect.any(String),
+      status: expect.any(String),
+    });
   });
 });

@@ -33,6 +33,7 @@ import {
   orderTouchesStore,
   type PlaceOrderInput,
   requireOrderRow,
+  toOrderView,
 } from './orders.service.js';
 
 const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -193,7 +194,9 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
       return retryOnRace(() =>
         command(ctx, request, reply, 201, async (trx) => {
           const placed = await placeOrder(trx, deps, body, actorOf(request));
-          return getOrderView(trx, deps, placed.orderId, viewerOf(principal));
+          return placed.rows
+            ? toOrderView(placed.rows, deps, viewerOf(principal))
+            : getOrderView(trx, deps, placed.orderId, viewerOf(principal));
         }),
       );
     },

@@ -29,12 +29,27 @@ import {
 import { loadCandidates } from './orders.candidates.js';
 import { OrderErrors } from './orders.errors.js';
 import { type FulfillmentStatus, type OrderStatus, priceOrder, transitionOrder } from './orders.rules.js';
-import type { FulfillmentsTable, OrdersTable } from './orders.schema.js';
+import type {
+  FulfillmentLinesTable,
+  FulfillmentsTable,
+  FulfillmentTransfersTable,
+  OrderLinesTable,
+  OrdersTable,
+  OrderTimelineTable,
+} from './orders.schema.js';
 
 export interface OrdersDeps {
   engine: Engine;
   pii: Pii;
   timeZone: string;
+}
+
+export interface PlacedOrder {
+  orderId: string;
+  /** The same channel order number was placed before: this is that order. */
+  replayed: boolean;
+  /** The rows written, for a new order. */
+  rows?: OrderRows;
 }
 
 /** How long an unpaid order holds its stock, by channel (a live-stream buyer must pay fast; a POS customer is at the till). */
@@ -112,20 +127,31 @@ export async function addTimeline(
     actor?: string | null;
     data?: object;
   },
-): Promise<void> {
-  await trx
-    .insertInto('order_timeline')
-    .values({
-      order_id: orderId,
-      at: nowIso(),
-      kind: entry.kind,
-      from_status: entry.from ?? null,
-      to_status: entry.to ?? null,
-      message: entry.message,
-      actor: entry.actor ?? null,
-      data: entry.data === undefined ? null : JSON.stringify(entry.data),
-    })
-    .execute();
+): Promise<TimelineRow> {
+  const row = {
+    order_id: orderId,
+    at: nowIso(),
+    kind: entry.kind,
+    from_status: entry.from ?? null,
+    to_status: entry.to ?? null,
+    message: entry.message,
+    actor: entry.actor ?? null,
+    data: entry.data === undefined ? null : JSON.stringify(entry.data),
+  };
+  await trx.insertInto('order_timeline').values(row).execute();
+  return row;
+}
+
+type TimelineRow = Omit<Selectable<OrderTimelineTable>, 'seq'>;
+
+/** Everything an order's view is made of, as stored (or as just written, for a new order). */
+export interface OrderRows {
+  order: Selectable<OrdersTable>;
+  lines: Selectable<OrderLinesTable>[];
+  fulfillments: Selectable<FulfillmentsTable>[];
+  fulfillmentLines: Selectable<FulfillmentLinesTable>[];
+  transfers: Selectable<FulfillmentTransfersTable>[];
+  timeline: TimelineRow[];
 }
 
 export function orderEvent(
@@ -173,7 +199,7 @@ export async function createOrder(
   deps: OrdersDeps,
   input: PlaceOrderInput,
   actor: Actor,
-): Promise<{ orderId: string; replayed: boolean }> {
+): Promise<PlacedOrder> {
   const requestHash = requestHashOf(input);
   if (input.externalId !== undefined) {
     const existing = await trx
@@ -346,30 +372,32 @@ export async function createOrder(
     cancel_reason: null,
   };
   await trx.insertInto('orders').values(row).execute();
-  await trx
-    .insertInto('order_lines')
-    .values(
-      lines.map((l, i) => {
-        const priced = pricing.lines[i]!;
-        return {
-          order_id: orderId,
-          line_no: l.lineNo,
-          sku: l.sku.code,
-          name: l.sku.name,
-          category: l.sku.category,
-          quantity: l.quantity,
-          unit_price: l.sku.price,
-          line_amount: priced.lineAmount,
-          discount_amount: priced.discountAmount,
-          points_amount: priced.pointsAmount,
-          paid_amount: priced.paidAmount,
-        };
-      }),
-    )
-    .execute();
+  const lineRows = lines.map((l, i) => {
+    const priced = pricing.lines[i]!;
+    return {
+      order_id: orderId,
+      line_no: l.lineNo,
+      sku: l.sku.code,
+      name: l.sku.name,
+      category: l.sku.category,
+      quantity: l.quantity,
+      unit_price: l.sku.price,
+      line_amount: priced.lineAmount,
+      discount_amount: priced.discountAmount,
+      points_amount: priced.pointsAmount,
+      paid_amount: priced.paidAmount,
+      cancelled_quantity: 0,
+    };
+  });
+  await trx.insertInto('order_lines').values(lineRows).execute();
 
-  await createFulfillments(trx, { orderId, groups: plan.groups, localDay: day, rejectedBy: [] });
-  await addTimeline(trx, orderId, {
+  const groups = await createFulfillments(trx, {
+    orderId,
+    groups: plan.groups,
+    localDay: day,
+    rejectedBy: [],
+  });
+  const placedEntry = await addTimeline(trx, orderId, {
     kind: 'status',
     to: 'pending_payment',
     message: `Order placed in channel ${input.channel}; ${plan.groups.length} fulfillment group(s) planned`,
@@ -394,7 +422,12 @@ export async function createOrder(
       localDay: day,
     }),
   ]);
-  return { orderId, replayed: false };
+  // What was just written is the order's view: the answer needs no second read.
+  return {
+    orderId,
+    replayed: false,
+    rows: { order: row, lines: lineRows, ...groups, timeline: [placedEntry] },
+  };
 }
 
 async function buyerOf(
@@ -432,12 +465,15 @@ export async function createFulfillments(
     localDay: string;
     rejectedBy: readonly string[];
   },
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'>> {
+  const written: Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'> = {
+    fulfillments: [],
+    fulfillmentLines: [],
+    transfers: [],
+  };
   const now = nowIso();
   for (const group of input.groups) {
     const id = newId('ful');
-    ids.push(id);
     const incoming = new Map<string, number>();
     for (const transfer of group.transfers ?? [])
       incoming.set(transfer.sku, (incoming.get(transfer.sku) ?? 0) + transfer.quantity);
@@ -456,31 +492,29 @@ export async function createFulfillments(
             reference: `${input.orderId}/${id}`,
           })
         : null;
-    await trx
-      .insertInto('fulfillments')
-      .values({
-        id,
-        order_id: input.orderId,
-        location: group.location,
-        type: group.type,
-        status: 'pending',
-        reservation_id: reservation?.id ?? null,
-        pickup_code: null,
-        ready_by: group.readyBy ?? null,
-        ready_at: null,
-        pickup_deadline: null,
-        carrier: null,
-        tracking_number: null,
-        rejected_by: JSON.stringify(input.rejectedBy),
-        local_day: input.localDay,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto('fulfillment_lines')
-      .values(group.lines.map((line) => ({ fulfillment_id: id, sku: line.sku, quantity: line.quantity })))
-      .execute();
+    const row = {
+      id,
+      order_id: input.orderId,
+      location: group.location,
+      type: group.type,
+      status: 'pending',
+      reservation_id: reservation?.id ?? null,
+      pickup_code: null,
+      ready_by: group.readyBy ?? null,
+      ready_at: null,
+      pickup_deadline: null,
+      carrier: null,
+      tracking_number: null,
+      rejected_by: JSON.stringify(input.rejectedBy),
+      local_day: input.localDay,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('fulfillments').values(row).execute();
+    const lines = group.lines.map((line) => ({ fulfillment_id: id, sku: line.sku, quantity: line.quantity }));
+    await trx.insertInto('fulfillment_lines').values(lines).execute();
+    written.fulfillments.push(row);
+    written.fulfillmentLines.push(...lines);
     for (const transfer of group.transfers ?? []) {
       const requested = await requestTransfer(trx, {
         sku: transfer.sku,
@@ -489,21 +523,20 @@ export async function createFulfillments(
         quantity: transfer.quantity,
         reference: `ful:${id}`,
       });
-      await trx
-        .insertInto('fulfillment_transfers')
-        .values({
-          transfer_id: requested.id,
-          fulfillment_id: id,
-          from_location: transfer.from,
-          sku: transfer.sku,
-          quantity: transfer.quantity,
-          received: 0,
-          reservation_id: null,
-        })
-        .execute();
+      const link = {
+        transfer_id: requested.id,
+        fulfillment_id: id,
+        from_location: transfer.from,
+        sku: transfer.sku,
+        quantity: transfer.quantity,
+        received: 0,
+        reservation_id: null,
+      };
+      await trx.insertInto('fulfillment_transfers').values(link).execute();
+      written.transfers.push(link);
     }
   }
-  return ids;
+  return written;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -631,12 +664,22 @@ export async function fulfillmentViews(
       .execute(),
     db.selectFrom('fulfillment_transfers').selectAll().where('fulfillment_id', 'in', ids).execute(),
   ]);
+  return toFulfillmentViews(rows, lines, transfers, viewer);
+}
+
+function toFulfillmentViews(
+  rows: Selectable<FulfillmentsTable>[],
+  lines: Selectable<FulfillmentLinesTable>[],
+  transfers: Selectable<FulfillmentTransfersTable>[],
+  viewer: OrderViewer,
+): FulfillmentView[] {
   return rows.map((row) =>
     toFulfillmentView(
       row,
       lines
         .filter((l) => l.fulfillment_id === row.id)
-        .map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
+        .map((l) => ({ sku: l.sku, quantity: Number(l.quantity) }))
+        .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
       transfers
         .filter((t) => t.fulfillment_id === row.id)
         .map((t) => ({
@@ -651,13 +694,9 @@ export async function fulfillmentViews(
   );
 }
 
-export async function getOrderView(
-  db: Kysely<DB>,
-  deps: Pick<OrdersDeps, 'pii'>,
-  id: string,
-  viewer: OrderViewer,
-): Promise<OrderView> {
-  const row = await requireOrderRow(db, id);
+/** Reads an order's rows. */
+export async function loadOrderRows(db: Kysely<DB>, id: string): Promise<OrderRows> {
+  const order = await requireOrderRow(db, id);
   const [lines, fulfillments, timeline] = await Promise.all([
     db.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('line_no').execute(),
     db
@@ -669,6 +708,34 @@ export async function getOrderView(
       .execute(),
     db.selectFrom('order_timeline').selectAll().where('order_id', '=', id).orderBy('seq').execute(),
   ]);
+  const ids = fulfillments.map((f) => f.id);
+  const [fulfillmentLines, transfers] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db
+            .selectFrom('fulfillment_lines')
+            .selectAll()
+            .where('fulfillment_id', 'in', ids)
+            .orderBy('sku')
+            .execute(),
+          db.selectFrom('fulfillment_transfers').selectAll().where('fulfillment_id', 'in', ids).execute(),
+        ]);
+  return { order, lines, fulfillments, fulfillmentLines, transfers, timeline };
+}
+
+export async function getOrderView(
+  db: Kysely<DB>,
+  deps: Pick<OrdersDeps, 'pii'>,
+  id: string,
+  viewer: OrderViewer,
+): Promise<OrderView> {
+  return toOrderView(await loadOrderRows(db, id), deps, viewer);
+}
+
+/** The API's view of an order, from its rows (decrypting the recipient for those who may see them). */
+export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, viewer: OrderViewer): OrderView {
+  const { order: row, lines, fulfillments, timeline } = rows;
   let address: OrderView['fulfillment']['address'] = null;
   if (row.address_city !== null) {
     address = { city: row.address_city, lat: Number(row.address_lat), lng: Number(row.address_lng) };
@@ -718,7 +785,7 @@ export async function getOrderView(
     couponCodes: JSON.parse(row.coupon_codes) as string[],
     fulfillment: { type: row.fulfillment_type, store: row.fulfillment_store, address },
     fulfillmentPlan: plan,
-    fulfillments: await fulfillmentViews(db, fulfillments, viewer),
+    fulfillments: toFulfillmentViews(fulfillments, rows.fulfillmentLines, rows.transfers, viewer),
     timeline: timeline.map((t) => ({
       at: t.at,
       kind: t.kind,
