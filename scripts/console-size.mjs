@@ -32,6 +32,17 @@ const screens = {
   'HQ order detail': [entry, byName('hq/HqArea.tsx'), byName('hq/OrderDetailPage.tsx')],
   'store pickups': [entry, byName('store/StoreArea.tsx'), byName('store/StorePickupsPage.tsx')],
   'customer my orders': [entry, byName('m/CustomerArea.tsx'), byName('m/MyOrdersPage.tsx')],
+  'HQ member 360': [entry, byName('hq/HqArea.tsx'), byName('hq/MemberDetailPage.tsx')],
+  'HQ loyalty': [entry, byName('hq/HqArea.tsx'), byName('hq/LoyaltyPage.tsx')],
+  'HQ coupon templates': [entry, byName('hq/HqArea.tsx'), byName('hq/CouponTemplatesPage.tsx')],
+  'HQ coupon template': [entry, byName('hq/HqArea.tsx'), byName('hq/CouponTemplatePage.tsx')],
+  'store returns': [entry, byName('store/StoreArea.tsx'), byName('store/StoreReturnsPage.tsx')],
+  'store trials': [entry, byName('store/StoreArea.tsx'), byName('store/StoreTrialsPage.tsx')],
+  'store coupons': [entry, byName('store/StoreArea.tsx'), byName('store/StoreCouponsPage.tsx')],
+  'store appointments': [entry, byName('store/StoreArea.tsx'), byName('store/StoreAppointmentsPage.tsx')],
+  'customer points': [entry, byName('m/CustomerArea.tsx'), byName('m/MyPointsPage.tsx')],
+  'customer tried': [entry, byName('m/CustomerArea.tsx'), byName('m/TriedPage.tsx')],
+  'customer booking': [entry, byName('m/CustomerArea.tsx'), byName('m/AppointmentsPage.tsx')],
 };
 const rows = [];
 for (const [screen, keys] of Object.entries(screens)) {

@@ -240,4 +240,123 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     expect(await hq.getByTestId('order-timeline').textContent()).toContain('已完成');
     await screenshot(hq, 'console-order-picked-up');
   });
+
+  it('returns an online order at a store counter, and HQ sees the return and the refund on the order', async () => {
+    const { app } = fixture;
+    // An online order for delivery, paid with the simulated provider, shipped and delivered.
+    const placed = await seed(app, 'POST', '/v1/orders', {
+      channel: 'online',
+      customer: { identifiers: [{ type: 'phone', value: '13900007777', verified: true }] },
+      lines: [{ sku: 'LIP-VELVET-999', quantity: 2 }],
+      fulfillment: {
+        type: 'delivery',
+        address: { city: '上海', lat: 31.23, lng: 121.47, line1: '南京西路 1 号' },
+      },
+    });
+    const orderId = placed.id as string;
+    await seed(app, 'POST', `/v1/orders/${orderId}/payments`, {
+      provider: 'simulated',
+      amount: placed.payableAmount,
+    });
+    const current = async () => (await app.request({ method: 'GET', url: `/v1/orders/${orderId}` })).json();
+    let order = await current();
+    for (let i = 0; i < 100 && order.status === 'pending_payment'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      order = await current();
+    }
+    expect(['paid', 'fulfilling']).toContain(order.status);
+    for (const group of order.fulfillments as { id: string; status: string }[]) {
+      if (group.status === 'pending') await seed(app, 'POST', `/v1/fulfillments/${group.id}/accept`, {});
+      await seed(app, 'POST', `/v1/fulfillments/${group.id}/ship`, {
+        carrier: 'SF',
+        trackingNumber: 'SF100200300',
+      });
+      await seed(app, 'POST', `/v1/fulfillments/${group.id}/deliver`, {});
+    }
+    expect((await current()).status).toBe('completed');
+
+    // The customer brings one lipstick back to SH01: the manager returns it at the counter as resellable.
+    const store = await newPage({ width: 1024, height: 768 });
+    await login(store, fixture.base, 'sh01.manager');
+    await store.goto(`${fixture.base}/store/returns`);
+    await store.getByTestId('return-order-id').fill(orderId);
+    await store.getByTestId('return-order-id').press('Enter');
+    await store.getByTestId('return-line-qty-0').waitFor();
+    // Shipped from the warehouse, the order does not concern SH01: the line is typed from the receipt.
+    if (await store.getByTestId('return-order-unreadable').isVisible()) {
+      await store.getByTestId('return-line-sku-0').fill('LIP-VELVET-999');
+    }
+    await store.getByTestId('return-line-qty-0').fill('1');
+    await store.getByTestId('return-condition').getByText('完好可再售').click();
+    await store.getByTestId('return-reason').fill('色号不合适');
+    await store.getByTestId('return-submit').click();
+    const done = store.getByTestId('return-done');
+    await done.waitFor();
+    const returnId = (await done.getAttribute('data-return')) ?? '';
+    expect(returnId).toMatch(/^ret_/);
+    expect(await done.textContent()).toContain('¥320.00');
+    // The store's list follows the refund until the provider confirms it.
+    await store
+      .getByTestId('store-returns')
+      .locator('[data-testid="store-return-refund"][data-status="succeeded"]')
+      .waitFor();
+
+    // HQ: the return with its refund on the order, and both on the timeline.
+    const hq = await newPage();
+    await login(hq, fixture.base, 'ops');
+    await hq.goto(`${fixture.base}/hq/orders/${encodeURIComponent(orderId)}`);
+    await hq
+      .locator(`[data-testid="order-return"][data-return="${returnId}"][data-refund-status="succeeded"]`)
+      .waitFor();
+    await hq.getByTestId('order-refunds').getByText('已退款').waitFor();
+    const timeline = hq.getByTestId('order-timeline');
+    await timeline.locator('[data-kind="return"]').first().waitFor();
+    const refundEntries = timeline.locator('[data-kind="refund"]');
+    await refundEntries.nth(1).waitFor();
+    const refundText = (await refundEntries.allTextContents()).join('\n');
+    expect(refundText).toContain(returnId);
+    expect(refundText).toContain('confirmed by the provider');
+    expect(await timeline.locator('[data-kind="return"]').first().textContent()).toContain(returnId);
+    await screenshot(hq, 'console-counter-return-hq');
+  });
+
+  it("records a customer's trial in the store workbench, and HQ's member 360 view shows it", async () => {
+    const identified = await seed(fixture.app, 'POST', '/v1/identify', {
+      identifiers: [{ type: 'phone', value: '13900008888', verified: true }],
+      channel: 'pos',
+    });
+    const memberId = identified.memberId as string;
+
+    const page = await newPage({ width: 1024, height: 768 });
+    await login(page, fixture.base, 'sh01.guide');
+    await page.goto(`${fixture.base}/store/trials`);
+    await page.getByTestId('trial-member-input').fill('13900008888');
+    await page.getByTestId('trial-member-submit').click();
+    const chosen = page.getByTestId('trial-member-chosen');
+    await chosen.waitFor();
+    expect(await chosen.getAttribute('data-member')).toBe(memberId);
+    // A guide sees the phone masked.
+    expect(await chosen.textContent()).toContain('139****8888');
+
+    await page.getByTestId('trial-sku').click();
+    await page.keyboard.type('VELVET');
+    await page.locator('.ant-select-item-option[title*="LIP-VELVET-999"]').click();
+    await page.getByTestId('trial-kind').getByText('试色/试戴').click();
+    await page.getByTestId('trial-shade').fill('999');
+    await page.getByTestId('trial-submit').click();
+    await page.getByTestId('trial-recorded').waitFor();
+    await page.getByTestId('trial-history').getByText('LIP-VELVET-999').waitFor();
+
+    const hq = await newPage();
+    await login(hq, fixture.base, 'ops');
+    await hq.goto(`${fixture.base}/hq/members/${encodeURIComponent(memberId)}`);
+    const trials = hq.getByTestId('member-experiences');
+    await trials.getByText('LIP-VELVET-999').waitFor();
+    const text = (await trials.textContent()) ?? '';
+    expect(text).toContain('试色/试戴');
+    expect(text).toContain('SH01');
+    expect(text).toContain('sh01.guide');
+    expect(text).toContain('shade: 999');
+    await screenshot(hq, 'console-trial-member-360');
+  });
 });

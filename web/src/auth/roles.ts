@@ -11,7 +11,8 @@ export type Permission =
   | 'locations.manage'
   | 'catalog.manage'
   | 'members.read'
-  | 'identity.review';
+  | 'identity.review'
+  | 'loyalty.manage';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inventory.count': ['admin', 'ops'],
@@ -20,6 +21,7 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'catalog.manage': ['admin', 'ops'],
   'members.read': ['admin', 'ops', 'store_manager', 'guide'],
   'identity.review': ['admin', 'ops'],
+  'loyalty.manage': ['admin', 'ops'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

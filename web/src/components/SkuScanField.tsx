@@ -82,7 +82,10 @@ export function SkuScanField({
       }}
       loading={loading}
       value={value?.code ?? null}
-      options={options.map((s) => ({ value: s.code, label: `${s.code} · ${s.name} · ${formatFen(s.price)}` }))}
+      options={options.map((s) => ({
+        value: s.code,
+        label: `${s.code} · ${s.name} · ${formatFen(s.price)}`,
+      }))}
       notFoundContent={error ? <span style={{ color: '#cf1322' }}>{error}</span> : t('common.noMatch')}
       onChange={(code: string | undefined) => {
         onChange(code ? options.find((s) => s.code === code) : undefined);

@@ -3,9 +3,11 @@ import {
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
+  GiftOutlined,
   ProfileOutlined,
   SwapOutlined,
   TeamOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
@@ -27,6 +29,10 @@ const MemberDetail = lazy(() => import('./MemberDetailPage'));
 const IdentityReviews = lazy(() => import('./IdentityReviewsPage'));
 const Orders = lazy(() => import('./OrdersPage'));
 const OrderDetail = lazy(() => import('./OrderDetailPage'));
+const MemberPoints = lazy(() => import('./MemberPointsPage'));
+const Loyalty = lazy(() => import('./LoyaltyPage'));
+const CouponTemplates = lazy(() => import('./CouponTemplatesPage'));
+const CouponTemplate = lazy(() => import('./CouponTemplatePage'));
 
 interface MenuEntry {
   path: string;
@@ -62,6 +68,18 @@ export default function HqArea() {
       label: 'nav.identityReviews',
       icon: <TeamOutlined />,
       visible: can(session.role, 'identity.review'),
+    },
+    {
+      path: '/hq/loyalty',
+      label: 'nav.loyalty',
+      icon: <TrophyOutlined />,
+      visible: can(session.role, 'loyalty.manage'),
+    },
+    {
+      path: '/hq/coupons',
+      label: 'nav.coupons',
+      icon: <GiftOutlined />,
+      visible: can(session.role, 'loyalty.manage'),
     },
     { path: '/hq/locations', label: 'nav.locations', icon: <EnvironmentOutlined />, visible: true },
     { path: '/hq/catalog', label: 'nav.catalog', icon: <AppstoreOutlined />, visible: true },
@@ -121,6 +139,29 @@ export default function HqArea() {
               <Route path="orders/:id" element={<OrderDetail />} />
               <Route path="members" element={<Members />} />
               <Route path="members/:id" element={<MemberDetail />} />
+              <Route path="members/:id/points" element={<MemberPoints />} />
+              <Route
+                path="loyalty"
+                element={
+                  can(session.role, 'loyalty.manage') ? <Loyalty /> : <Forbidden role={session.role} />
+                }
+              />
+              <Route
+                path="coupons"
+                element={
+                  can(session.role, 'loyalty.manage') ? (
+                    <CouponTemplates />
+                  ) : (
+                    <Forbidden role={session.role} />
+                  )
+                }
+              />
+              <Route
+                path="coupons/:code"
+                element={
+                  can(session.role, 'loyalty.manage') ? <CouponTemplate /> : <Forbidden role={session.role} />
+                }
+              />
               <Route
                 path="identity-reviews"
                 element={

@@ -1,6 +1,7 @@
 import { App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { ExchangeView, ReturnView } from '../api/aftersales';
 import { api, messageOf, seg } from '../api/client';
 import { useResource } from '../api/hooks';
 import { cancellable, type Fulfillment, type Order, type Refund } from '../api/orders';
@@ -9,7 +10,8 @@ import type { Page } from '../api/types';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorAlert, ErrorState, Loading, StreamBadge } from '../components/States';
 import { formatDateTime } from '../format';
-import { useI18n } from '../i18n/I18nProvider';
+import { useMoreI18n } from '../i18n/more';
+import { AfterSalesSection } from '../orders/AfterSalesSection';
 import { FulfillmentActions } from '../orders/FulfillmentActions';
 import {
   codeLabel,
@@ -40,32 +42,51 @@ export const ORDER_EVENT_TYPES = [
   'payment.failed',
   'refund.succeeded',
   'refund.failed',
+  'return.requested',
+  'return.received',
+  'return.refunded',
+  'return.cancelled',
+  'exchange.created',
+  'exchange.credit_refunded',
 ];
 
 /** One order for HQ: lines and amounts, where it comes from and why, its groups, money and every step. */
 export default function OrderDetailPage() {
-  const { t, locale } = useI18n();
+  const { t, locale } = useMoreI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const order = useResource<Order>(`/v1/orders/${seg(id)}`);
   const refunds = useResource<Page<Refund>>('/v1/refunds', { orderId: id, limit: 100 });
+  const returns = useResource<Page<ReturnView>>('/v1/returns', { orderId: id, limit: 100 });
+  const exchanges = useResource<Page<ExchangeView>>('/v1/exchanges', { orderId: id });
   const [cancelReason, setCancelReason] = useState('');
   const [cancelError, setCancelError] = useState<unknown>();
   const [cancelling, setCancelling] = useState(false);
 
   const { reload: reloadOrder } = order;
   const { reload: reloadRefunds } = refunds;
+  const { reload: reloadReturns } = returns;
+  const { reload: reloadExchanges } = exchanges;
   const onEvent = useCallback(
     (m: StreamMessage) => {
-      const payload = m.data as { orderId?: string };
-      if (payload.orderId !== id) return;
+      const payload = m.data as { orderId?: string; replacementOrderId?: string };
+      if (payload.orderId !== id && payload.replacementOrderId !== id) return;
       reloadOrder();
       if (m.type.startsWith('refund.') || m.type === 'order.cancelled') reloadRefunds();
+      // A return's refund state follows the provider's confirmation (refund.*) as well as its own events.
+      if (m.type.startsWith('return.') || m.type.startsWith('refund.') || m.type.startsWith('exchange.')) {
+        reloadReturns();
+      }
+      if (m.type.startsWith('exchange.')) reloadExchanges();
     },
-    [id, reloadOrder, reloadRefunds],
+    [id, reloadOrder, reloadRefunds, reloadReturns, reloadExchanges],
   );
-  const status = useStream(['order', 'fulfillment', 'payment', 'refund'], ORDER_EVENT_TYPES, onEvent);
+  const status = useStream(
+    ['order', 'fulfillment', 'payment', 'refund', 'return', 'exchange'],
+    ORDER_EVENT_TYPES,
+    onEvent,
+  );
 
   if (order.loading && !order.data) return <Loading />;
   if (order.error || !order.data) {
@@ -282,6 +303,16 @@ export default function OrderDetailPage() {
           </Card>
         </Col>
       </Row>
+      <Card title={t('order.afterSales')} data-testid="order-after-sales">
+        {returns.error ? (
+          <Typography.Text type="danger">{messageOf(returns.error)}</Typography.Text>
+        ) : (
+          <AfterSalesSection orderId={o.id} returns={returns.data} exchanges={exchanges.data} />
+        )}
+        {exchanges.error ? (
+          <Typography.Text type="danger">{messageOf(exchanges.error)}</Typography.Text>
+        ) : null}
+      </Card>
       <Card title={t('order.timeline')}>
         <OrderTimeline timeline={o.timeline} />
       </Card>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useI18n } from './I18nProvider';
 import type { Locale, MessageKey } from './messages';
-import { moreMessages, type MoreKey } from './moreMessages';
+import { type MoreKey, moreMessages } from './moreMessages';
 
 export type MoreTranslate = (key: MessageKey | MoreKey, params?: Record<string, string | number>) => string;
 
@@ -15,7 +15,8 @@ export function useMoreI18n(): { t: MoreTranslate; locale: Locale } {
   return useMemo(() => {
     const catalogue = moreMessages[locale];
     const t: MoreTranslate = (key, params) => {
-      const text = (catalogue as Record<string, string>)[key] ?? (moreMessages['zh-CN'] as Record<string, string>)[key];
+      const text =
+        (catalogue as Record<string, string>)[key] ?? (moreMessages['zh-CN'] as Record<string, string>)[key];
       if (text === undefined) return base(key as MessageKey, params);
       return params
         ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))

@@ -8,6 +8,9 @@ const CustomerLogin = lazy(() => import('./CustomerLoginPage'));
 const MyPage = lazy(() => import('./MyPage'));
 const MyOrders = lazy(() => import('./MyOrdersPage'));
 const OrderPage = lazy(() => import('./OrderPage'));
+const MyPoints = lazy(() => import('./MyPointsPage'));
+const Tried = lazy(() => import('./TriedPage'));
+const Appointments = lazy(() => import('./AppointmentsPage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -48,6 +51,30 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <OrderPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="points"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <MyPoints />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="tried"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <Tried />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="appointments"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <Appointments />
                 </RequireRole>
               }
             />

@@ -3,9 +3,17 @@ import { Button, Card, List } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
 import { useT } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
 import { MobileHeader } from './MobileHeader';
 
-/** "Me": orders with pickup codes, points and coupons, trials — each arrives with its capability. */
+const LINKS: { path: string; label: MessageKey; testId: string }[] = [
+  { path: '/m/orders', label: 'm.myOrders', testId: 'm-link-orders' },
+  { path: '/m/points', label: 'm.myPoints', testId: 'm-link-points' },
+  { path: '/m/tried', label: 'm.tried', testId: 'm-link-tried' },
+  { path: '/m/appointments', label: 'm.book', testId: 'm-link-appointments' },
+];
+
+/** "Me": orders with pickup codes, points and coupons, what I tried in store, service bookings. */
 export default function MyPage() {
   const t = useT();
   const { session, logout } = useAuth();
@@ -18,20 +26,15 @@ export default function MyPage() {
       </Card>
       <Card size="small" style={{ margin: 12 }}>
         <List>
-          <List.Item
-            onClick={() => navigate('/m/orders')}
-            style={{ cursor: 'pointer' }}
-            extra={<RightOutlined style={{ color: '#bfbfbf' }} />}
-            data-testid="m-link-orders"
-          >
-            {t('m.myOrders')}
-          </List.Item>
-          {[t('m.myPoints'), t('m.tried')].map((label) => (
+          {LINKS.map((link) => (
             <List.Item
-              key={label}
-              extra={<span style={{ color: '#8c8c8c', fontSize: 12 }}>{t('m.comingSoon')}</span>}
+              key={link.path}
+              onClick={() => navigate(link.path)}
+              style={{ cursor: 'pointer' }}
+              extra={<RightOutlined style={{ color: '#bfbfbf' }} />}
+              data-testid={link.testId}
             >
-              {label}
+              {t(link.label)}
             </List.Item>
           ))}
         </List>

@@ -1,28 +1,76 @@
-import { App, Button, Card, Col, Descriptions, List, Popconfirm, Row, Space, Table, Tag } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  List,
+  Modal,
+  Popconfirm,
+  Progress,
+  Row,
+  Space,
+  Tag,
+} from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { Appointment, ReturnView } from '../api/aftersales';
 import { api, messageOf, seg } from '../api/client';
 import { useResource } from '../api/hooks';
+import { type Coupon, couponValue, type Experience, type Favourite, type MemberTier } from '../api/loyalty';
+import type { OrderSummary } from '../api/orders';
 import type { Member, MergeRecord, Page } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
+import { SimpleTable } from '../components/SimpleTable';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
-import { useI18n } from '../i18n/I18nProvider';
+import { useMoreI18n } from '../i18n/more';
+import { IssueCouponForm } from '../loyalty/IssueCouponForm';
+import { PointsLedger } from '../loyalty/PointsLedger';
+import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
 import { tierName } from './MemberLookup';
 
-/** The member's 360 view: identifiers, tier and points, consents, orders of every channel, trials, coupons. */
+/** The sections other contexts add to `GET /v1/members/{id}` (each absent until its context has landed). */
+interface Member360View extends Omit<Member, 'tier' | 'coupons' | 'experiences' | 'recentOrders'> {
+  tier?: MemberTier | string | null;
+  coupons?: Coupon[];
+  experiences?: Experience[];
+  favourites?: Favourite[];
+  recentOrders?: OrderSummary[];
+  returns?: ReturnView[];
+  appointments?: Appointment[];
+}
+
+function resultText(result: Record<string, unknown> | null): string {
+  if (!result) return '';
+  return Object.entries(result)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('；');
+}
+
+/**
+ * The member's 360 view: identifiers, tier and points, consents, coupons, trials and favourites, orders of every
+ * channel, returns and appointments. HQ opens orders and the points ledger on their own pages; a store sees the
+ * ledger in place and opens orders in its order lookup.
+ */
 export function Member360({ id }: { id: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale } = useMoreI18n();
   const { message } = App.useApp();
   const session = useSession();
-  const member = useResource<Member>(`/v1/members/${seg(id)}`);
+  const member = useResource<Member360View>(`/v1/members/${seg(id)}`);
   const hq = can(session.role, 'identity.review');
   const merges = useResource<Page<MergeRecord> | MergeRecord[]>(hq ? `/v1/members/${seg(id)}/merges` : null);
   const mergeList = Array.isArray(merges.data) ? merges.data : (merges.data?.items ?? []);
+  const [issuing, setIssuing] = useState(false);
+  const [ledgerOpen, setLedgerOpen] = useState(false);
 
-  if (member.loading) return <Loading />;
-  if (member.error) return <ErrorState error={member.error} onRetry={member.reload} />;
+  if (member.loading && !member.data) return <Loading />;
+  if (member.error || !member.data) return <ErrorState error={member.error} onRetry={member.reload} />;
   const m = member.data;
-  if (!m) return null;
+  const tier = m.tier && typeof m.tier === 'object' ? m.tier : undefined;
+  const orderLink = (orderId: string) =>
+    hq ? `/hq/orders/${encodeURIComponent(orderId)}` : `/store/orders?id=${encodeURIComponent(orderId)}`;
 
   const unmerge = async (mergeId: string) => {
     try {
@@ -36,19 +84,77 @@ export function Member360({ id }: { id: string }) {
   };
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space
+      direction="vertical"
+      size="middle"
+      style={{ width: '100%' }}
+      data-testid="member-360"
+      data-member={m.id}
+    >
       <Card size="small" title={`${t('member.title')} ${m.id}`}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-          <Descriptions.Item label={t('member.tier')}>{tierName(m.tier) ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('member.tier')}>
+            <span data-testid="member-tier">{tierName(m.tier as Member['tier']) ?? '—'}</span>
+            {tier ? ` · ×${tier.multiplier}` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label={t('member.points')}>
-            {m.points ? `${m.points.available} (${t('member.pendingPoints')} ${m.points.pending})` : '—'}
+            {m.points ? (
+              <Space size={4} wrap>
+                <strong data-testid="member-points">{m.points.available}</strong>
+                <span style={{ color: '#8c8c8c' }}>
+                  ({t('member.pendingPoints')} {m.points.pending})
+                </span>
+                {hq ? (
+                  <Link
+                    to={`/hq/members/${encodeURIComponent(m.id)}/points`}
+                    data-testid="member-points-link"
+                  >
+                    {t('points.ledgerLink')}
+                  </Link>
+                ) : (
+                  <Button type="link" size="small" onClick={() => setLedgerOpen(true)}>
+                    {t('points.ledgerLink')}
+                  </Button>
+                )}
+              </Space>
+            ) : (
+              '—'
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('common.status')}>{m.status ?? '—'}</Descriptions.Item>
+          {tier ? (
+            <Descriptions.Item label={t('member360.qualifyingSpend')} span={3}>
+              <Space wrap>
+                <span>{formatFen(tier.qualifyingSpend)}</span>
+                {tier.next ? (
+                  <>
+                    <Progress
+                      style={{ width: 200, margin: 0 }}
+                      size="small"
+                      percent={Math.min(100, Math.floor((tier.qualifyingSpend / tier.next.threshold) * 100))}
+                      showInfo={false}
+                    />
+                    <span style={{ color: '#8c8c8c' }}>
+                      {t('member360.toNextTier', {
+                        amount: formatFen(tier.next.missing),
+                        tier: tier.next.name,
+                      })}
+                    </span>
+                  </>
+                ) : (
+                  <Tag color="gold">{t('member360.topTier')}</Tag>
+                )}
+                {(tier.benefits ?? []).map((b) => (
+                  <Tag key={b}>{b}</Tag>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('member.identifiers')} span={3}>
             <Space wrap size={4}>
               {(m.identifiers ?? []).map((i) => (
                 <Tag key={`${i.type}:${i.value}`} color={i.verified ? 'green' : undefined}>
-                  {t(`identifier.${i.type}` as 'identifier.phone')}: {i.value}
+                  {codeLabel(t, 'identifier', i.type)}: {i.value}
                 </Tag>
               ))}
             </Space>
@@ -61,7 +167,49 @@ export function Member360({ id }: { id: string }) {
         </Descriptions>
       </Card>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
+        <Col xs={24} xl={12}>
+          <Card
+            size="small"
+            title={t('member360.coupons')}
+            extra={
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => setIssuing(true)}
+                data-testid="member-issue-coupon"
+              >
+                {t('coupon.issue')}
+              </Button>
+            }
+          >
+            {(m.coupons ?? []).length === 0 ? (
+              <EmptyState description={t('member.noCoupons')} />
+            ) : (
+              <List
+                size="small"
+                dataSource={m.coupons ?? []}
+                data-testid="member-coupons"
+                renderItem={(c) => (
+                  <List.Item>
+                    <Space wrap size={4}>
+                      <strong>{c.name}</strong>
+                      <span>{couponValue(c, formatFen)}</span>
+                      <Tag>{c.code}</Tag>
+                      <Tag color={c.status === 'issued' ? 'green' : undefined}>
+                        {codeLabel(t, 'coupon.status', c.status)}
+                      </Tag>
+                      <span style={{ color: '#8c8c8c', fontSize: 12 }}>
+                        {t('coupon.validUntil', { time: formatDateTime(c.validTo, locale, false) })}
+                        {c.issuedStore ? ` · ${c.issuedStore}` : ''}
+                      </span>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
           <Card size="small" title={t('member.consents')}>
             {(m.consents ?? []).length === 0 ? (
               <EmptyState description={t('member.noConsents')} />
@@ -71,13 +219,18 @@ export function Member360({ id }: { id: string }) {
                 dataSource={m.consents ?? []}
                 renderItem={(c) => (
                   <List.Item>
-                    <Space>
-                      <span>{c.purpose}</span>
-                      <Tag color={c.granted ? 'green' : 'red'}>
-                        {c.granted ? t('member.granted') : t('member.withdrawn')}
+                    <Space wrap>
+                      <span>{codeLabel(t, 'consent', c.purpose)}</span>
+                      <Tag color={c.granted ? 'green' : c.recordedAt ? 'red' : undefined}>
+                        {c.granted
+                          ? t('member.granted')
+                          : c.recordedAt
+                            ? t('member.withdrawn')
+                            : t('member360.notGiven')}
                       </Tag>
                       <span style={{ color: '#8c8c8c' }}>
-                        {c.channel ?? ''} {formatDateTime(c.recordedAt, locale)}
+                        {c.channel ? codeLabel(t, 'channel', c.channel) : ''}{' '}
+                        {formatDateTime(c.recordedAt, locale)}
                       </span>
                     </Space>
                   </List.Item>
@@ -86,67 +239,118 @@ export function Member360({ id }: { id: string }) {
             )}
           </Card>
         </Col>
-        <Col xs={24} lg={12}>
-          <Card size="small" title={t('member.coupons')}>
-            {(m.coupons ?? []).length === 0 ? (
-              <EmptyState description={t('member.noCoupons')} />
-            ) : (
-              <List
-                size="small"
-                dataSource={m.coupons ?? []}
-                renderItem={(c) => (
-                  <List.Item>
-                    {c.code} · {c.template ?? ''} <Tag>{c.status}</Tag>
-                  </List.Item>
-                )}
-              />
-            )}
-          </Card>
-        </Col>
       </Row>
-      <Card size="small" title={t('member.recentOrders')}>
-        <Table
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={m.recentOrders ?? []}
-          locale={{ emptyText: t('member.noOrders') }}
-          columns={[
-            { title: 'ID', dataIndex: 'id' },
-            {
-              title: t('common.channel'),
-              dataIndex: 'channel',
-              render: (c: string) => t(`channel.${c}` as 'channel.online'),
-            },
-            { title: t('common.status'), dataIndex: 'status' },
-            { title: t('order.payable'), dataIndex: 'payableAmount', render: (a?: number) => formatFen(a) },
-            {
-              title: t('common.createdAt'),
-              dataIndex: 'createdAt',
-              render: (v?: string) => formatDateTime(v, locale),
-            },
-          ]}
-        />
-      </Card>
       <Card size="small" title={t('member.experiences')}>
-        <Table
-          size="small"
-          rowKey={(e) => e.id ?? `${e.sku}:${e.occurredAt ?? e.createdAt}`}
-          pagination={false}
-          dataSource={m.experiences ?? []}
-          locale={{ emptyText: t('member.noExperiences') }}
+        <SimpleTable<Experience>
+          rows={m.experiences ?? []}
+          rowKey={(e) => e.id}
+          empty={t('member.noExperiences')}
+          testId="member-experiences"
           columns={[
-            { title: 'SKU', dataIndex: 'sku' },
-            { title: t('member.experienceKind'), dataIndex: 'kind' },
-            { title: t('common.store'), dataIndex: 'store' },
+            { key: 'sku', title: 'SKU', render: (e) => e.sku },
             {
-              title: t('common.time'),
-              key: 'at',
-              render: (_: unknown, e) => formatDateTime(e.occurredAt ?? e.createdAt, locale),
+              key: 'kind',
+              title: t('member.experienceKind'),
+              render: (e) => codeLabel(t, 'experience.kind', e.kind),
             },
+            { key: 'store', title: t('common.store'), render: (e) => e.store },
+            { key: 'guide', title: t('order.guide'), render: (e) => e.guide ?? '—' },
+            { key: 'result', title: t('experience.result'), render: (e) => resultText(e.result) || '—' },
+            { key: 'at', title: t('common.time'), render: (e) => formatDateTime(e.recordedAt, locale) },
           ]}
         />
       </Card>
+      {m.favourites !== undefined ? (
+        <Card size="small" title={t('member360.favourites')}>
+          <SimpleTable<Favourite>
+            rows={m.favourites}
+            rowKey={(f) => f.id}
+            empty={t('member360.noFavourites')}
+            columns={[
+              { key: 'sku', title: 'SKU', render: (f) => f.sku },
+              { key: 'store', title: t('common.store'), render: (f) => f.store ?? '—' },
+              { key: 'at', title: t('common.time'), render: (f) => formatDateTime(f.createdAt, locale) },
+            ]}
+          />
+        </Card>
+      ) : null}
+      <Card size="small" title={t('member.recentOrders')}>
+        <SimpleTable<OrderSummary>
+          rows={m.recentOrders ?? []}
+          rowKey={(o) => o.id}
+          empty={t('member.noOrders')}
+          testId="member-orders"
+          columns={[
+            { key: 'id', title: t('order.id'), render: (o) => <Link to={orderLink(o.id)}>{o.id}</Link> },
+            { key: 'channel', title: t('common.channel'), render: (o) => codeLabel(t, 'channel', o.channel) },
+            { key: 'status', title: t('common.status'), render: (o) => <OrderStatusTag status={o.status} /> },
+            {
+              key: 'amount',
+              title: t('order.payable'),
+              align: 'right',
+              render: (o) => formatFen(o.payableAmount),
+            },
+            { key: 'at', title: t('common.createdAt'), render: (o) => formatDateTime(o.createdAt, locale) },
+          ]}
+        />
+      </Card>
+      {m.returns?.length ? (
+        <Card size="small" title={t('member360.returns')}>
+          <SimpleTable<ReturnView>
+            rows={m.returns}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: 'id', title: 'ID', render: (r) => r.id },
+              {
+                key: 'order',
+                title: t('order.id'),
+                render: (r) => <Link to={orderLink(r.orderId)}>{r.orderId}</Link>,
+              },
+              {
+                key: 'lines',
+                title: t('order.lines'),
+                render: (r) => r.lines.map((l) => `${l.sku} × ${l.quantity}`).join(', '),
+              },
+              {
+                key: 'status',
+                title: t('common.status'),
+                render: (r) => codeLabel(t, 'returns.status', r.status),
+              },
+              {
+                key: 'refund',
+                title: t('order.refunds'),
+                align: 'right',
+                render: (r) =>
+                  `${formatFen(r.refundAmount)} · ${codeLabel(t, 'returns.refundStatus', r.refundStatus)}`,
+              },
+              { key: 'at', title: t('common.time'), render: (r) => formatDateTime(r.createdAt, locale) },
+            ]}
+          />
+        </Card>
+      ) : null}
+      {m.appointments?.length ? (
+        <Card size="small" title={t('member360.appointments')}>
+          <SimpleTable<Appointment>
+            rows={m.appointments}
+            rowKey={(a) => a.id}
+            columns={[
+              { key: 'service', title: t('appt.service'), render: (a) => codeLabel(t, 'service', a.service) },
+              { key: 'store', title: t('common.store'), render: (a) => a.store },
+              {
+                key: 'at',
+                title: t('common.time'),
+                render: (a) => formatDateTime(a.startsAt, locale, false),
+              },
+              {
+                key: 'status',
+                title: t('common.status'),
+                render: (a) => codeLabel(t, 'appt.status', a.status),
+              },
+              { key: 'note', title: t('appt.note'), render: (a) => a.note ?? '' },
+            ]}
+          />
+        </Card>
+      ) : null}
       {hq && mergeList.length > 0 ? (
         <Card size="small" title={t('member.merges')}>
           <List
@@ -177,6 +381,30 @@ export function Member360({ id }: { id: string }) {
           />
         </Card>
       ) : null}
+      <Modal
+        open={issuing}
+        title={t('coupon.issueToMember')}
+        footer={null}
+        width={640}
+        onCancel={() => setIssuing(false)}
+        destroyOnHidden
+      >
+        <IssueCouponForm
+          memberId={m.id}
+          {...(hq ? {} : { store: session.storeCode ?? '' })}
+          onIssued={() => member.reload()}
+        />
+      </Modal>
+      <Modal
+        open={ledgerOpen}
+        title={t('points.title')}
+        footer={null}
+        width={760}
+        onCancel={() => setLedgerOpen(false)}
+        destroyOnHidden
+      >
+        <PointsLedger memberId={m.id} compact />
+      </Modal>
     </Space>
   );
 }

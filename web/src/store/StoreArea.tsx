@@ -9,7 +9,10 @@ import type { MessageKey } from '../i18n/messages';
 
 const StoreStock = lazy(() => import('./StoreStockPage'));
 const StoreMembers = lazy(() => import('./StoreMembersPage'));
-const StoreOrderTasks = lazy(() => import('./StoreOrderTasksPage'));
+const StoreReturns = lazy(() => import('./StoreReturnsPage'));
+const StoreTrials = lazy(() => import('./StoreTrialsPage'));
+const StoreCoupons = lazy(() => import('./StoreCouponsPage'));
+const StoreAppointments = lazy(() => import('./StoreAppointmentsPage'));
 const StorePickups = lazy(() => import('./StorePickupsPage'));
 const StoreShipTasks = lazy(() => import('./StoreShipTasksPage'));
 const StoreOrderLookup = lazy(() => import('./StoreOrderLookupPage'));
@@ -21,6 +24,9 @@ const TABS: { path: string; label: MessageKey }[] = [
   { path: '/store/ship-from-store', label: 'store.shipFromStore' },
   { path: '/store/orders', label: 'store.orders' },
   { path: '/store/returns', label: 'store.returns' },
+  { path: '/store/trials', label: 'store.trials' },
+  { path: '/store/coupons', label: 'store.coupons' },
+  { path: '/store/appointments', label: 'store.appointments' },
 ];
 
 /** The store workbench: large touch targets, one store's view (the server limits staff to their store). */
@@ -70,7 +76,10 @@ export default function StoreArea() {
             <Route path="pickups" element={<StorePickups />} />
             <Route path="ship-from-store" element={<StoreShipTasks />} />
             <Route path="orders" element={<StoreOrderLookup />} />
-            <Route path="returns" element={<StoreOrderTasks />} />
+            <Route path="returns" element={<StoreReturns />} />
+            <Route path="trials" element={<StoreTrials />} />
+            <Route path="coupons" element={<StoreCoupons />} />
+            <Route path="appointments" element={<StoreAppointments />} />
             <Route path="*" element={<Navigate to="/store" replace />} />
           </Routes>
         </Suspense>
