@@ -1,6 +1,12 @@
 import type { AppModule } from '../platform/index.js';
 import { registerInventoryRoutes } from './inventory.routes.js';
-import { expireReservation, RESERVATION_EXPIRE_JOB, ReservationBatcher } from './inventory.service.js';
+import {
+  expireReservation,
+  RESERVATION_EXPIRE_JOB,
+  RESERVATION_SWEEP_JOB,
+  ReservationBatcher,
+  sweepReservations,
+} from './inventory.service.js';
 
 /** Errors other contexts may meet (INVENTORY.INSUFFICIENT_STOCK, RESERVATION.NOT_ACTIVE, …). */
 export { InventoryErrors, ReservationErrors, TransferErrors } from './inventory.errors.js';
@@ -52,6 +58,7 @@ export const inventoryModule: AppModule = {
   name: 'inventory',
   routes: (app, ctx) => registerInventoryRoutes(app, ctx, new ReservationBatcher(ctx.database)),
   jobs: {
+    [RESERVATION_SWEEP_JOB]: (trx) => sweepReservations(trx),
     [RESERVATION_EXPIRE_JOB]: (trx, job) => expireReservation(trx, String(job.payload.reservationId)),
   },
 };

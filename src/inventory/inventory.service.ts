@@ -2,7 +2,6 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { listLocations } from '../locations/index.js';
 import {
   appendEvents,
-  cancelJob,
   type DB,
   distanceKm,
   type Engine,
@@ -12,7 +11,6 @@ import {
   newId,
   nowIso,
   RequestErrors,
-  scheduleJobs,
   type Trx,
 } from '../platform/index.js';
 import { InventoryErrors, ReservationErrors, TransferErrors } from './inventory.errors.js';
@@ -498,10 +496,6 @@ export interface Reservation {
   lines: StockLine[];
 }
 
-function expiryJobKey(id: string): string {
-  return `${RESERVATION_EXPIRE_JOB}:${id}`;
-}
-
 /** Validates and normalises a reservation request (merged lines, lock order). */
 export function prepareReservation(request: ReservationRequest): {
   lines: StockLine[];
@@ -566,15 +560,73 @@ async function insertReservations(trx: Trx, reservations: readonly Reservation[]
       ),
     )
     .execute();
-  await scheduleJobs(
-    trx,
-    reservations.map((r) => ({
-      kind: RESERVATION_EXPIRE_JOB,
-      runAt: r.expiresAt,
-      key: expiryJobKey(r.id),
-      payload: { reservationId: r.id },
-    })),
-  );
+  await wakeSweeper(trx, reservations.map((r) => r.expiresAt).reduce(earlierOf));
+}
+
+/**
+ * Expiry is one recurring job that frees every due reservation, rather than a job per reservation (which would
+ * cost a row, and its deletion, on the hottest path there is). A new reservation brings the sweep forward when it
+ * is due earlier than the sweep's next run.
+ */
+export const RESERVATION_SWEEP_JOB = 'inventory.reservation.sweep';
+// An idle sweeper looks again this often, so a reservation made while a sweep was deciding its next run (on
+// PostgreSQL) is freed at most this late.
+const SWEEP_IDLE_MS = 5000;
+
+async function wakeSweeper(trx: Trx, runAt: string): Promise<void> {
+  const now = nowIso();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id: newId('job'),
+      kind: RESERVATION_SWEEP_JOB,
+      key: RESERVATION_SWEEP_JOB,
+      payload: '{}',
+      state: 'pending',
+      run_at: runAt,
+      attempts: 0,
+      max_attempts: 1000,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        run_at: sql`case when excluded.run_at < jobs.run_at then excluded.run_at else jobs.run_at end`,
+        state: 'pending',
+      }),
+    )
+    .execute();
+}
+
+/** The sweeper: frees the due reservations (a batch at a time) and says when to look again. */
+export async function sweepReservations(trx: Trx): Promise<{ runAgainAt: string }> {
+  const now = nowIso();
+  const due = await trx
+    .selectFrom('reservations')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(200)
+    .execute();
+  for (const { id } of due) await endReservation(trx, id, 'expired', { onlyIfDue: true });
+  if (due.length === 200) return { runAgainAt: now };
+  const next = await trx
+    .selectFrom('reservations')
+    .select((eb) => eb.fn.min('expires_at').as('next'))
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  const idle = isoAfter(SWEEP_IDLE_MS);
+  const soonest = next?.next ? String(next.next) : idle;
+  return { runAgainAt: earlierOf(soonest, idle) };
+}
+
+/** The earlier of two ISO 8601 UTC times (fixed-width text: text order is time order). */
+function earlierOf(a: string, b: string): string {
+  return [a, b].sort()[0]!;
 }
 
 function newReservation(prepared: ReturnType<typeof prepareReservation>, now = Date.now()): Reservation {
@@ -843,7 +895,6 @@ async function endReservation(
     }
   }
   await recordMovements(trx, movements);
-  if (ending !== 'expired') await cancelJob(trx, expiryJobKey(id));
   const events = levelChangedEvents(changed);
   events.push({
     type: `inventory.reservation_${ending}`,
@@ -867,7 +918,7 @@ export function releaseReservation(trx: Trx, id: string): Promise<Reservation> {
   return endReservation(trx, id, 'released');
 }
 
-/** The expiry job: frees the units if the reservation is still active and due; otherwise does nothing. */
+/** Frees a reservation's units if it is still active and due; otherwise does nothing (also the handler of expiry jobs made before the sweeper). */
 export async function expireReservation(trx: Trx, id: string): Promise<void> {
   const reservation = await getReservation(trx, id);
   if (reservation?.status !== 'active') return;

@@ -8,6 +8,7 @@ import * as loyalty from './20261122_0006_loyalty.js';
 import * as orders from './20261122_0007_orders.js';
 import * as inventoryQuarantine from './20261122_0008_inventory_quarantine.js';
 import * as aftersales from './20261122_0009_aftersales.js';
+import * as reservationSweep from './20261122_0010_reservation_sweep.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0007_orders': orders,
   '20261122_0008_inventory_quarantine': inventoryQuarantine,
   '20261122_0009_aftersales': aftersales,
+  '20261122_0010_reservation_sweep': reservationSweep,
 };

@@ -151,7 +151,8 @@ function openSqlite(path: string): Kysely<DB> {
  */
 function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  const limit = 500;
+  // Multi-row inserts have one text per row count, so a group-committing node prepares a few thousand texts.
+  const limit = 5000;
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {

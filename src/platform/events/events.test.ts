@@ -57,7 +57,10 @@ describe('outbox and dispatcher', () => {
     await expect.poll(() => seen.filter((e) => e.type === 'test.burst').length, { timeout: 5000 }).toBe(50);
     const positions = seen.map((e) => e.position);
     expect(new Set(positions).size).toBe(positions.length);
-    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(
+      [...positions].sort((a, b) => a - b),
+      JSON.stringify(seen.map((e) => [e.position, e.type, (e.payload as { i?: number }).i])),
+    ).toEqual(positions);
     const rows = await t.runtime.database.db
       .selectFrom('outbox_events')
       .select('position')

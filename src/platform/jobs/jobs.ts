@@ -29,9 +29,11 @@ export interface Job {
 
 /**
  * A job's work. It runs inside the transaction that also deletes the job, so its database writes and the
- * job's completion commit together: a crash in between runs it again rather than half.
+ * job's completion commit together: a crash in between runs it again rather than half. A recurring job (a
+ * sweeper) answers `{ runAgainAt }` and is kept for that time instead of deleted.
  */
-export type JobHandler = (trx: Trx, job: Job) => Promise<void>;
+// biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing; a recurring one returns when to run again
+export type JobHandler = (trx: Trx, job: Job) => Promise<void | { runAgainAt: string }>;
 
 /** Schedules a job inside the caller's transaction: it exists exactly when the change that needs it commits. */
 export function scheduleJob(trx: Trx, request: JobRequest): Promise<void> {
@@ -181,13 +183,29 @@ export class JobWorker {
     try {
       if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
       await this.database.transaction(async (trx) => {
-        await handler(trx, job);
-        const done = await trx
-          .deleteFrom('jobs')
-          .where('id', '=', job.id)
-          .where('locked_by', '=', this.workerId)
-          .executeTakeFirst();
-        if (Number(done.numDeletedRows) !== 1) {
+        const outcome = await handler(trx, job);
+        const done = outcome
+          ? await trx
+              .updateTable('jobs')
+              .set({
+                run_at: outcome.runAgainAt,
+                attempts: 0,
+                locked_by: null,
+                locked_until: null,
+                last_error: null,
+                updated_at: nowIso(),
+              })
+              .where('id', '=', job.id)
+              .where('locked_by', '=', this.workerId)
+              .executeTakeFirst()
+              .then((r) => Number(r.numUpdatedRows))
+          : await trx
+              .deleteFrom('jobs')
+              .where('id', '=', job.id)
+              .where('locked_by', '=', this.workerId)
+              .executeTakeFirst()
+              .then((r) => Number(r.numDeletedRows));
+        if (done !== 1) {
           // Either the handler cancelled its own job (fine: it is done), or our lease ran out and another worker
           // took the job: then undo our run, theirs counts.
           const still = await trx
