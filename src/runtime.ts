@@ -25,9 +25,23 @@ export interface RuntimeOptions {
   jobPollMs?: number;
 }
 
+/**
+ * What a request log line says about the request. Query strings are left out: they carry personal data
+ * (`/v1/members/lookup?type=phone&value=…`) and tokens (`/v1/stream?token=…`) that must not reach the logs.
+ */
+function requestForLog(request: { method?: string; url?: string; id?: string; ip?: string }) {
+  const url = request.url ?? '';
+  const query = url.indexOf('?');
+  return {
+    method: request.method,
+    url: query === -1 ? url : `${url.slice(0, query)}?…`,
+    remoteAddress: request.ip,
+  };
+}
+
 /** Opens the database, builds the app and its workers: one OmniLoop node. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? pino({ level: config.logLevel, serializers: { req: requestForLog } });
   const database: Database = openDatabase(config.database);
   let nats: NatsBridge | undefined;
   try {
