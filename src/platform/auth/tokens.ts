@@ -24,6 +24,17 @@ export class TokenSigner {
 
   /** The principal of a valid, unexpired token; undefined otherwise. */
   verify(token: string, now = Date.now()): Principal | undefined {
+    return this.verifyWithExpiry(token, now)?.principal;
+  }
+
+  /** The principal of a valid, unexpired token and when the token expires (epoch ms). */
+  verifyWithExpiry(token: string, now = Date.now()): { principal: Principal; expiresAt: number } | undefined {
+    const principal = this.check(token, now);
+    if (!principal) return undefined;
+    return { principal: principal.principal, expiresAt: principal.exp * 1000 };
+  }
+
+  private check(token: string, now: number): { principal: Principal; exp: number } | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const [head, body, signature] = parts as [string, string, string];
@@ -36,26 +47,30 @@ export class TokenSigner {
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now || typeof claims.sub !== 'string')
       return undefined;
-    const subject = claims.sub;
-    switch (claims.role) {
-      case 'admin':
-      case 'ops':
-        return { role: claims.role, subject, storeCode: null };
-      case 'store_manager':
-      case 'guide':
-        return typeof claims.store === 'string'
-          ? { role: claims.role, subject, storeCode: claims.store }
-          : undefined;
-      case 'customer':
-        return typeof claims.mid === 'string'
-          ? { role: 'customer', subject, memberId: claims.mid, storeCode: null }
-          : undefined;
-      case 'channel':
-        return typeof claims.ch === 'string'
-          ? { role: 'channel', subject, channel: claims.ch, storeCode: null }
-          : undefined;
-      default:
-        return undefined;
-    }
+    const principal = principalOfClaims(claims, claims.sub);
+    return principal ? { principal, exp: claims.exp } : undefined;
+  }
+}
+
+function principalOfClaims(claims: Record<string, unknown>, subject: string): Principal | undefined {
+  switch (claims.role) {
+    case 'admin':
+    case 'ops':
+      return { role: claims.role, subject, storeCode: null };
+    case 'store_manager':
+    case 'guide':
+      return typeof claims.store === 'string'
+        ? { role: claims.role, subject, storeCode: claims.store }
+        : undefined;
+    case 'customer':
+      return typeof claims.mid === 'string'
+        ? { role: 'customer', subject, memberId: claims.mid, storeCode: null }
+        : undefined;
+    case 'channel':
+      return typeof claims.ch === 'string'
+        ? { role: 'channel', subject, channel: claims.ch, storeCode: null }
+        : undefined;
+    default:
+      return undefined;
   }
 }

@@ -82,19 +82,32 @@ function bearerToken(request: FastifyRequest, allowQuery: boolean): string | und
 // path. Keys are cached briefly, so a revoked key stops working within this many milliseconds.
 const API_KEY_CACHE_MS = 30_000;
 const API_KEY_CACHE_SIZE = 1000;
+const SIGNED_TOKEN_CACHE_SIZE = 10_000;
 
 function principalResolver(ctx: AppContext): (token: string) => Promise<Principal | undefined> {
   const apiKeys = new Map<string, { principal: Principal | undefined; until: number }>();
+  // A verified signed token is remembered until it expires: checking its signature on every request of a
+  // session is work with the same answer each time.
+  const signed = new Map<string, { principal: Principal; until: number }>();
   return async (token) => {
     if (ctx.config.adminToken !== undefined && safeEqual(token, ctx.config.adminToken)) {
       return { role: 'admin', subject: 'admin-token', storeCode: null };
     }
-    if (!isApiKey(token)) return ctx.tokens.verify(token);
+    const now = Date.now();
+    if (!isApiKey(token)) {
+      const known = signed.get(token);
+      if (known && known.until > now) return known.principal;
+      const verified = ctx.tokens.verifyWithExpiry(token, now);
+      if (!verified) return undefined;
+      if (signed.size >= SIGNED_TOKEN_CACHE_SIZE) signed.delete(signed.keys().next().value as string);
+      signed.set(token, { principal: verified.principal, until: verified.expiresAt });
+      return verified.principal;
+    }
     const cached = apiKeys.get(token);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    if (cached && cached.until > now) return cached.principal;
     const principal = await resolveApiKey(ctx.database.db, token);
     if (apiKeys.size >= API_KEY_CACHE_SIZE) apiKeys.delete(apiKeys.keys().next().value as string);
-    apiKeys.set(token, { principal, until: Date.now() + API_KEY_CACHE_MS });
+    apiKeys.set(token, { principal, until: now + API_KEY_CACHE_MS });
     return principal;
   };
 }
