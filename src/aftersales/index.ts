@@ -1,4 +1,5 @@
-import { piiFor, registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import { ordersDeps } from '../orders/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
 import { registerAftersalesRoutes } from './aftersales.routes.js';
 import { RETURN_WINDOW_MS } from './aftersales.rules.js';
@@ -21,7 +22,7 @@ registerMemberViewSection(
 
 function depsOf(ctx: AppContext): AftersalesDeps {
   return {
-    orders: { engine: ctx.database.engine, pii: piiFor(ctx.config.secret), timeZone: ctx.config.timeZone },
+    orders: ordersDeps(ctx.database, ctx.config),
     returnWindowMs: RETURN_WINDOW_MS,
   };
 }

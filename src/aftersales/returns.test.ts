@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guideOf, managerOf, startTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
 import { redeemCouponsForOrder } from '../loyalty/index.js';
-import { piiFor } from '../members/index.js';
-import { placeOrder } from '../orders/index.js';
+import { ordersDeps, placeOrder } from '../orders/index.js';
 import type { Principal } from '../platform/index.js';
 
 // After-sales end to end over HTTP: orders placed, paid through the simulated provider and delivered, then
@@ -334,7 +333,7 @@ describe('an online order returned at a store', () => {
       await t.request({ method: 'POST', url: '/v1/coupons', body: { template: 'R-TEN', memberId } })
     ).json();
     // The coupon redeemed in the order's own transaction, its value taken off the order as the order hub does.
-    const deps = { engine: t.runtime.database.engine, pii: piiFor(TEST_SECRET), timeZone: 'Asia/Shanghai' };
+    const deps = ordersDeps(t.runtime.database, { secret: TEST_SECRET, timeZone: 'Asia/Shanghai' });
     const placed = await t.runtime.database.transaction(async (trx) => {
       const p = await placeOrder(
         trx,
@@ -373,7 +372,7 @@ describe('an online order returned at a store', () => {
 describe('partial returns of a discounted multi-line order', () => {
   it('refund what each unit paid, never more than the order paid, across several returns', async () => {
     // Placed in a transaction with a credit so that the discount is apportioned unevenly over the lines.
-    const deps = { engine: t.runtime.database.engine, pii: piiFor(TEST_SECRET), timeZone: 'Asia/Shanghai' };
+    const deps = ordersDeps(t.runtime.database, { secret: TEST_SECRET, timeZone: 'Asia/Shanghai' });
     const placed = await t.runtime.database.transaction((trx) =>
       placeOrder(
         trx,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { stableStringify } from '../platform/http/idempotency.js';
 import {
   type AppContext,
   assertStoreAccess,
@@ -10,6 +9,7 @@ import {
   recordAnswer,
   STAFF_ROLES,
   scopedStore,
+  stableStringify,
 } from '../platform/index.js';
 import {
   ADJUSTMENT_REASONS,

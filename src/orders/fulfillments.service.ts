@@ -211,11 +211,7 @@ export async function startFulfillment(trx: Trx, deps: OrdersDeps, order: Order)
     .where('order_id', '=', order.id)
     .where('status', '=', 'pending')
     .execute();
-  const warehouses = new Set(
-    (await trx.selectFrom('locations').select('code').where('kind', '=', 'warehouse').execute()).map(
-      (l) => l.code,
-    ),
-  );
+  const warehouses = new Set((await deps.network()).filter((l) => l.kind === 'warehouse').map((l) => l.code));
   const events: NewEvent[] = [];
   for (const f of groups) {
     if (f.type === 'carry_out') {
@@ -432,7 +428,7 @@ async function resourceGroup(
   }));
   let resourced = false;
   if (f.type === 'ship' || f.type === 'same_day') {
-    const candidates = await loadCandidates(trx, {
+    const candidates = await loadCandidates(trx, deps.network, {
       channel: order.channel,
       skus: lines.map((l) => l.sku),
       localDay: f.local_day,

@@ -38,7 +38,7 @@ export {
   transitionOrder,
 } from './orders.rules.js';
 
-import { piiFor, registerMemberReference, registerMemberViewSection } from '../members/index.js';
+import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
 import {
   ACCEPT_TIMEOUT_JOB,
@@ -52,7 +52,7 @@ import {
 } from './fulfillments.service.js';
 import { addDailyLoad } from './orders.candidates.js';
 import { registerOrderRoutes } from './orders.routes.js';
-import { listOrders, ORDER_EXPIRE_JOB, type OrdersDeps } from './orders.service.js';
+import { listOrders, ORDER_EXPIRE_JOB, type OrdersDeps, ordersDeps } from './orders.service.js';
 
 /** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
 export { placeOrder } from './fulfillments.service.js';
@@ -71,6 +71,8 @@ export {
   type OrdersDeps,
   type OrderView,
   type OrderViewer,
+  /** The order hub's dependencies for a node's database (after-sales places orders too). */
+  ordersDeps,
   type PlaceOrderInput,
   requireOrderRow,
 } from './orders.service.js';
@@ -84,7 +86,7 @@ registerMemberViewSection(
 );
 
 function depsOf(ctx: AppContext): OrdersDeps {
-  return { engine: ctx.database.engine, pii: piiFor(ctx.config.secret), timeZone: ctx.config.timeZone };
+  return ordersDeps(ctx.database, ctx.config);
 }
 
 /**

@@ -26,20 +26,23 @@ export async function addDailyLoad(
     .execute();
 }
 
-// The network changes a few times a day and every order reads it: keep it for a few seconds per node.
+// The network changes a few times a day and every order reads it: a node keeps it for a few seconds.
 const LOCATIONS_TTL_MS = 5000;
-let locationsCache: { at: number; value: Promise<Location[]> } | undefined;
 
-function cachedLocations(db: Kysely<DB>): Promise<Location[]> {
-  const now = Date.now();
-  if (!locationsCache || now - locationsCache.at > LOCATIONS_TTL_MS) {
-    const value = listLocations(db);
-    locationsCache = { at: now, value };
-    value.catch(() => {
-      locationsCache = undefined;
-    });
-  }
-  return locationsCache.value;
+/** The brand's locations, read from `db` at most every few seconds (one reader per node and database). */
+export function networkReader(db: Kysely<DB>): () => Promise<Location[]> {
+  let cached: { at: number; value: Promise<Location[]> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > LOCATIONS_TTL_MS) {
+      const value = listLocations(db);
+      cached = { at: now, value };
+      value.catch(() => {
+        cached = undefined;
+      });
+    }
+    return cached.value;
+  };
 }
 
 /**
@@ -50,6 +53,7 @@ function cachedLocations(db: Kysely<DB>): Promise<Location[]> {
  */
 export async function loadCandidates(
   db: Kysely<DB>,
+  network: () => Promise<Location[]>,
   input: {
     channel: string;
     skus: readonly string[];
@@ -59,7 +63,7 @@ export async function loadCandidates(
   },
 ): Promise<SourcingCandidate[]> {
   const [locations, levels, policy, load] = await Promise.all([
-    cachedLocations(db),
+    network(),
     levelsForSkus(db, input.skus),
     getChannelPolicy(db, input.channel),
     db

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { piiFor, retryOnRace } from '../members/index.js';
+import { retryOnRace } from '../members/index.js';
 import { listPayments, startPayment } from '../payments/index.js';
 import {
   type AppContext,
@@ -28,8 +28,8 @@ import {
   fulfillmentViews,
   getOrderView,
   listOrders,
-  type OrdersDeps,
   type OrderViewer,
+  ordersDeps,
   orderTouchesStore,
   type PlaceOrderInput,
   requireOrderRow,
@@ -142,11 +142,7 @@ function viewerOf(principal: Principal): OrderViewer {
 
 export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
-  const deps: OrdersDeps = {
-    engine: ctx.database.engine,
-    pii: piiFor(ctx.config.secret),
-    timeZone: ctx.config.timeZone,
-  };
+  const deps = ordersDeps(ctx.database, ctx.config);
 
   /** Who may see an order: HQ and channels all; a store the orders it sold, holds or fulfils; a customer their own. */
   async function assertOrderAccess(principal: Principal, orderId: string) {

@@ -1,11 +1,10 @@
 import { DEMO_PRODUCTS } from '../catalog/index.js';
-import { piiFor } from '../members/index.js';
 import { startPayment } from '../payments/index.js';
 import type { Config } from '../platform/config.js';
 import type { Channel, Database } from '../platform/index.js';
 import { isDomainError } from '../platform/index.js';
 import { placeOrder } from './fulfillments.service.js';
-import type { PlaceOrderInput } from './orders.service.js';
+import { ordersDeps, type PlaceOrderInput } from './orders.service.js';
 
 /**
  * A day of the demo brand's orders across every channel: online and mini-program deliveries, pickups in Shanghai
@@ -17,7 +16,7 @@ export async function seedOrders(
   database: Database,
   config: Pick<Config, 'secret' | 'timeZone'>,
 ): Promise<{ orders: number }> {
-  const deps = { engine: database.engine, pii: piiFor(config.secret), timeZone: config.timeZone };
+  const deps = ordersDeps(database, config);
   const skus = DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code));
   const sku = (i: number) => skus[(i * 37) % skus.length]!;
   const phone = (i: number) => `138${String(i).padStart(8, '0')}`;

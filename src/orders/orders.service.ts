@@ -10,12 +10,13 @@ import {
   planFulfillment,
 } from '../fulfillment/index.js';
 import { requestTransfer, reserveStock } from '../inventory/index.js';
+import type { Location } from '../locations/index.js';
 import { redeemCouponsForOrder, redeemPointsForOrder } from '../loyalty/index.js';
-import { identify, MemberErrors, type Pii, resolveMemberId } from '../members/index.js';
-import { stableStringify } from '../platform/http/idempotency.js';
+import { identify, MemberErrors, type Pii, piiFor, resolveMemberId } from '../members/index.js';
 import {
   appendEvents,
   type Channel,
+  type Database,
   type DB,
   type Engine,
   isoAfter,
@@ -24,9 +25,10 @@ import {
   newId,
   nowIso,
   scheduleJob,
+  stableStringify,
   type Trx,
 } from '../platform/index.js';
-import { loadCandidates } from './orders.candidates.js';
+import { loadCandidates, networkReader } from './orders.candidates.js';
 import { OrderErrors } from './orders.errors.js';
 import { type FulfillmentStatus, type OrderStatus, priceOrder, transitionOrder } from './orders.rules.js';
 import type {
@@ -42,6 +44,25 @@ export interface OrdersDeps {
   engine: Engine;
   pii: Pii;
   timeZone: string;
+  /** The brand's locations, cached for a few seconds by this node. */
+  network: () => Promise<Location[]>;
+}
+
+const depsOfDatabase = new WeakMap<Database, OrdersDeps>();
+
+/** The order hub's dependencies for one node's database (made once per database, so its caches are shared). */
+export function ordersDeps(database: Database, config: { secret: string; timeZone: string }): OrdersDeps {
+  let deps = depsOfDatabase.get(database);
+  if (!deps) {
+    deps = {
+      engine: database.engine,
+      pii: piiFor(config.secret),
+      timeZone: config.timeZone,
+      network: networkReader(database.db),
+    };
+    depsOfDatabase.set(database, deps);
+  }
+  return deps;
 }
 
 export interface PlacedOrder {
@@ -252,7 +273,7 @@ export async function createOrder(
       : request.type === 'carry_out'
         ? (input.storeCode ?? null)
         : null;
-  const candidates = await loadCandidates(trx, {
+  const candidates = await loadCandidates(trx, deps.network, {
     channel: input.channel,
     skus: [...quantities.keys()],
     localDay: day,

@@ -12,7 +12,7 @@ export { appendEvent, appendEvents, type NewEvent, type PublishedEvent } from '.
 export { boundingBox, distanceKm, type GeoPoint } from './geo.js';
 export type { RouteAuth } from './http/auth.js';
 export type { AppContext } from './http/context.js';
-export { command, markAnswered, recordAnswer } from './http/idempotency.js';
+export { command, markAnswered, recordAnswer, stableStringify } from './http/idempotency.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
 export { cancelJob, type Job, type JobHandler, scheduleJob, scheduleJobs } from './jobs/jobs.js';
