@@ -211,7 +211,9 @@ export async function startFulfillment(trx: Trx, deps: OrdersDeps, order: Order)
     .where('order_id', '=', order.id)
     .where('status', '=', 'pending')
     .execute();
-  const warehouses = new Set((await deps.network()).filter((l) => l.kind === 'warehouse').map((l) => l.code));
+  const warehouses = new Set(
+    (await deps.network(trx)).filter((l) => l.kind === 'warehouse').map((l) => l.code),
+  );
   const events: NewEvent[] = [];
   for (const f of groups) {
     if (f.type === 'carry_out') {

@@ -29,10 +29,14 @@ export async function addDailyLoad(
 // The network changes a few times a day and every order reads it: a node keeps it for a few seconds.
 const LOCATIONS_TTL_MS = 5000;
 
-/** The brand's locations, read from `db` at most every few seconds (one reader per node and database). */
-export function networkReader(db: Kysely<DB>): () => Promise<Location[]> {
+/**
+ * The brand's locations, read at most every few seconds (one reader per node and database). The read goes
+ * through the caller's executor: inside a transaction on SQLite, a read on another connection would wait for the
+ * very connection the transaction holds.
+ */
+export function networkReader(): (db: Kysely<DB>) => Promise<Location[]> {
   let cached: { at: number; value: Promise<Location[]> } | undefined;
-  return () => {
+  return (db) => {
     const now = Date.now();
     if (!cached || now - cached.at > LOCATIONS_TTL_MS) {
       const value = listLocations(db);
@@ -53,7 +57,7 @@ export function networkReader(db: Kysely<DB>): () => Promise<Location[]> {
  */
 export async function loadCandidates(
   db: Kysely<DB>,
-  network: () => Promise<Location[]>,
+  network: (db: Kysely<DB>) => Promise<Location[]>,
   input: {
     channel: string;
     skus: readonly string[];
@@ -63,7 +67,7 @@ export async function loadCandidates(
   },
 ): Promise<SourcingCandidate[]> {
   const [locations, levels, policy, load] = await Promise.all([
-    network(),
+    network(db),
     levelsForSkus(db, input.skus),
     getChannelPolicy(db, input.channel),
     db

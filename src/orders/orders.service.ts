@@ -45,7 +45,7 @@ export interface OrdersDeps {
   pii: Pii;
   timeZone: string;
   /** The brand's locations, cached for a few seconds by this node. */
-  network: () => Promise<Location[]>;
+  network: (db: Kysely<DB>) => Promise<Location[]>;
 }
 
 const depsOfDatabase = new WeakMap<Database, OrdersDeps>();
@@ -58,7 +58,7 @@ export function ordersDeps(database: Database, config: { secret: string; timeZon
       engine: database.engine,
       pii: piiFor(config.secret),
       timeZone: config.timeZone,
-      network: networkReader(database.db),
+      network: networkReader(),
     };
     depsOfDatabase.set(database, deps);
   }
