@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { appendEvent, type DB, nowIso, RequestErrors, type Trx } from '../platform/index.js';
+import { appendEvent, type DB, nowIso, RequestErrors, runPrepared, type Trx } from '../platform/index.js';
 import { CatalogErrors } from './catalog.errors.js';
 import {
   containsPattern,
@@ -139,7 +139,9 @@ export async function requireSku(db: Kysely<DB>, code: string): Promise<Sku> {
 export async function getSkus(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, Sku>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('skus').selectAll().where('code', 'in', unique).execute();
+  const { rows } = await runPrepared(db, `catalog.skus x${unique.length}`, unique, () =>
+    db.selectFrom('skus').selectAll().where('code', 'in', unique),
+  );
   return new Map(rows.map((row) => [row.code, toSku(row)]));
 }
 

@@ -18,7 +18,14 @@ registerMemberViewSection('favourites', (db, memberId) => favouritesOf(db, membe
 export const experienceModule: AppModule = {
   name: 'experience',
   routes: registerExperienceRoutes,
-  consumers: [{ name: 'experience.purchases', topics: ['order'], handle: projectCompletedOrder }],
+  consumers: [
+    {
+      name: 'experience.purchases',
+      topics: ['order'],
+      types: ['order.completed'],
+      handle: projectCompletedOrder,
+    },
+  ],
 };
 
 export { ExperienceErrors } from './experience.errors.js';

@@ -6,11 +6,13 @@ import {
   distanceKm,
   type Engine,
   type GeoPoint,
+  insertRows,
   isoAfter,
   type NewEvent,
   newId,
   nowIso,
   RequestErrors,
+  runPrepared,
   type Trx,
 } from '../platform/index.js';
 import { InventoryErrors, ReservationErrors, TransferErrors } from './inventory.errors.js';
@@ -233,13 +235,15 @@ function decodeCursor(cursor: string): [string, string] {
 /** The levels of some SKUs at every location, in lock order (what sourcing plans over). */
 export async function levelsForSkus(db: Kysely<DB>, skus: readonly string[]): Promise<StockLevel[]> {
   if (skus.length === 0) return [];
-  const rows = await db
-    .selectFrom('stock_levels')
-    .selectAll()
-    .where('sku', 'in', [...skus])
-    .orderBy('sku')
-    .orderBy('location')
-    .execute();
+  const parameters = [...skus];
+  const { rows } = await runPrepared(db, `inventory.levelsForSkus x${parameters.length}`, parameters, () =>
+    db
+      .selectFrom('stock_levels')
+      .selectAll()
+      .where('sku', 'in', parameters)
+      .orderBy('sku')
+      .orderBy('location'),
+  );
   return rows.map(toStockLevel);
 }
 
@@ -533,40 +537,38 @@ function insufficient(line: StockLine, available: number | undefined): Error {
 /** Writes the rows of reservations whose stock has already been taken: reservation, lines, expiry job. */
 async function insertReservations(trx: Trx, reservations: readonly Reservation[]): Promise<void> {
   if (reservations.length === 0) return;
-  await trx
-    .insertInto('reservations')
-    .values(
-      reservations.map((r) => ({
-        id: r.id,
-        status: r.status,
-        reference: r.reference,
-        expires_at: r.expiresAt,
-        created_at: r.createdAt,
-        ended_at: null,
+  await insertRows(
+    trx,
+    'reservations',
+    reservations.map((r) => ({
+      id: r.id,
+      status: r.status,
+      reference: r.reference,
+      expires_at: r.expiresAt,
+      created_at: r.createdAt,
+      ended_at: null,
+    })),
+  );
+  await insertRows(
+    trx,
+    'reservation_lines',
+    reservations.flatMap((r) =>
+      r.lines.map((line, i) => ({
+        reservation_id: r.id,
+        line_no: i + 1,
+        sku: line.sku,
+        location: line.location,
+        quantity: line.quantity,
       })),
-    )
-    .execute();
-  await trx
-    .insertInto('reservation_lines')
-    .values(
-      reservations.flatMap((r) =>
-        r.lines.map((line, i) => ({
-          reservation_id: r.id,
-          line_no: i + 1,
-          sku: line.sku,
-          location: line.location,
-          quantity: line.quantity,
-        })),
-      ),
-    )
-    .execute();
+    ),
+  );
   await wakeSweeper(trx, reservations.map((r) => r.expiresAt).reduce(earlierOf));
 }
 
 /**
  * Expiry is one recurring job that frees every due reservation, rather than a job per reservation (which would
- * cost a row, and its deletion, on the hottest path there is). A new reservation brings the sweep forward when it
- * is due earlier than the sweep's next run.
+ * cost a row, and its deletion, on the hottest path there is). Every database has it from its migrations, and it
+ * looks at least every SWEEP_IDLE_MS; a new reservation due sooner than that brings the sweep forward.
  */
 export const RESERVATION_SWEEP_JOB = 'inventory.reservation.sweep';
 // An idle sweeper looks again this often, so a reservation made while a sweep was deciding its next run (on
@@ -575,6 +577,8 @@ const SWEEP_IDLE_MS = 5000;
 
 async function wakeSweeper(trx: Trx, runAt: string): Promise<void> {
   const now = nowIso();
+  // The sweeper's next look is never later than SWEEP_IDLE_MS from now: a later expiry needs no write.
+  if (runAt > isoAfter(SWEEP_IDLE_MS)) return;
   await trx
     .insertInto('jobs')
     .values({
@@ -585,7 +589,7 @@ async function wakeSweeper(trx: Trx, runAt: string): Promise<void> {
       state: 'pending',
       run_at: runAt,
       attempts: 0,
-      max_attempts: 1000,
+      max_attempts: 1_000_000,
       locked_by: null,
       locked_until: null,
       last_error: null,
@@ -645,19 +649,31 @@ function newReservation(prepared: ReturnType<typeof prepareReservation>, now = D
  * Reserves stock inside the caller's transaction (an order being placed): one conditional update per line, in
  * lock order — `reserved + q` only where `on_hand − reserved − safety_stock ≥ q`, which is atomic on both engines.
  * A short line throws, and the caller's rollback undoes the lines before it: all or nothing.
+ * With `events`, the level changes are added there for the caller to append with its own (one outbox write).
  */
-export async function reserveStock(trx: Trx, request: ReservationRequest): Promise<Reservation> {
+export async function reserveStock(
+  trx: Trx,
+  request: ReservationRequest,
+  events?: NewEvent[],
+): Promise<Reservation> {
   const prepared = prepareReservation(request);
   const levels: StockLevel[] = [];
   for (const line of prepared.lines) {
-    const row = await trx
-      .updateTable('stock_levels')
-      .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: nowIso() }))
-      .where('sku', '=', line.sku)
-      .where('location', '=', line.location)
-      .where(sql<number>`on_hand - reserved - safety_stock`, '>=', line.quantity)
-      .returningAll()
-      .executeTakeFirst();
+    const parameters = [line.quantity, nowIso(), line.sku, line.location, line.quantity];
+    const [row] = (
+      await runPrepared(trx, 'inventory.reserveLine', parameters, () =>
+        trx
+          .updateTable('stock_levels')
+          .set((eb) => ({
+            reserved: eb('reserved', '+', parameters[0] as number),
+            updated_at: parameters[1] as string,
+          }))
+          .where('sku', '=', parameters[2] as string)
+          .where('location', '=', parameters[3] as string)
+          .where(sql<number>`on_hand - reserved - safety_stock`, '>=', parameters[4] as number)
+          .returningAll(),
+      )
+    ).rows;
     if (!row) {
       const level = await getLevel(trx, line.sku, line.location);
       throw insufficient(line, level?.available);
@@ -666,7 +682,8 @@ export async function reserveStock(trx: Trx, request: ReservationRequest): Promi
   }
   const reservation = newReservation(prepared);
   await insertReservations(trx, [reservation]);
-  await appendEvents(trx, levelChangedEvents(levels));
+  if (events) events.push(...levelChangedEvents(levels));
+  else await appendEvents(trx, levelChangedEvents(levels));
   return reservation;
 }
 
@@ -1285,11 +1302,12 @@ export async function nearbyStock(
 }
 
 export async function getChannelPolicy(db: Kysely<DB>, channel: string): Promise<ChannelPolicy> {
-  const row = await db
-    .selectFrom('channel_stock_policies')
-    .selectAll()
-    .where('channel', '=', channel)
-    .executeTakeFirst();
+  const parameters = [channel];
+  const [row] = (
+    await runPrepared(db, 'inventory.channelPolicy', parameters, () =>
+      db.selectFrom('channel_stock_policies').selectAll().where('channel', '=', channel),
+    )
+  ).rows;
   if (!row) return defaultChannelPolicy(channel);
   return {
     channel,

@@ -45,7 +45,12 @@ export const loyaltyModule: AppModule = {
     },
   },
   consumers: [
-    { name: 'loyalty.orders', topics: ['order'], handle: handleOrderEvent },
+    {
+      name: 'loyalty.orders',
+      topics: ['order'],
+      types: ['order.completed', 'order.cancelled'],
+      handle: handleOrderEvent,
+    },
     { name: 'loyalty.members', topics: ['member'], handle: handleMemberEvent },
   ],
 };

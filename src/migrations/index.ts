@@ -9,6 +9,8 @@ import * as orders from './20261122_0007_orders.js';
 import * as inventoryQuarantine from './20261122_0008_inventory_quarantine.js';
 import * as aftersales from './20261122_0009_aftersales.js';
 import * as reservationSweep from './20261122_0010_reservation_sweep.js';
+import * as reservationSweeperJob from './20261123_0011_reservation_sweeper_job.js';
+import * as dropFulfillmentsLoadIndex from './20261123_0012_drop_fulfillments_load_index.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0008_inventory_quarantine': inventoryQuarantine,
   '20261122_0009_aftersales': aftersales,
   '20261122_0010_reservation_sweep': reservationSweep,
+  '20261123_0011_reservation_sweeper_job': reservationSweeperJob,
+  '20261123_0012_drop_fulfillments_load_index': dropFulfillmentsLoadIndex,
 };

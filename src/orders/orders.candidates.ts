@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SourcingCandidate } from '../fulfillment/index.js';
 import { availableOf, channelAvailable, getChannelPolicy, levelsForSkus } from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
-import type { DB, Trx } from '../platform/index.js';
+import { type DB, runPrepared, type Trx } from '../platform/index.js';
 
 /**
  * Counts groups against their locations' capacity for the day (or gives one back, with -1, when the location
@@ -15,15 +15,17 @@ export async function addDailyLoad(
   location: string,
   groups: number,
 ): Promise<void> {
-  await trx
-    .insertInto('fulfillment_daily_load')
-    .values({ local_day: localDay, location, shard: 0, groups })
-    .onConflict((oc) =>
-      oc
-        .columns(['local_day', 'location', 'shard'])
-        .doUpdateSet((eb) => ({ groups: eb('fulfillment_daily_load.groups', '+', groups) })),
-    )
-    .execute();
+  // Every placed order comes through here (from the consumer): a prepared statement, not a new build each time.
+  await runPrepared(trx, 'orders.addDailyLoad', [localDay, location, 0, groups, groups], () =>
+    trx
+      .insertInto('fulfillment_daily_load')
+      .values({ local_day: localDay, location, shard: 0, groups })
+      .onConflict((oc) =>
+        oc
+          .columns(['local_day', 'location', 'shard'])
+          .doUpdateSet((eb) => ({ groups: eb('fulfillment_daily_load.groups', '+', groups) })),
+      ),
+  );
 }
 
 // The network changes a few times a day and every order reads it: a node keeps it for a few seconds.
@@ -70,12 +72,13 @@ export async function loadCandidates(
     network(db),
     levelsForSkus(db, input.skus),
     getChannelPolicy(db, input.channel),
-    db
-      .selectFrom('fulfillment_daily_load')
-      .select(['location', (eb) => eb.fn.sum<number>('groups').as('groups')])
-      .where('local_day', '=', input.localDay)
-      .groupBy('location')
-      .execute(),
+    runPrepared(db, 'orders.dailyLoad', [input.localDay], () =>
+      db
+        .selectFrom('fulfillment_daily_load')
+        .select(['location', (eb) => eb.fn.sum<number>('groups').as('groups')])
+        .where('local_day', '=', input.localDay)
+        .groupBy('location'),
+    ).then((result) => result.rows),
   ]);
   const taken = new Map(load.map((l) => [l.location, Number(l.groups)]));
   const kinds = new Map(locations.map((l) => [l.code, l.kind]));

@@ -19,6 +19,7 @@ import {
   type Database,
   type DB,
   type Engine,
+  insertRows,
   isoAfter,
   localDay,
   type NewEvent,
@@ -159,7 +160,7 @@ export async function addTimeline(
     actor: entry.actor ?? null,
     data: entry.data === undefined ? null : JSON.stringify(entry.data),
   };
-  await trx.insertInto('order_timeline').values(row).execute();
+  await insertRows(trx, 'order_timeline', [row]);
   return row;
 }
 
@@ -173,6 +174,8 @@ export interface OrderRows {
   fulfillmentLines: Selectable<FulfillmentLinesTable>[];
   transfers: Selectable<FulfillmentTransfersTable>[];
   timeline: TimelineRow[];
+  /** The recipient in clear, when these rows were just written (no need to decrypt `address_private`). */
+  address?: Address | null;
 }
 
 export function orderEvent(
@@ -392,7 +395,7 @@ export async function createOrder(
     cancelled_at: null,
     cancel_reason: null,
   };
-  await trx.insertInto('orders').values(row).execute();
+  await insertRows(trx, 'orders', [row]);
   const lineRows = lines.map((l, i) => {
     const priced = pricing.lines[i]!;
     return {
@@ -410,13 +413,16 @@ export async function createOrder(
       cancelled_quantity: 0,
     };
   });
-  await trx.insertInto('order_lines').values(lineRows).execute();
+  await insertRows(trx, 'order_lines', lineRows);
 
+  // The stock-level events of the reservations go out with `order.placed`, in one outbox write.
+  const events: NewEvent[] = [];
   const groups = await createFulfillments(trx, {
     orderId,
     groups: plan.groups,
     localDay: day,
     rejectedBy: [],
+    events,
   });
   const placedEntry = await addTimeline(trx, orderId, {
     kind: 'status',
@@ -432,6 +438,7 @@ export async function createOrder(
     payload: { orderId },
   });
   await appendEvents(trx, [
+    ...events,
     orderEvent(row, 'order.placed', {
       channel: row.channel,
       memberId,
@@ -447,7 +454,7 @@ export async function createOrder(
   return {
     orderId,
     replayed: false,
-    rows: { order: row, lines: lineRows, ...groups, timeline: [placedEntry] },
+    rows: { order: row, lines: lineRows, ...groups, timeline: [placedEntry], address },
   };
 }
 
@@ -485,6 +492,8 @@ export async function createFulfillments(
     groups: readonly PlannedGroup[];
     localDay: string;
     rejectedBy: readonly string[];
+    /** Where the stock-level events go when the caller appends them with its own. */
+    events?: NewEvent[];
   },
 ): Promise<Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'>> {
   const written: Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'> = {
@@ -507,11 +516,15 @@ export async function createFulfillments(
       .filter((line) => line.quantity > 0);
     const reservation =
       own.length > 0
-        ? await reserveStock(trx, {
-            lines: own,
-            ttlSeconds: RESERVATION_SAFETY_TTL_S,
-            reference: `${input.orderId}/${id}`,
-          })
+        ? await reserveStock(
+            trx,
+            {
+              lines: own,
+              ttlSeconds: RESERVATION_SAFETY_TTL_S,
+              reference: `${input.orderId}/${id}`,
+            },
+            input.events,
+          )
         : null;
     const row = {
       id,
@@ -531,9 +544,9 @@ export async function createFulfillments(
       created_at: now,
       updated_at: now,
     };
-    await trx.insertInto('fulfillments').values(row).execute();
+    await insertRows(trx, 'fulfillments', [row]);
     const lines = group.lines.map((line) => ({ fulfillment_id: id, sku: line.sku, quantity: line.quantity }));
-    await trx.insertInto('fulfillment_lines').values(lines).execute();
+    await insertRows(trx, 'fulfillment_lines', lines);
     written.fulfillments.push(row);
     written.fulfillmentLines.push(...lines);
     for (const transfer of group.transfers ?? []) {
@@ -761,7 +774,15 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
   if (row.address_city !== null) {
     address = { city: row.address_city, lat: Number(row.address_lat), lng: Number(row.address_lng) };
     if (row.address_private) {
-      const privateParts = JSON.parse(deps.pii.decrypt(row.address_private)) as {
+      const privateParts = (
+        rows.address
+          ? {
+              line1: rows.address.line1 ?? null,
+              name: rows.address.name ?? null,
+              phone: rows.address.phone ?? null,
+            }
+          : JSON.parse(deps.pii.decrypt(row.address_private))
+      ) as {
         line1: string | null;
         name: string | null;
         phone: string | null;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from '../schema.js';
@@ -73,24 +73,44 @@ interface QueuedTransaction {
  * one is rolled back to its savepoint alone, and each caller gets its own result — but the batch pays for one
  * commit (and one round of event dispatch) instead of one per request.
  */
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const RELEASE = CompiledQuery.raw('release unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
+
 function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
   const queue: QueuedTransaction[] = [];
   let flushing = false;
 
+  const stats = { batches: 0, units: 0 };
+  if (process.env.GC_STATS)
+    setInterval(() => {
+      console.error(
+        'group commit',
+        stats.batches,
+        'batches',
+        (stats.units / Math.max(1, stats.batches)).toFixed(1),
+        'avg',
+      );
+      stats.batches = 0;
+      stats.units = 0;
+    }, 1000).unref();
   async function runBatch(batch: QueuedTransaction[]): Promise<void> {
+    stats.batches++;
+    stats.units += batch.length;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let trx: Awaited<ReturnType<ReturnType<typeof db.startTransaction>['execute']>> | undefined;
     try {
       trx = await db.startTransaction().execute();
       for (const item of batch) {
-        const savepoint = await trx.savepoint('unit').execute();
+        // Plain statements rather than Kysely's savepoint builders: this runs for every transaction on the node.
+        await trx.executeQuery(SAVEPOINT);
         try {
-          const value = await item.fn(savepoint);
-          await savepoint.releaseSavepoint('unit').execute();
+          const value = await item.fn(trx);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await savepoint.rollbackToSavepoint('unit').execute();
-          await savepoint.releaseSavepoint('unit').execute();
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: false, error });
         }
       }
@@ -142,6 +162,9 @@ function openSqlite(path: string): Kysely<DB> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
+  // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
+  sqlite.pragma('temp_store = MEMORY');
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 

@@ -16,6 +16,7 @@ export { command, markAnswered, recordAnswer, stableStringify } from './http/ide
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
 export { cancelJob, type Job, type JobHandler, scheduleJob, scheduleJobs } from './jobs/jobs.js';
+export { insertRows, runPrepared } from './prepared.js';
 export * from './time.js';
 
 /** The platform's own routes: login, staff accounts, API keys, the live stream. */

@@ -14,6 +14,24 @@ async function hasUnpublished(db: Kysely<DB>): Promise<boolean> {
   return row !== undefined;
 }
 
+/** What a consumer needs to know to tell whether it wants an event. */
+interface EventHeader {
+  position: number;
+  topic: string;
+  type: string;
+}
+
+async function headersAfter(db: Kysely<DB>, position: number, limit: number): Promise<EventHeader[]> {
+  const rows = await db
+    .selectFrom('outbox_events')
+    .select(['position', 'topic', 'type'])
+    .where('position', '>', position)
+    .orderBy('position')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ position: Number(row.position), topic: row.topic, type: row.type }));
+}
+
 /**
  * Gives the oldest unpublished events visible to `trx` their positions. Positions follow seq within the batch and
  * start above everything published before; a seq that is not visible yet (its transaction still open) is skipped
@@ -84,6 +102,11 @@ export class EventDispatcher {
   /** Where each consumer's checkpoint was last seen: a consumer already past the live position has nothing to do. */
   private readonly checkpointAt = new Map<string, number>();
   private liveCursor = 0;
+  /**
+   * The events the last live read saw, those after `after`: consumers look for wanted events here instead of each
+   * scanning the outbox again (several consumers, one read).
+   */
+  private recent: { after: number; events: EventHeader[] } = { after: Number.POSITIVE_INFINITY, events: [] };
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
   private again = false;
@@ -200,17 +223,27 @@ export class EventDispatcher {
 
   private async deliverLive(): Promise<void> {
     for (;;) {
-      const events = await this.readAfter(this.liveCursor, { limit: 1000 });
-      for (const event of events) {
-        this.liveCursor = event.position;
-        for (const listener of this.listeners) {
-          try {
-            listener(event);
-          } catch (error) {
-            this.log.error({ err: error, event: event.id }, 'live event listener failed');
+      const after = this.liveCursor;
+      let events: EventHeader[];
+      if (this.listeners.size > 0) {
+        const published = await this.readAfter(after, { limit: 1000 });
+        for (const event of published) {
+          this.liveCursor = event.position;
+          for (const listener of this.listeners) {
+            try {
+              listener(event);
+            } catch (error) {
+              this.log.error({ err: error, event: event.id }, 'live event listener failed');
+            }
           }
         }
+        events = published;
+      } else {
+        // Nobody listens live: the headers are enough to move on and to tell consumers what is new.
+        events = await headersAfter(this.database.db, after, 1000);
+        if (events.length > 0) this.liveCursor = events[events.length - 1]!.position;
       }
+      this.recent = { after, events };
       if (events.length < 1000) return;
     }
   }
@@ -271,13 +304,10 @@ export class EventDispatcher {
       (consumer.types === undefined || consumer.types.includes(event.type));
     // A read-only look first: most events are of no interest to a given consumer, and passing over them needs no
     // write (the stored checkpoint may lag behind; after a restart those events are only looked at again).
-    const ahead = await this.database.db
-      .selectFrom('outbox_events')
-      .select(['position', 'topic', 'type'])
-      .where('position', '>', from)
-      .orderBy('position')
-      .limit(1000)
-      .execute();
+    const ahead =
+      from >= this.recent.after
+        ? this.recent.events.filter((event) => event.position > from)
+        : await headersAfter(this.database.db, from, 1000);
     if (!ahead.some(wanted)) {
       if (ahead.length > 0) this.checkpointAt.set(consumer.name, Number(ahead[ahead.length - 1]!.position));
       return ahead.length === 1000;

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Trx } from '../db.js';
 import { newId } from '../ids.js';
 import type { OutboxEventsTable } from '../platform.schema.js';
+import { insertRows } from '../prepared.js';
 import { nowIso } from '../time.js';
 
 /** An event as a context writes it: `type` is `<context>.<what happened>`, e.g. `inventory.level_changed`. */
@@ -34,21 +35,20 @@ export interface PublishedEvent {
 export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = nowIso();
-  await trx
-    .insertInto('outbox_events')
-    .values(
-      events.map((e) => ({
-        event_id: newId('evt'),
-        type: e.type,
-        topic: topicOf(e.type),
-        stream: e.stream,
-        location: e.location ?? null,
-        payload: JSON.stringify(e.payload),
-        occurred_at: occurredAt,
-        position: null,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx,
+    'outbox_events',
+    events.map((e) => ({
+      event_id: newId('evt'),
+      type: e.type,
+      topic: topicOf(e.type),
+      stream: e.stream,
+      location: e.location ?? null,
+      payload: JSON.stringify(e.payload),
+      occurred_at: occurredAt,
+      position: null,
+    })),
+  );
 }
 
 export function appendEvent(trx: Trx, event: NewEvent): Promise<void> {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, Trx } from '../db.js';
 import { newId } from '../ids.js';
+import { insertRows } from '../prepared.js';
 import { isoAfter, nowIso } from '../time.js';
 
 /**
@@ -44,27 +45,26 @@ export function scheduleJob(trx: Trx, request: JobRequest): Promise<void> {
 export async function scheduleJobs(trx: Trx, requests: readonly JobRequest[]): Promise<void> {
   if (requests.length === 0) return;
   const now = nowIso();
-  await trx
-    .insertInto('jobs')
-    .values(
-      requests.map((request) => ({
-        id: newId('job'),
-        kind: request.kind,
-        key: request.key ?? null,
-        payload: JSON.stringify(request.payload ?? {}),
-        state: 'pending' as const,
-        run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
-        attempts: 0,
-        max_attempts: request.maxAttempts ?? 10,
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+  await insertRows(
+    trx,
+    'jobs',
+    requests.map((request) => ({
+      id: newId('job'),
+      kind: request.kind,
+      key: request.key ?? null,
+      payload: JSON.stringify(request.payload ?? {}),
+      state: 'pending' as const,
+      run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
+      attempts: 0,
+      max_attempts: request.maxAttempts ?? 10,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })),
+    { onConflictDoNothing: 'key' },
+  );
 }
 
 /** Removes a pending job by key (the reservation was committed, so its expiry is moot). */

@@ -1,0 +1,157 @@
+import { type Compilable, CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
+import type { DB } from './db.js';
+
+/**
+ * Kysely builds, freezes and compiles every query anew. On the hottest write paths (placing an order, reserving
+ * stock) that costs more than SQLite takes to run the statement. These helpers compile a query's text once per
+ * shape — through Kysely itself, so quoting, placeholders and dialect stay Kysely's — and then run that text
+ * with each call's parameters.
+ *
+ * Safety: the first compile of a shape checks that Kysely's parameters are exactly the ones given, in order;
+ * a shape key must therefore name everything that changes the text (for `in (…)`, the count).
+ */
+
+// One cache per dialect adapter: the same shape has other text on SQLite than on PostgreSQL.
+const texts = new WeakMap<object, Map<string, string>>();
+
+function cacheOf(db: Kysely<DB>): Map<string, string> {
+  const adapter = db.getExecutor().adapter;
+  let cache = texts.get(adapter);
+  if (!cache) {
+    cache = new Map();
+    texts.set(adapter, cache);
+  }
+  return cache;
+}
+
+function textFor(
+  db: Kysely<DB>,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable<unknown>,
+): string {
+  const cache = cacheOf(db);
+  let text = cache.get(shape);
+  if (text === undefined) {
+    const compiled = build().compile();
+    const same =
+      compiled.parameters.length === parameters.length &&
+      compiled.parameters.every((value, i) => value === parameters[i]);
+    if (!same) throw new Error(`Prepared query "${shape}": its parameters differ from the builder's`);
+    text = compiled.sql;
+    cache.set(shape, text);
+  }
+  return text;
+}
+
+/** Runs a query of a fixed shape (see above) with these parameters; `build` is used on the first call only. */
+export async function runPrepared<R>(
+  db: Kysely<DB>,
+  shape: string,
+  parameters: unknown[],
+  build: () => Compilable<R>,
+): Promise<QueryResult<R>> {
+  const text = textFor(db, shape, parameters, build);
+  return db.executeQuery<R>(CompiledQuery.raw(text, parameters) as CompiledQuery<R>);
+}
+
+/**
+ * `insert into <table> (…) values (…), (…)` for rows that all set the same columns (`undefined` counts as not
+ * set, as in Kysely). `onConflictDoNothing` names a unique column whose clash skips the row.
+ */
+export async function insertRows<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+  options: { onConflictDoNothing?: keyof DB[T] & string } = {},
+): Promise<void> {
+  if (rows.length === 0) return;
+  const first = rows[0] as Record<string, unknown>;
+  const columns: string[] = [];
+  for (const column in first) if (first[column] !== undefined) columns.push(column);
+  const parameters: unknown[] = [];
+  for (const row of rows as readonly Record<string, unknown>[]) {
+    let set = 0;
+    for (const key in row) if (row[key] !== undefined) set++;
+    if (set !== columns.length) return insertWithKysely(db, table, rows, options);
+    for (const column of columns) {
+      const value = row[column];
+      // Rows of different shapes: Kysely sorts it out (never on the hot paths, which build uniform rows).
+      if (value === undefined) return insertWithKysely(db, table, rows, options);
+      parameters.push(value);
+    }
+  }
+  const shape = shapeOf(db, table, columns, options.onConflictDoNothing);
+  let text = shape.texts.get(rows.length);
+  if (text === undefined) {
+    text = textFor(db, `${shape.key} x${rows.length}`, parameters, () =>
+      kyselyInsert(db, table, rows, options),
+    );
+    shape.texts.set(rows.length, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+interface InsertShape {
+  key: string;
+  columns: string[];
+  conflict: string | undefined;
+  /** SQL text by row count (for this shape's dialect: shapes are kept per adapter below). */
+  texts: Map<number, string>;
+}
+
+// Finding a row shape by comparing column lists (a handful per table) avoids building a key string per call.
+// Kept per dialect adapter, as the texts are.
+const shapesByAdapter = new WeakMap<object, Map<string, InsertShape[]>>();
+
+function shapeOf(
+  db: Kysely<DB>,
+  table: string,
+  columns: string[],
+  conflict: string | undefined,
+): InsertShape {
+  const adapter = db.getExecutor().adapter;
+  let shapes = shapesByAdapter.get(adapter);
+  if (!shapes) {
+    shapes = new Map();
+    shapesByAdapter.set(adapter, shapes);
+  }
+  let list = shapes.get(table);
+  if (!list) {
+    list = [];
+    shapes.set(table, list);
+  }
+  for (const shape of list) {
+    if (shape.conflict !== conflict || shape.columns.length !== columns.length) continue;
+    if (shape.columns.every((column, i) => column === columns[i])) return shape;
+  }
+  const shape = {
+    key: `insert ${table} (${columns.join()}) ${conflict ?? ''}`,
+    columns,
+    conflict,
+    texts: new Map<number, string>(),
+  };
+  list.push(shape);
+  return shape;
+}
+
+function kyselyInsert<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+  options: { onConflictDoNothing?: keyof DB[T] & string },
+) {
+  const query = db.insertInto(table).values(rows as never);
+  return options.onConflictDoNothing
+    ? query.onConflict((oc) => oc.column(options.onConflictDoNothing as never).doNothing())
+    : query;
+}
+
+async function insertWithKysely<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+  options: { onConflictDoNothing?: keyof DB[T] & string },
+): Promise<void> {
+  await kyselyInsert(db, table, rows, options).execute();
+}
