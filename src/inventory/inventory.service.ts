@@ -47,7 +47,7 @@ export interface StockLevel {
 }
 
 export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
-  const level = {
+  const level: StockLevel = {
     sku: row.sku,
     location: row.location,
     onHand: Number(row.on_hand),
@@ -55,8 +55,11 @@ export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
     safetyStock: Number(row.safety_stock),
     inTransit: Number(row.in_transit),
     quarantined: Number(row.quarantined ?? 0),
+    available: 0,
+    updatedAt: row.updated_at,
   };
-  return { ...level, available: availableOf(level), updatedAt: row.updated_at };
+  level.available = availableOf(level);
+  return level;
 }
 
 /** `inventory.level_changed` for each level's new state: the event carries the state, so a reader never adds up deltas. */

@@ -81,22 +81,7 @@ function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
   const queue: QueuedTransaction[] = [];
   let flushing = false;
 
-  const stats = { batches: 0, units: 0 };
-  if (process.env.GC_STATS)
-    setInterval(() => {
-      console.error(
-        'group commit',
-        stats.batches,
-        'batches',
-        (stats.units / Math.max(1, stats.batches)).toFixed(1),
-        'avg',
-      );
-      stats.batches = 0;
-      stats.units = 0;
-    }, 1000).unref();
   async function runBatch(batch: QueuedTransaction[]): Promise<void> {
-    stats.batches++;
-    stats.units += batch.length;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let trx: Awaited<ReturnType<ReturnType<typeof db.startTransaction>['execute']>> | undefined;
     try {

@@ -1,17 +1,16 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, DB, Trx } from '../db.js';
+import { runPrepared } from '../prepared.js';
 import { nowIso } from '../time.js';
 import { type PublishedEvent, toPublishedEvent } from './outbox.js';
 
+// Both run after every commit: prepared once rather than built each time.
 async function hasUnpublished(db: Kysely<DB>): Promise<boolean> {
-  const row = await db
-    .selectFrom('outbox_events')
-    .select('seq')
-    .where('position', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await runPrepared(db, 'events.hasUnpublished', [1], () =>
+    db.selectFrom('outbox_events').select('seq').where('position', 'is', null).limit(1),
+  );
+  return rows.length > 0;
 }
 
 /** What a consumer needs to know to tell whether it wants an event. */
@@ -22,13 +21,14 @@ interface EventHeader {
 }
 
 async function headersAfter(db: Kysely<DB>, position: number, limit: number): Promise<EventHeader[]> {
-  const rows = await db
-    .selectFrom('outbox_events')
-    .select(['position', 'topic', 'type'])
-    .where('position', '>', position)
-    .orderBy('position')
-    .limit(limit)
-    .execute();
+  const { rows } = await runPrepared(db, 'events.headersAfter', [position, limit], () =>
+    db
+      .selectFrom('outbox_events')
+      .select(['position', 'topic', 'type'])
+      .where('position', '>', position)
+      .orderBy('position')
+      .limit(limit),
+  );
   return rows.map((row) => ({ position: Number(row.position), topic: row.topic, type: row.type }));
 }
 
