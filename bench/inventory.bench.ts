@@ -229,6 +229,8 @@ async function pgNaive(ctx: BenchContext, seconds: number): Promise<void> {
     connectionString: target.target.engine === 'postgres' ? target.target.url : '',
     max: 32,
   });
+  // An idle client's error (its connection closed under it) must not end the run; the pool replaces it.
+  pool.on('error', () => {});
   try {
     await migrateToLatest(database.db);
     await putLevels(database, [{ sku: 'HOT', location: 'WH', onHand: 100_000_000 }]);
