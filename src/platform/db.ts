@@ -67,16 +67,16 @@ interface QueuedTransaction {
   reject(error: unknown): void;
 }
 
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const RELEASE = CompiledQuery.raw('release unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
+
 /**
  * Group commit for SQLite. SQLite runs one write transaction at a time whatever we do, so transactions that are
  * asked for together run one after another inside one real transaction, each within its own savepoint: a failing
  * one is rolled back to its savepoint alone, and each caller gets its own result — but the batch pays for one
  * commit (and one round of event dispatch) instead of one per request.
  */
-const SAVEPOINT = CompiledQuery.raw('savepoint unit');
-const RELEASE = CompiledQuery.raw('release unit');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
-
 function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
   const queue: QueuedTransaction[] = [];
   let flushing = false;

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.js';
+import { type Database, migrateToLatest, openDatabase } from './db.js';
+import { insertRows, runPrepared } from './prepared.js';
+
+// The prepared paths must write and read exactly what Kysely's own builders would, on either engine.
+describe('prepared queries', () => {
+  let target: TestDatabase;
+  let database: Database;
+
+  beforeAll(async () => {
+    target = await createTestDatabase();
+    database = openDatabase(target.target);
+    await migrateToLatest(database.db);
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await target.drop();
+  });
+
+  const level = (sku: string, onHand: number, quarantined?: number) => ({
+    sku,
+    location: 'WH',
+    on_hand: onHand,
+    reserved: 0,
+    safety_stock: 0,
+    in_transit: 0,
+    updated_at: '2026-11-23T00:00:00.000Z',
+    quarantined,
+  });
+
+  const levels = (skus: string[]) =>
+    database.db
+      .selectFrom('stock_levels')
+      .select(['sku', 'on_hand', 'quarantined'])
+      .where('sku', 'in', skus)
+      .orderBy('sku')
+      .execute();
+
+  it('inserts rows of one shape in one statement, for any number of rows', async () => {
+    await insertRows(database.db, 'stock_levels', [level('P-1', 1)]);
+    await insertRows(database.db, 'stock_levels', [level('P-2', 2), level('P-3', 3)]);
+    await insertRows(database.db, 'stock_levels', [level('P-4', 4)]);
+    expect((await levels(['P-1', 'P-2', 'P-3', 'P-4'])).map((l) => [l.sku, Number(l.on_hand)])).toEqual([
+      ['P-1', 1],
+      ['P-2', 2],
+      ['P-3', 3],
+      ['P-4', 4],
+    ]);
+  });
+
+  it('leaves a column set to undefined to its default', async () => {
+    await insertRows(database.db, 'stock_levels', [level('Q-1', 5)]);
+    await insertRows(database.db, 'stock_levels', [level('Q-2', 6, 3), level('Q-3', 7, 1)]);
+    expect((await levels(['Q-1', 'Q-2', 'Q-3'])).map((l) => [l.sku, Number(l.quarantined)])).toEqual([
+      ['Q-1', 0],
+      ['Q-2', 3],
+      ['Q-3', 1],
+    ]);
+  });
+
+  it('skips a clashing row when asked to', async () => {
+    const job = (id: string, key: string) => ({
+      id,
+      kind: 'test.prepared',
+      key,
+      payload: '{}',
+      state: 'pending' as const,
+      run_at: '2099-01-01T00:00:00.000Z',
+      attempts: 0,
+      max_attempts: 1,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: '2026-11-23T00:00:00.000Z',
+      updated_at: '2026-11-23T00:00:00.000Z',
+    });
+    await insertRows(database.db, 'jobs', [job('job-a', 'prepared-1')], { onConflictDoNothing: 'key' });
+    await insertRows(database.db, 'jobs', [job('job-b', 'prepared-1'), job('job-c', 'prepared-2')], {
+      onConflictDoNothing: 'key',
+    });
+    const rows = await database.db
+      .selectFrom('jobs')
+      .select(['id', 'key'])
+      .where('kind', '=', 'test.prepared')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'job-a', key: 'prepared-1' },
+      { id: 'job-c', key: 'prepared-2' },
+    ]);
+  });
+
+  it('runs a prepared query with each call’s parameters', async () => {
+    const read = (sku: string) =>
+      runPrepared(database.db, 'test.levelBySku', [sku], () =>
+        database.db.selectFrom('stock_levels').select(['sku', 'on_hand']).where('sku', '=', sku),
+      );
+    expect((await read('P-2')).rows.map((r) => Number(r.on_hand))).toEqual([2]);
+    expect((await read('P-4')).rows.map((r) => Number(r.on_hand))).toEqual([4]);
+  });
+
+  it('refuses a shape whose builder does not take the parameters given, in their order', async () => {
+    await expect(
+      runPrepared(database.db, 'test.wrongOrder', ['WH', 'P-1'], () =>
+        database.db
+          .selectFrom('stock_levels')
+          .select('sku')
+          .where('sku', '=', 'P-1')
+          .where('location', '=', 'WH'),
+      ),
+    ).rejects.toThrow(/parameters differ/);
+  });
+});
