@@ -2,6 +2,13 @@
 export interface CatalogTables {
   products: ProductsTable;
   skus: SkusTable;
+  catalog_generation: CatalogGenerationTable;
+}
+
+/** One row (id 1): a token that triggers change on every write to `skus` (see `getSkus`). */
+export interface CatalogGenerationTable {
+  id: number;
+  generation: number;
 }
 
 export interface ProductsTable {

@@ -136,14 +136,53 @@ export async function requireSku(db: Kysely<DB>, code: string): Promise<Sku> {
 }
 
 /** The SKUs of the given codes that exist, in one query; a missing code is simply absent from the map. */
+/**
+ * SKUs by code. Every order prices its lines from here, so a node keeps the SKUs it has read, per database, for
+ * as long as the catalog's generation (changed by a trigger on any write to `skus`) stays the same: one
+ * single-row read instead of reading and decoding the SKUs again. A write on any node, in any transaction,
+ * changes the generation; the next read here sees it and starts over. The SKUs returned are shared: read only.
+ */
 export async function getSkus(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, Sku>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  const { rows } = await runPrepared(db, `catalog.skus x${unique.length}`, unique, () =>
-    db.selectFrom('skus').selectAll().where('code', 'in', unique),
+  const { rows: current } = await runPrepared(db, 'catalog.generation', [1], () =>
+    db.selectFrom('catalog_generation').select('generation').where('id', '=', 1),
   );
-  return new Map(rows.map((row) => [row.code, toSku(row)]));
+  const generation = Number(current[0]?.generation);
+  // Per database: transactions share their database's dialect adapter, and each database has its own.
+  const owner = db.getExecutor().adapter;
+  let cache = skuCaches.get(owner);
+  if (!cache || cache.generation !== generation) {
+    cache = { generation, skus: new Map() };
+    skuCaches.set(owner, cache);
+  }
+  const found = new Map<string, Sku>();
+  const missing: string[] = [];
+  for (const code of unique) {
+    const sku = cache.skus.get(code);
+    if (sku) found.set(code, sku);
+    else missing.push(code);
+  }
+  if (missing.length === 0) return found;
+  const { rows } = await runPrepared(db, `catalog.skus x${missing.length}`, missing, () =>
+    db.selectFrom('skus').selectAll().where('code', 'in', missing),
+  );
+  for (const row of rows) {
+    const sku = toSku(row);
+    found.set(row.code, sku);
+    if (cache.skus.size < SKU_CACHE_LIMIT) cache.skus.set(row.code, sku);
+  }
+  return found;
 }
+
+interface SkuCache {
+  generation: number;
+  skus: Map<string, Sku>;
+}
+
+const skuCaches = new WeakMap<object, SkuCache>();
+// A brand sells tens of thousands of SKUs at most; the bound only keeps a runaway catalog from growing the heap.
+const SKU_CACHE_LIMIT = 200_000;
 
 export async function getProduct(db: Kysely<DB>, code: string): Promise<ProductWithSkus | undefined> {
   const row = await db.selectFrom('products').selectAll().where('code', '=', code).executeTakeFirst();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf, guideOf, managerOf, OPS, startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { openDatabase } from '../platform/db.js';
 import type { Principal } from '../platform/index.js';
 import { ean13CheckDigit, repeatedInRequest } from './catalog.rules.js';
 import { getSku, getSkus, requireSku } from './index.js';
@@ -371,6 +372,38 @@ describe('SKUs', () => {
     expect([...many.keys()].sort()).toEqual(['BALM-1', 'LIP-VELVET-999']);
     expect(many.get('BALM-1')?.category).toBe('skincare');
     expect((await getSkus(db, [])).size).toBe(0);
+  });
+
+  it('keeps SKUs it has read only while nobody writes the catalog, on any node', async () => {
+    const db = t.runtime.database.db;
+    const before = (await getSkus(db, ['LIP-VELVET-520'])).get('LIP-VELVET-520')!.price;
+    // Another node on the same database (its own connection, no event in between) changes the price, and then
+    // a transaction that fails after changing it again: neither may leave this node with a stale price.
+    const other = openDatabase(t.database.target);
+    try {
+      await other.db
+        .updateTable('skus')
+        .set({ price: before + 1000 })
+        .where('code', '=', 'LIP-VELVET-520')
+        .execute();
+      expect((await getSkus(db, ['LIP-VELVET-520'])).get('LIP-VELVET-520')?.price).toBe(before + 1000);
+      await expect(
+        t.runtime.database.transaction(async (trx) => {
+          await trx.updateTable('skus').set({ price: 100 }).where('code', '=', 'LIP-VELVET-520').execute();
+          expect((await getSkus(trx, ['LIP-VELVET-520'])).get('LIP-VELVET-520')?.price).toBe(100);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect((await getSkus(db, ['LIP-VELVET-520'])).get('LIP-VELVET-520')?.price).toBe(before + 1000);
+      await other.db
+        .updateTable('skus')
+        .set({ price: before })
+        .where('code', '=', 'LIP-VELVET-520')
+        .execute();
+      expect((await getSkus(db, ['LIP-VELVET-520'])).get('LIP-VELVET-520')?.price).toBe(before);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import * as aftersales from './20261122_0009_aftersales.js';
 import * as reservationSweep from './20261122_0010_reservation_sweep.js';
 import * as reservationSweeperJob from './20261123_0011_reservation_sweeper_job.js';
 import * as dropFulfillmentsLoadIndex from './20261123_0012_drop_fulfillments_load_index.js';
+import * as partialOrderIndexes from './20261123_0013_partial_order_indexes.js';
+import * as catalogGeneration from './20261123_0014_catalog_generation.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0010_reservation_sweep': reservationSweep,
   '20261123_0011_reservation_sweeper_job': reservationSweeperJob,
   '20261123_0012_drop_fulfillments_load_index': dropFulfillmentsLoadIndex,
+  '20261123_0013_partial_order_indexes': partialOrderIndexes,
+  '20261123_0014_catalog_generation': catalogGeneration,
 };

@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type QueryResult, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from '../schema.js';
 import type { DatabaseTarget } from './config.js';
 import { assignPositions } from './events/dispatcher.js';
+import { placeEventsAsWritten } from './events/outbox.js';
+import { executeDirectly } from './prepared.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Trx = Transaction<DB>;
@@ -40,7 +42,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   const notify = () => {
     for (const listener of listeners) listener();
   };
-  const groupCommit = target.engine === 'sqlite' ? sqliteGroupCommit(db, notify) : undefined;
+  const groupCommit =
+    target.engine === 'sqlite' ? sqliteGroupCommit(db, statementsOf.get(db)!, notify) : undefined;
   return {
     engine: target.engine,
     db,
@@ -67,43 +70,41 @@ interface QueuedTransaction {
   reject(error: unknown): void;
 }
 
-const SAVEPOINT = CompiledQuery.raw('savepoint unit');
-const RELEASE = CompiledQuery.raw('release unit');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
-
 /**
  * Group commit for SQLite. SQLite runs one write transaction at a time whatever we do, so transactions that are
  * asked for together run one after another inside one real transaction, each within its own savepoint: a failing
  * one is rolled back to its savepoint alone, and each caller gets its own result — but the batch pays for one
  * commit (and one round of event dispatch) instead of one per request.
  */
-function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
+function sqliteGroupCommit(db: Kysely<DB>, statements: SqliteStatements, committed: () => void) {
   const queue: QueuedTransaction[] = [];
   let flushing = false;
 
   async function runBatch(batch: QueuedTransaction[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let trx: Awaited<ReturnType<ReturnType<typeof db.startTransaction>['execute']>> | undefined;
+    let release = () => {};
     try {
       trx = await db.startTransaction().execute();
+      release = holdAsTheWriter(trx, statements);
       for (const item of batch) {
-        // Plain statements rather than Kysely's savepoint builders: this runs for every transaction on the node.
-        await trx.executeQuery(SAVEPOINT);
+        statements.execute('savepoint unit', NO_PARAMETERS);
         try {
           const value = await item.fn(trx);
-          await trx.executeQuery(RELEASE);
+          statements.execute('release unit', NO_PARAMETERS);
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO);
-          await trx.executeQuery(RELEASE);
+          statements.execute('rollback to unit', NO_PARAMETERS);
+          statements.execute('release unit', NO_PARAMETERS);
           outcomes.push({ ok: false, error });
         }
       }
-      // SQLite has one writer, so the events this batch wrote can take their places in the global order now, in
-      // the same commit, instead of in a transaction of their own afterwards.
+      // Events written outside a batch (a consumer's own transaction) take their places here, in this commit.
       await assignPositions(trx);
+      release();
       await trx.commit().execute();
     } catch (error) {
+      release();
       if (trx)
         await trx
           .rollback()
@@ -137,6 +138,27 @@ function sqliteGroupCommit(db: Kysely<DB>, committed: () => void) {
   };
 }
 
+/**
+ * A batch's transaction holds the node's one connection, and is the database's one writer, until it ends. So its
+ * prepared statements run on that connection straight away (see `executeDirectly`), and the events it appends are
+ * the next in the global order: they are written with their positions. Returns the call that ends both.
+ */
+function holdAsTheWriter(trx: Trx, statements: SqliteStatements): () => void {
+  const undirect = executeDirectly(trx, statements);
+  let position = Number(statements.execute<{ top: number }>(TOP_POSITION, NO_PARAMETERS).rows[0]!.top);
+  const unplace = placeEventsAsWritten(trx, () => ++position);
+  return () => {
+    unplace();
+    undirect();
+  };
+}
+
+const NO_PARAMETERS: readonly unknown[] = [];
+const TOP_POSITION = 'select coalesce(max(position), 0) as top from outbox_events';
+
+/** The SQLite connection's statement cache, kept beside its Kysely instance for the group commit. */
+const statementsOf = new WeakMap<Kysely<DB>, SqliteStatements>();
+
 function openSqlite(path: string): Kysely<DB> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -150,8 +172,13 @@ function openSqlite(path: string): Kysely<DB> {
   // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
   // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
   sqlite.pragma('temp_store = MEMORY');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  statementsOf.set(db, statements);
+  return db;
 }
+
+type SqliteStatements = ReturnType<typeof withStatementCache>;
 
 /**
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs as much as
@@ -171,6 +198,13 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
         cache.set(sql, statement);
       }
       return statement;
+    },
+    /** What Kysely's SQLite connection does with a compiled query, without its promises. */
+    execute<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+      const statement = this.prepare(sql);
+      if (statement.reader) return { rows: statement.all(parameters) as R[] };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     },
   };
 }

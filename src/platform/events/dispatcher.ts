@@ -308,42 +308,44 @@ export class EventDispatcher {
       from >= this.recent.after
         ? this.recent.events.filter((event) => event.position > from)
         : await headersAfter(this.database.db, from, 1000);
-    if (!ahead.some(wanted)) {
+    const wantedAhead = ahead.filter(wanted);
+    if (wantedAhead.length === 0) {
       if (ahead.length > 0) this.checkpointAt.set(consumer.name, Number(ahead[ahead.length - 1]!.position));
       return ahead.length === 1000;
     }
+    // This round handles the wanted events among those headers (at most a batch) and moves the checkpoint past
+    // everything up to the last of them; only the wanted rows are read in full.
+    const full = wantedAhead.length >= CONSUMER_BATCH;
+    const upto = full ? wantedAhead[CONSUMER_BATCH - 1]!.position : ahead[ahead.length - 1]!.position;
     const handled = await this.database.db.transaction().execute(async (trx) => {
       // On PostgreSQL another node may be running this consumer: skip instead of waiting.
       let checkpoint = trx.selectFrom('event_consumers').select('position').where('name', '=', consumer.name);
       if (this.database.engine === 'postgres') checkpoint = checkpoint.forUpdate().skipLocked();
       const row = await checkpoint.executeTakeFirst();
       if (!row) return 0 as const;
-      // Scan every event after the checkpoint and pick the wanted ones here, so that the checkpoint moves past
-      // events of other topics too (filtering in SQL would rescan them on every round).
-      const events = (
-        await trx
-          .selectFrom('outbox_events')
-          .selectAll()
-          .where('position', '>', Number(row.position))
-          .orderBy('position')
-          .limit(CONSUMER_BATCH)
-          .execute()
-      ).map(toPublishedEvent);
-      if (events.length === 0) return 0 as const;
-      for (const event of events) {
+      // Another node has already handled these.
+      if (Number(row.position) >= upto) return { last: Number(row.position) };
+      let query = trx
+        .selectFrom('outbox_events')
+        .selectAll()
+        .where('position', '>', Number(row.position))
+        .where('position', '<=', upto)
+        .orderBy('position');
+      if (consumer.topics !== undefined) query = query.where('topic', 'in', consumer.topics);
+      if (consumer.types !== undefined) query = query.where('type', 'in', consumer.types);
+      for (const event of (await query.execute()).map(toPublishedEvent)) {
         if (wanted(event)) await consumer.handle(trx, event);
       }
-      const last = events[events.length - 1]!.position;
       await trx
         .updateTable('event_consumers')
-        .set({ position: last, updated_at: nowIso() })
+        .set({ position: upto, updated_at: nowIso() })
         .where('name', '=', consumer.name)
         .execute();
-      return { count: events.length, last };
+      return { last: upto };
     });
     if (handled === 0) return false;
     this.checkpointAt.set(consumer.name, handled.last);
-    return handled.count === CONSUMER_BATCH;
+    return full || ahead.length === 1000;
   }
 
   private async runForwarderBatch(forwarder: EventForwarder): Promise<boolean> {

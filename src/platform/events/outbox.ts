@@ -35,6 +35,7 @@ export interface PublishedEvent {
 export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = nowIso();
+  const place = positionsIn.get(trx);
   await insertRows(
     trx,
     'outbox_events',
@@ -46,9 +47,22 @@ export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<void> 
       location: e.location ?? null,
       payload: JSON.stringify(e.payload),
       occurred_at: occurredAt,
-      position: null,
+      position: place ? place() : null,
     })),
   );
+}
+
+const positionsIn = new WeakMap<object, () => number>();
+
+/**
+ * Lets the events appended in this transaction take their positions as they are written. Only for a
+ * transaction that is the database's one writer (SQLite's group commit): its events are the next ones in the
+ * global order, and writing the position with the row spares the dispatcher updating every row after the commit.
+ * Elsewhere events are written without a position and the dispatcher places them (`assignPositions`).
+ */
+export function placeEventsAsWritten(trx: object, next: () => number): () => void {
+  positionsIn.set(trx, next);
+  return () => positionsIn.delete(trx);
 }
 
 export function appendEvent(trx: Trx, event: NewEvent): Promise<void> {
