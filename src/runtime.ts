@@ -42,7 +42,7 @@ function requestForLog(request: { method?: string; url?: string; id?: string; ip
 /** Opens the database, builds the app and its workers: one OmniLoop node. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.logLevel, serializers: { req: requestForLog } });
-  const database: Database = openDatabase(config.database);
+  const database: Database = openDatabase(config.database, { backgroundCheckpoints: true });
   let nats: NatsBridge | undefined;
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);

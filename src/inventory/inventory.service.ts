@@ -23,6 +23,7 @@ import {
   channelAvailable,
   compareLevels,
   defaultChannelPolicy,
+  type LevelQuantities,
   type MovementReason,
   nextTransferStatus,
   normaliseLines,
@@ -236,18 +237,29 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 /** The levels of some SKUs at every location, in lock order (what sourcing plans over). */
-export async function levelsForSkus(db: Kysely<DB>, skus: readonly string[]): Promise<StockLevel[]> {
+/** What sourcing reads of a level: enough to tell what a location can give, nothing more (every order reads it). */
+export interface SourcingLevel extends LevelQuantities {
+  sku: string;
+  location: string;
+}
+
+/** The levels of these SKUs at every location that has a row for them. */
+export async function levelsForSkus(db: Kysely<DB>, skus: readonly string[]): Promise<SourcingLevel[]> {
   if (skus.length === 0) return [];
   const parameters = [...skus];
   const { rows } = await runPrepared(db, `inventory.levelsForSkus x${parameters.length}`, parameters, () =>
     db
       .selectFrom('stock_levels')
-      .selectAll()
-      .where('sku', 'in', parameters)
-      .orderBy('sku')
-      .orderBy('location'),
+      .select(['sku', 'location', 'on_hand', 'reserved', 'safety_stock'])
+      .where('sku', 'in', parameters),
   );
-  return rows.map(toStockLevel);
+  return rows.map((row) => ({
+    sku: row.sku,
+    location: row.location,
+    onHand: Number(row.on_hand),
+    reserved: Number(row.reserved),
+    safetyStock: Number(row.safety_stock),
+  }));
 }
 
 export interface SkuStock {

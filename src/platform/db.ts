@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, type QueryResult, SqliteDialect, typ
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import type { DB } from '../schema.js';
+import { startBackgroundCheckpoints } from './checkpointer.js';
 import type { DatabaseTarget } from './config.js';
 import { assignPositions } from './events/dispatcher.js';
 import { placeEventsAsWritten } from './events/outbox.js';
@@ -33,6 +34,8 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export interface OpenDatabaseOptions {
   poolSize?: number;
+  /** SQLite files: copy the WAL back into the database on a worker thread (a serving node wants this). */
+  backgroundCheckpoints?: boolean;
 }
 
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Database {
@@ -42,6 +45,10 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   const notify = () => {
     for (const listener of listeners) listener();
   };
+  const checkpoints =
+    target.engine === 'sqlite' && target.path !== ':memory:' && options.backgroundCheckpoints === true
+      ? startBackgroundCheckpoints(target.path)
+      : undefined;
   const groupCommit =
     target.engine === 'sqlite' ? sqliteGroupCommit(db, statementsOf.get(db)!, notify) : undefined;
   return {
@@ -59,6 +66,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     },
     async close() {
       listeners.clear();
+      await checkpoints?.stop();
       await db.destroy();
     },
   };

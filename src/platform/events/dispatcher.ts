@@ -317,7 +317,7 @@ export class EventDispatcher {
     // everything up to the last of them; only the wanted rows are read in full.
     const full = wantedAhead.length >= CONSUMER_BATCH;
     const upto = full ? wantedAhead[CONSUMER_BATCH - 1]!.position : ahead[ahead.length - 1]!.position;
-    const handled = await this.database.db.transaction().execute(async (trx) => {
+    const handled = await this.database.transaction(async (trx) => {
       // On PostgreSQL another node may be running this consumer: skip instead of waiting.
       let checkpoint = trx.selectFrom('event_consumers').select('position').where('name', '=', consumer.name);
       if (this.database.engine === 'postgres') checkpoint = checkpoint.forUpdate().skipLocked();

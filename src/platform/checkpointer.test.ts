@@ -1,0 +1,41 @@
+import { statSync } from 'node:fs';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, ENGINE } from '../../test/helpers/database.js';
+import { migrateToLatest, openDatabase } from './db.js';
+
+// SQLite only: PostgreSQL has no write-ahead log of ours to copy back.
+describe.skipIf(ENGINE !== 'sqlite')('background WAL checkpoints', () => {
+  async function databaseFileGrowsAfterWrites(backgroundCheckpoints: boolean): Promise<boolean> {
+    const target = await createTestDatabase('sqlite');
+    const path = target.target.engine === 'sqlite' ? target.target.path : '';
+    const database = openDatabase(target.target, { backgroundCheckpoints });
+    try {
+      await migrateToLatest(database.db);
+      await sql`create table filler (id integer primary key, body blob not null)`.execute(database.db);
+      const before = statSync(path).size;
+      // About 200 pages: well under SQLite's own checkpoint threshold (1,000), so without the worker they stay
+      // in the log and the database file does not grow.
+      await database.transaction(async (trx) => {
+        for (let i = 0; i < 200; i++)
+          await sql`insert into filler (body) values (${Buffer.alloc(3000, i)})`.execute(trx);
+      });
+      for (let waited = 0; waited < 2000; waited += 50) {
+        if (statSync(path).size > before) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    } finally {
+      await database.close();
+      await target.drop();
+    }
+  }
+
+  it('copies committed pages into the database file from a worker thread, and stops on close', async () => {
+    expect(await databaseFileGrowsAfterWrites(true)).toBe(true);
+  });
+
+  it('leaves them in the log without it', async () => {
+    expect(await databaseFileGrowsAfterWrites(false)).toBe(false);
+  });
+});
