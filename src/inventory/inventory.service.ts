@@ -2,9 +2,11 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { listLocations } from '../locations/index.js';
 import {
   appendEvents,
+  bringForward,
   type DB,
   distanceKm,
   type Engine,
+  earlierOf,
   type GeoPoint,
   insertRows,
   isoAfter,
@@ -577,7 +579,12 @@ async function insertReservations(trx: Trx, reservations: readonly Reservation[]
       })),
     ),
   );
-  await wakeSweeper(trx, reservations.map((r) => r.expiresAt).reduce(earlierOf));
+  await bringForward(
+    trx,
+    RESERVATION_SWEEP_JOB,
+    reservations.map((r) => r.expiresAt).reduce(earlierOf),
+    SWEEP_IDLE_MS,
+  );
 }
 
 /**
@@ -589,36 +596,6 @@ export const RESERVATION_SWEEP_JOB = 'inventory.reservation.sweep';
 // An idle sweeper looks again this often, so a reservation made while a sweep was deciding its next run (on
 // PostgreSQL) is freed at most this late.
 const SWEEP_IDLE_MS = 5000;
-
-async function wakeSweeper(trx: Trx, runAt: string): Promise<void> {
-  const now = nowIso();
-  // The sweeper's next look is never later than SWEEP_IDLE_MS from now: a later expiry needs no write.
-  if (runAt > isoAfter(SWEEP_IDLE_MS)) return;
-  await trx
-    .insertInto('jobs')
-    .values({
-      id: newId('job'),
-      kind: RESERVATION_SWEEP_JOB,
-      key: RESERVATION_SWEEP_JOB,
-      payload: '{}',
-      state: 'pending',
-      run_at: runAt,
-      attempts: 0,
-      max_attempts: 1_000_000,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        run_at: sql`case when excluded.run_at < jobs.run_at then excluded.run_at else jobs.run_at end`,
-        state: 'pending',
-      }),
-    )
-    .execute();
-}
 
 /** The sweeper: frees the due reservations (a batch at a time) and says when to look again. */
 export async function sweepReservations(trx: Trx): Promise<{ runAgainAt: string }> {
@@ -641,11 +618,6 @@ export async function sweepReservations(trx: Trx): Promise<{ runAgainAt: string 
   const idle = isoAfter(SWEEP_IDLE_MS);
   const soonest = next?.next ? String(next.next) : idle;
   return { runAgainAt: earlierOf(soonest, idle) };
-}
-
-/** The earlier of two ISO 8601 UTC times (fixed-width text: text order is time order). */
-function earlierOf(a: string, b: string): string {
-  return [a, b].sort()[0]!;
 }
 
 function newReservation(prepared: ReturnType<typeof prepareReservation>, now = Date.now()): Reservation {

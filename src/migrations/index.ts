@@ -13,6 +13,7 @@ import * as reservationSweeperJob from './20261123_0011_reservation_sweeper_job.
 import * as dropFulfillmentsLoadIndex from './20261123_0012_drop_fulfillments_load_index.js';
 import * as partialOrderIndexes from './20261123_0013_partial_order_indexes.js';
 import * as catalogGeneration from './20261123_0014_catalog_generation.js';
+import * as unpaidOrderSweeper from './20261123_0015_unpaid_order_sweeper.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261123_0012_drop_fulfillments_load_index': dropFulfillmentsLoadIndex,
   '20261123_0013_partial_order_indexes': partialOrderIndexes,
   '20261123_0014_catalog_generation': catalogGeneration,
+  '20261123_0015_unpaid_order_sweeper': unpaidOrderSweeper,
 };

@@ -16,6 +16,7 @@ import {
   cancelJob,
   type DB,
   type Engine,
+  earlierOf,
   isoAfter,
   type NewEvent,
   nowIso,
@@ -45,6 +46,7 @@ import {
   type PlacedOrder,
   type PlaceOrderInput,
   requireOrderRow,
+  UNPAID_SWEEP_IDLE_MS,
 } from './orders.service.js';
 
 export const ACCEPT_TIMEOUT_JOB = 'fulfillment.accept_timeout';
@@ -574,7 +576,6 @@ export async function cancelOrderInTransaction(
     f.status = 'cancelled';
     events.push(fulfillmentEvent(f, 'cancelled'));
   }
-  await cancelJob(trx, `order.expire_unpaid:${order.id}`);
   const paid = Number(order.paid_amount);
   if (options.refund && paid > 0) {
     // Groups cancelled earlier may have been refunded already; refund the rest.
@@ -631,7 +632,6 @@ export async function placeOrder(
     message: 'Nothing left to pay',
     actor: `${actor.role}:${actor.subject}`,
   });
-  await cancelJob(trx, `order.expire_unpaid:${order.id}`);
   await appendEvents(trx, [
     orderEvent(order, 'order.paid', { memberId: order.member_id, amount: 0, paymentId: null }),
   ]);
@@ -646,9 +646,33 @@ export async function placeOrder(
 /** An unpaid order past its hold: cancelled, its stock freed. */
 export async function expireUnpaidOrder(trx: Trx, deps: OrdersDeps, orderId: string): Promise<void> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-  if (order?.status !== 'pending_payment') return;
+  if (order?.status !== 'pending_payment' || order.expires_at > nowIso()) return;
   await cancelOrderInTransaction(trx, order, 'not paid in time', 'system', { refund: false }, deps.engine);
 }
+
+/** The unpaid-order sweeper: cancels the due orders (a batch at a time) and says when to look again. */
+export async function sweepUnpaidOrders(trx: Trx, deps: OrdersDeps): Promise<{ runAgainAt: string }> {
+  const now = nowIso();
+  const due = await trx
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(UNPAID_SWEEP_BATCH)
+    .execute();
+  for (const { id } of due) await expireUnpaidOrder(trx, deps, id);
+  if (due.length === UNPAID_SWEEP_BATCH) return { runAgainAt: now };
+  const next = await trx
+    .selectFrom('orders')
+    .select((eb) => eb.fn.min('expires_at').as('next'))
+    .where('status', '=', 'pending_payment')
+    .executeTakeFirst();
+  const idle = isoAfter(UNPAID_SWEEP_IDLE_MS);
+  return { runAgainAt: next?.next ? earlierOf(String(next.next), idle) : idle };
+}
+
+const UNPAID_SWEEP_BATCH = 100;
 
 /** A store did not accept its task in time: the group goes to the next best location. */
 export async function acceptTimedOut(trx: Trx, deps: OrdersDeps, fulfillmentId: string): Promise<void> {
@@ -743,7 +767,6 @@ export async function paymentSucceeded(
       paid_amount: paid,
     },
   );
-  await cancelJob(trx, `order.expire_unpaid:${order.id}`);
   await appendEvents(trx, [
     orderEvent(order, 'order.paid', {
       memberId: order.member_id,

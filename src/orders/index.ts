@@ -48,11 +48,18 @@ import {
   paymentFailed,
   paymentSucceeded,
   pickupDeadlinePassed,
+  sweepUnpaidOrders,
   transferReceived,
 } from './fulfillments.service.js';
 import { addDailyLoad } from './orders.candidates.js';
 import { registerOrderRoutes } from './orders.routes.js';
-import { listOrders, ORDER_EXPIRE_JOB, type OrdersDeps, ordersDeps } from './orders.service.js';
+import {
+  listOrders,
+  ORDER_EXPIRE_JOB,
+  type OrdersDeps,
+  ordersDeps,
+  UNPAID_SWEEP_JOB,
+} from './orders.service.js';
 
 /** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
 export { placeOrder } from './fulfillments.service.js';
@@ -100,6 +107,7 @@ export const ordersModule: AppModule = {
   jobs: (ctx) => {
     const deps = depsOf(ctx);
     return {
+      [UNPAID_SWEEP_JOB]: (trx) => sweepUnpaidOrders(trx, deps),
       [ORDER_EXPIRE_JOB]: (trx, job) => expireUnpaidOrder(trx, deps, String(job.payload.orderId)),
       [ACCEPT_TIMEOUT_JOB]: (trx, job) => acceptTimedOut(trx, deps, String(job.payload.fulfillmentId)),
       [PICKUP_DEADLINE_JOB]: (trx, job) => pickupDeadlinePassed(trx, deps, String(job.payload.fulfillmentId)),

@@ -15,6 +15,7 @@ import { redeemCouponsForOrder, redeemPointsForOrder } from '../loyalty/index.js
 import { identify, MemberErrors, type Pii, piiFor, resolveMemberId } from '../members/index.js';
 import {
   appendEvents,
+  bringForward,
   type Channel,
   type Database,
   type DB,
@@ -25,7 +26,6 @@ import {
   type NewEvent,
   newId,
   nowIso,
-  scheduleJob,
   stableStringify,
   type Trx,
 } from '../platform/index.js';
@@ -84,9 +84,14 @@ export const DEFAULT_HOLD_SECONDS: Record<Channel, number> = {
   live: 10 * 60,
 };
 
-// The order's own expiry job is what cancels an unpaid order; the reservations it holds live longer, as a safety
+// The unpaid-order sweeper is what cancels an unpaid order; the reservations it holds live longer, as a safety
 // net that frees stock even if something went wrong with the order (a pickup can wait days for its customer).
 const RESERVATION_SAFETY_TTL_S = 30 * 24 * 3600;
+/** Cancels the orders whose hold has passed unpaid: one recurring job (from the migrations), not one per order. */
+export const UNPAID_SWEEP_JOB = 'order.unpaid.sweep';
+/** How often an idle unpaid-order sweeper looks; an order due sooner than that brings it forward. */
+export const UNPAID_SWEEP_IDLE_MS = 5000;
+/** The job an order had of its own before the sweeper; rows written then still run (and do the same). */
 export const ORDER_EXPIRE_JOB = 'order.expire_unpaid';
 
 export interface Address {
@@ -432,12 +437,7 @@ export async function createOrder(
     actor: actorName(actor),
     data: { plan: plan.groups.map((g) => ({ location: g.location, type: g.type })) },
   });
-  await scheduleJob(trx, {
-    kind: ORDER_EXPIRE_JOB,
-    runAt: expiresAt,
-    key: `${ORDER_EXPIRE_JOB}:${orderId}`,
-    payload: { orderId },
-  });
+  await bringForward(trx, UNPAID_SWEEP_JOB, expiresAt, UNPAID_SWEEP_IDLE_MS);
   await appendEvents(trx, [
     ...events,
     orderEvent(row, 'order.placed', {

@@ -15,7 +15,14 @@ export type { AppContext } from './http/context.js';
 export { command, markAnswered, recordAnswer, stableStringify } from './http/idempotency.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
-export { cancelJob, type Job, type JobHandler, scheduleJob, scheduleJobs } from './jobs/jobs.js';
+export {
+  bringForward,
+  cancelJob,
+  type Job,
+  type JobHandler,
+  scheduleJob,
+  scheduleJobs,
+} from './jobs/jobs.js';
 export { insertRows, runPrepared } from './prepared.js';
 export * from './time.js';
 

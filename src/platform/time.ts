@@ -7,6 +7,11 @@ export function isoAfter(ms: number, from: number = Date.now()): string {
   return new Date(from + ms).toISOString();
 }
 
+/** The earlier of two ISO 8601 UTC times (fixed-width text: text order is time order). */
+export function earlierOf(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone: "today" for the brand is a day in its own zone. */

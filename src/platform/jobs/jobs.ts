@@ -67,6 +67,40 @@ export async function scheduleJobs(trx: Trx, requests: readonly JobRequest[]): P
   );
 }
 
+/**
+ * A recurring job (a sweeper, keyed by its kind) looks again at least every `idleMs`; a new deadline due sooner
+ * than that brings it forward. A later deadline writes nothing — which is the point: the hottest paths (placing
+ * an order, reserving stock) would otherwise write a job row each.
+ */
+export async function bringForward(trx: Trx, kind: string, runAt: string, idleMs: number): Promise<void> {
+  if (runAt > isoAfter(idleMs)) return;
+  const now = nowIso();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id: newId('job'),
+      kind,
+      key: kind,
+      payload: '{}',
+      state: 'pending',
+      run_at: runAt,
+      attempts: 0,
+      max_attempts: 1_000_000,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        run_at: sql`case when excluded.run_at < jobs.run_at then excluded.run_at else jobs.run_at end`,
+        state: 'pending',
+      }),
+    )
+    .execute();
+}
+
 /** Removes a pending job by key (the reservation was committed, so its expiry is moot). */
 export async function cancelJob(trx: Trx, key: string): Promise<void> {
   await trx.deleteFrom('jobs').where('key', '=', key).execute();
