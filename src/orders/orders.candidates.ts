@@ -108,7 +108,10 @@ export async function loadCandidates(
       remainingCapacity:
         l.dailyCapacity === null ? null : Math.max(0, l.dailyCapacity - (taken.get(l.code) ?? 0)),
       active: l.active,
-      stock: stock.get(l.code) ?? new Map(),
-      onHand: onHand.get(l.code) ?? new Map(),
+      stock: stock.get(l.code) ?? NOTHING,
+      onHand: onHand.get(l.code) ?? NOTHING,
     }));
 }
+
+// Most locations hold none of an order's SKUs: they share one empty map (the planner only reads them).
+const NOTHING: ReadonlyMap<string, number> = new Map();
