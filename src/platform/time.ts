@@ -13,9 +13,16 @@ export function earlierOf(a: string, b: string): string {
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+// Every zone's offset is a whole number of minutes (of quarter hours, in fact), so the day is the same for a whole
+// minute of UTC: the last answer per zone is kept for its minute (every order asks, formatting is not free).
+const lastDay = new Map<string, { minute: number; day: string }>();
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone: "today" for the brand is a day in its own zone. */
 export function localDay(at: Date | string, timeZone: string): string {
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDay.get(timeZone);
+  if (last?.minute === minute) return last.day;
   let format = dayFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {
@@ -26,5 +33,7 @@ export function localDay(at: Date | string, timeZone: string): string {
     });
     dayFormats.set(timeZone, format);
   }
-  return format.format(typeof at === 'string' ? new Date(at) : at);
+  const day = format.format(instant);
+  lastDay.set(timeZone, { minute, day });
+  return day;
 }
