@@ -15,6 +15,7 @@ import {
   nowIso,
   RequestErrors,
   runPrepared,
+  sweepRound,
   type Trx,
 } from '../platform/index.js';
 import { InventoryErrors, ReservationErrors, TransferErrors } from './inventory.errors.js';
@@ -598,26 +599,21 @@ export const RESERVATION_SWEEP_JOB = 'inventory.reservation.sweep';
 const SWEEP_IDLE_MS = 5000;
 
 /** The sweeper: frees the due reservations (a batch at a time) and says when to look again. */
-export async function sweepReservations(trx: Trx): Promise<{ runAgainAt: string }> {
-  const now = nowIso();
-  const due = await trx
-    .selectFrom('reservations')
-    .select('id')
-    .where('status', '=', 'active')
-    .where('expires_at', '<=', now)
-    .orderBy('expires_at')
-    .limit(200)
-    .execute();
-  for (const { id } of due) await endReservation(trx, id, 'expired', { onlyIfDue: true });
-  if (due.length === 200) return { runAgainAt: now };
-  const next = await trx
-    .selectFrom('reservations')
-    .select((eb) => eb.fn.min('expires_at').as('next'))
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  const idle = isoAfter(SWEEP_IDLE_MS);
-  const soonest = next?.next ? String(next.next) : idle;
-  return { runAgainAt: earlierOf(soonest, idle) };
+export function sweepReservations(trx: Trx): Promise<{ runAgainAt: string }> {
+  const active = trx.selectFrom('reservations').where('status', '=', 'active');
+  return sweepRound({
+    due: async (now, limit) =>
+      (
+        await active.select('id').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute()
+      ).map((row) => row.id),
+    handle: (id) => endReservation(trx, id, 'expired', { onlyIfDue: true }).then(() => {}),
+    nextDeadline: async () => {
+      const row = await active.select((eb) => eb.fn.min('expires_at').as('next')).executeTakeFirst();
+      return row?.next ? String(row.next) : null;
+    },
+    batch: 200,
+    idleMs: SWEEP_IDLE_MS,
+  });
 }
 
 function newReservation(prepared: ReturnType<typeof prepareReservation>, now = Date.now()): Reservation {

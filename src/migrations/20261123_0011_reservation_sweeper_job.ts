@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recurringJobRow } from './util.js';
 
 /**
  * The reservation sweeper is one recurring job that every database has from the start. A reservation then only
@@ -8,30 +9,12 @@ import type { Kysely } from 'kysely';
 const SWEEPER = 'inventory.reservation.sweep';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = new Date().toISOString();
   const existing = await db.selectFrom('jobs').select('id').where('key', '=', SWEEPER).executeTakeFirst();
   if (existing) {
     await db.updateTable('jobs').set({ max_attempts: 1_000_000 }).where('key', '=', SWEEPER).execute();
     return;
   }
-  await db
-    .insertInto('jobs')
-    .values({
-      id: `job_sweeper_${Date.now().toString(36)}`,
-      kind: SWEEPER,
-      key: SWEEPER,
-      payload: '{}',
-      state: 'pending',
-      run_at: now,
-      attempts: 0,
-      max_attempts: 1_000_000,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await db.insertInto('jobs').values(recurringJobRow(SWEEPER, 'job_sweeper')).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -15,24 +15,20 @@ const PARTIAL = [
 ] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const index of PARTIAL) {
-    await db.schema.dropIndex(index.name).execute();
-    await db.schema
-      .createIndex(index.name)
-      .on(index.table)
-      .columns([...index.columns])
-      .where(index.column, 'is not', null)
-      .execute();
-  }
+  await recreate(db, true);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await recreate(db, false);
+}
+
+async function recreate(db: Kysely<any>, partial: boolean): Promise<void> {
   for (const index of PARTIAL) {
     await db.schema.dropIndex(index.name).execute();
-    await db.schema
+    const create = db.schema
       .createIndex(index.name)
       .on(index.table)
-      .columns([...index.columns])
-      .execute();
+      .columns([...index.columns]);
+    await (partial ? create.where(index.column, 'is not', null) : create).execute();
   }
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { recurringJobRow } from './util.js';
 
 /**
  * Unpaid orders are cancelled by one recurring sweeper, as reservations are, instead of a job row per order
@@ -14,24 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .column('expires_at')
     .where(sql.ref('status'), '=', 'pending_payment')
     .execute();
-  const now = new Date().toISOString();
   await db
     .insertInto('jobs')
-    .values({
-      id: `job_unpaid_sweeper_${Date.now().toString(36)}`,
-      kind: SWEEPER,
-      key: SWEEPER,
-      payload: '{}',
-      state: 'pending',
-      run_at: now,
-      attempts: 0,
-      max_attempts: 1_000_000,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(recurringJobRow(SWEEPER, 'job_unpaid_sweeper'))
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }

@@ -16,11 +16,11 @@ import {
   cancelJob,
   type DB,
   type Engine,
-  earlierOf,
   isoAfter,
   type NewEvent,
   nowIso,
   scheduleJob,
+  sweepRound,
   type Trx,
 } from '../platform/index.js';
 import { loadCandidates } from './orders.candidates.js';
@@ -651,25 +651,21 @@ export async function expireUnpaidOrder(trx: Trx, deps: OrdersDeps, orderId: str
 }
 
 /** The unpaid-order sweeper: cancels the due orders (a batch at a time) and says when to look again. */
-export async function sweepUnpaidOrders(trx: Trx, deps: OrdersDeps): Promise<{ runAgainAt: string }> {
-  const now = nowIso();
-  const due = await trx
-    .selectFrom('orders')
-    .select('id')
-    .where('status', '=', 'pending_payment')
-    .where('expires_at', '<=', now)
-    .orderBy('expires_at')
-    .limit(UNPAID_SWEEP_BATCH)
-    .execute();
-  for (const { id } of due) await expireUnpaidOrder(trx, deps, id);
-  if (due.length === UNPAID_SWEEP_BATCH) return { runAgainAt: now };
-  const next = await trx
-    .selectFrom('orders')
-    .select((eb) => eb.fn.min('expires_at').as('next'))
-    .where('status', '=', 'pending_payment')
-    .executeTakeFirst();
-  const idle = isoAfter(UNPAID_SWEEP_IDLE_MS);
-  return { runAgainAt: next?.next ? earlierOf(String(next.next), idle) : idle };
+export function sweepUnpaidOrders(trx: Trx, deps: OrdersDeps): Promise<{ runAgainAt: string }> {
+  const unpaid = trx.selectFrom('orders').where('status', '=', 'pending_payment');
+  return sweepRound({
+    due: async (now, limit) =>
+      (
+        await unpaid.select('id').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute()
+      ).map((row) => row.id),
+    handle: (id) => expireUnpaidOrder(trx, deps, id),
+    nextDeadline: async () => {
+      const row = await unpaid.select((eb) => eb.fn.min('expires_at').as('next')).executeTakeFirst();
+      return row?.next ? String(row.next) : null;
+    },
+    batch: UNPAID_SWEEP_BATCH,
+    idleMs: UNPAID_SWEEP_IDLE_MS,
+  });
 }
 
 const UNPAID_SWEEP_BATCH = 100;

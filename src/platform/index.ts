@@ -22,6 +22,7 @@ export {
   type JobHandler,
   scheduleJob,
   scheduleJobs,
+  sweepRound,
 } from './jobs/jobs.js';
 export { insertRows, runPrepared } from './prepared.js';
 export * from './time.js';

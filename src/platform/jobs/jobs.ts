@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Database, Trx } from '../db.js';
 import { newId } from '../ids.js';
 import { insertRows } from '../prepared.js';
-import { isoAfter, nowIso } from '../time.js';
+import { earlierOf, isoAfter, nowIso } from '../time.js';
 
 /**
  * Anything that must happen later (a reservation expiring, a pickup deadline, points maturing) is a row here,
@@ -48,23 +48,27 @@ export async function scheduleJobs(trx: Trx, requests: readonly JobRequest[]): P
   await insertRows(
     trx,
     'jobs',
-    requests.map((request) => ({
-      id: newId('job'),
-      kind: request.kind,
-      key: request.key ?? null,
-      payload: JSON.stringify(request.payload ?? {}),
-      state: 'pending' as const,
-      run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
-      attempts: 0,
-      max_attempts: request.maxAttempts ?? 10,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })),
+    requests.map((request) => jobRow(request, now)),
     { onConflictDoNothing: 'key' },
   );
+}
+
+function jobRow(request: JobRequest, now: string) {
+  return {
+    id: newId('job'),
+    kind: request.kind,
+    key: request.key ?? null,
+    payload: JSON.stringify(request.payload ?? {}),
+    state: 'pending' as const,
+    run_at: typeof request.runAt === 'string' ? request.runAt : request.runAt.toISOString(),
+    attempts: 0,
+    max_attempts: request.maxAttempts ?? 10,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 /**
@@ -74,24 +78,9 @@ export async function scheduleJobs(trx: Trx, requests: readonly JobRequest[]): P
  */
 export async function bringForward(trx: Trx, kind: string, runAt: string, idleMs: number): Promise<void> {
   if (runAt > isoAfter(idleMs)) return;
-  const now = nowIso();
   await trx
     .insertInto('jobs')
-    .values({
-      id: newId('job'),
-      kind,
-      key: kind,
-      payload: '{}',
-      state: 'pending',
-      run_at: runAt,
-      attempts: 0,
-      max_attempts: 1_000_000,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(jobRow({ kind, key: kind, runAt, maxAttempts: 1_000_000 }, nowIso()))
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         run_at: sql`case when excluded.run_at < jobs.run_at then excluded.run_at else jobs.run_at end`,
@@ -99,6 +88,26 @@ export async function bringForward(trx: Trx, kind: string, runAt: string, idleMs
       }),
     )
     .execute();
+}
+
+/**
+ * One round of a sweeper over rows with deadlines: handles the due ones (up to `batch`) and says when to look
+ * again — at once when the batch was full, else at the next deadline or after `idleMs`, whichever comes first.
+ */
+export async function sweepRound(sweep: {
+  due(now: string, limit: number): Promise<string[]>;
+  handle(id: string): Promise<void>;
+  nextDeadline(): Promise<string | null>;
+  batch: number;
+  idleMs: number;
+}): Promise<{ runAgainAt: string }> {
+  const now = nowIso();
+  const due = await sweep.due(now, sweep.batch);
+  for (const id of due) await sweep.handle(id);
+  if (due.length === sweep.batch) return { runAgainAt: now };
+  const next = await sweep.nextDeadline();
+  const idle = isoAfter(sweep.idleMs);
+  return { runAgainAt: next === null ? idle : earlierOf(next, idle) };
 }
 
 /** Removes a pending job by key (the reservation was committed, so its expiry is moot). */
