@@ -1,19 +1,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveMemberId } from '../members/index.js';
-import { requireOrderRow } from '../orders/index.js';
-import { codeParams, idParams } from '../platform/http/schemas.js';
+import { addressSchema, requireOrderRow, skuLinesSchema as skuLines } from '../orders/index.js';
 import {
   type AppContext,
   AuthErrors,
   assertStoreAccess,
   CHANNELS,
   type Channel,
+  codeString as code,
+  codeParams,
   command,
+  idParams,
   isStoreScoped,
+  listQuery,
   type Principal,
+  pageQuery,
   RequestErrors,
+  reasonBody,
   STAFF_ROLES,
   scopedStore,
+  shortListQuery,
 } from '../platform/index.js';
 import { SERVICE_KINDS } from './aftersales.rules.js';
 import type { ReturnRefundStatus, ReturnStatus } from './aftersales.schema.js';
@@ -41,37 +47,11 @@ import {
   requireReturnRow,
 } from './returns.service.js';
 
-const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const condition = { type: 'string', enum: ['resellable', 'damaged'] } as const;
-const skuLines = {
-  type: 'array',
-  minItems: 1,
-  maxItems: 100,
-  items: {
-    type: 'object',
-    required: ['sku', 'quantity'],
-    additionalProperties: false,
-    properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
-  },
-} as const;
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 const RETURN_STATUSES: ReturnStatus[] = ['requested', 'received', 'refunded', 'cancelled'];
 const REFUND_STATUSES: ReturnRefundStatus[] = ['not_started', 'not_needed', 'pending', 'failed', 'succeeded'];
-
-const addressSchema = {
-  type: 'object',
-  required: ['city', 'lat', 'lng'],
-  additionalProperties: false,
-  properties: {
-    city: { type: 'string', minLength: 1, maxLength: 50 },
-    lat: { type: 'number', minimum: -90, maximum: 90 },
-    lng: { type: 'number', minimum: -180, maximum: 180 },
-    line1: { type: 'string', maxLength: 200 },
-    name: { type: 'string', maxLength: 50 },
-    phone: { type: 'string', maxLength: 30 },
-  },
-} as const;
 
 function actorOf(request: FastifyRequest): Actor {
   return { role: request.principal.role, subject: request.principal.subject, requestId: request.id };
@@ -207,11 +187,7 @@ export function registerAftersalesRoutes(app: FastifyInstance, ctx: AppContext, 
         tags: ['after-sales'],
         summary: 'Withdraw a requested return before its goods arrive: its units can be returned later',
         params: idParams,
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', maxLength: 200 } },
-        },
+        body: reasonBody,
       },
     },
     async (request, reply) => {
@@ -261,17 +237,15 @@ export function registerAftersalesRoutes(app: FastifyInstance, ctx: AppContext, 
         tags: ['after-sales'],
         summary:
           'Returns newest first, by status, refund state (`refundStatus=failed`: refunds the provider refused), location and order',
-        querystring: {
-          type: 'object',
-          properties: {
+        querystring: pageQuery(
+          {
             status: { type: 'string', enum: RETURN_STATUSES },
             refundStatus: { type: 'string', enum: REFUND_STATUSES },
             location: code,
             orderId: code,
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            cursor: { type: 'string', maxLength: 200 },
           },
-        },
+          shortListQuery,
+        ),
       },
     },
     async (request) => {
@@ -600,11 +574,7 @@ export function registerAftersalesRoutes(app: FastifyInstance, ctx: AppContext, 
         tags: ['appointments'],
         summary: 'Cancel a booking: its place is free again',
         params: idParams,
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', maxLength: 200 } },
-        },
+        body: reasonBody,
       },
     },
     async (request, reply) => {
@@ -645,11 +615,7 @@ export function registerAftersalesRoutes(app: FastifyInstance, ctx: AppContext, 
         summary: 'A member’s appointments, soonest first (a customer: their own)',
         querystring: {
           type: 'object',
-          properties: {
-            memberId: code,
-            upcoming: { type: 'boolean' },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-          },
+          properties: { memberId: code, upcoming: { type: 'boolean' }, limit: listQuery.limit },
         },
       },
     },

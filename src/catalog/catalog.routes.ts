@@ -1,5 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { type AppContext, command, ROLES } from '../platform/index.js';
+import {
+  type AppContext,
+  changesBody,
+  codeParams,
+  codeString,
+  command,
+  pageOf,
+  ROLES,
+  shortListQuery,
+} from '../platform/index.js';
 import {
   addSku,
   createProduct,
@@ -84,17 +93,6 @@ const productSchema = {
   properties: { ...productProperties, skus: { type: 'array', items: skuSchema } },
 } as const;
 
-const codeParams = {
-  type: 'object',
-  required: ['code'],
-  properties: { code: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
-
-const paging = {
-  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  cursor: { type: 'string', maxLength: 200 },
-} as const;
-
 export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: NewProduct }>(
     '/v1/products',
@@ -134,23 +132,14 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           properties: {
             q: { type: 'string', maxLength: 100, description: 'Part of the code or name, any case' },
             category: CATEGORY,
-            ...paging,
+            ...shortListQuery,
           },
         },
         response: {
-          200: {
+          200: pageOf({
             type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { ...productProperties, skuCount: { type: 'integer' } },
-                },
-              },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
+            properties: { ...productProperties, skuCount: { type: 'integer' } },
+          }),
         },
       },
     },
@@ -179,16 +168,11 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['catalog'],
         summary: 'Rename, describe or recategorise a product (its SKUs follow the category)',
         params: codeParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            category: CATEGORY,
-            description: { type: ['string', 'null'], maxLength: 2000 },
-          },
-        },
+        body: changesBody({
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          category: CATEGORY,
+          description: { type: ['string', 'null'], maxLength: 2000 },
+        }),
         response: { 200: productSchema },
       },
     },
@@ -225,21 +209,13 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           properties: {
             q: { type: 'string', maxLength: 100, description: 'Part of the code, name or barcode, any case' },
             category: CATEGORY,
-            productCode: { type: 'string', minLength: 1, maxLength: 64 },
+            productCode: codeString,
             barcode: { type: 'string', minLength: 1, maxLength: 48, description: 'Exact barcode (a scan)' },
             active: { type: 'boolean' },
-            ...paging,
+            ...shortListQuery,
           },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: skuSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        response: { 200: pageOf(skuSchema) },
       },
     },
     async (request) => searchSkus(ctx.database.db, request.query),
@@ -267,18 +243,13 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['catalog'],
         summary: 'Change a SKU: name, price, barcode, attributes (replaced whole), active',
         params: codeParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            price: PRICE,
-            barcode: BARCODE,
-            attributes: ATTRIBUTES,
-            active: { type: 'boolean' },
-          },
-        },
+        body: changesBody({
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          price: PRICE,
+          barcode: BARCODE,
+          attributes: ATTRIBUTES,
+          active: { type: 'boolean' },
+        }),
         response: { 200: skuSchema },
       },
     },

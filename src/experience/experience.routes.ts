@@ -1,14 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
-import { idParams } from '../platform/http/schemas.js';
 import {
   type AppContext,
   AuthErrors,
   assertMemberAccess,
   CHANNELS,
+  codeString,
   command,
+  idParams,
   isStoreScoped,
+  listOf,
   type Principal,
+  pageOf,
+  pageQuery,
   STAFF_ROLES,
 } from '../platform/index.js';
 import { EXPERIENCE_KINDS, type ExperienceKind } from './experience.rules.js';
@@ -93,7 +97,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
           required: ['memberId', 'store', 'sku', 'kind'],
           additionalProperties: false,
           properties: {
-            memberId: { type: 'string', minLength: 1, maxLength: 64 },
+            memberId: codeString,
             store: { type: 'string', minLength: 1, maxLength: 32 },
             guide: {
               type: 'string',
@@ -101,7 +105,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
               maxLength: 64,
               description: 'The guide who served (a guide: themself)',
             },
-            sku: { type: 'string', minLength: 1, maxLength: 64 },
+            sku: codeString,
             kind: { type: 'string', enum: [...EXPERIENCE_KINDS] },
             result: {
               type: 'object',
@@ -133,22 +137,8 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['experience'],
         summary: "A member's in-store experiences, newest first",
         params: idParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            cursor: { type: 'string', maxLength: 500 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: experienceSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: pageQuery(),
+        response: { 200: pageOf(experienceSchema) },
       },
     },
     async (request) =>
@@ -169,7 +159,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
           required: ['sku'],
           additionalProperties: false,
           properties: {
-            sku: { type: 'string', minLength: 1, maxLength: 64 },
+            sku: codeString,
             store: { type: 'string', minLength: 1, maxLength: 32, description: 'Where it was scanned' },
           },
         },
@@ -213,9 +203,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['experience'],
         summary: "A member's favourites, newest first",
         params: idParams,
-        response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: favouriteSchema } } },
-        },
+        response: { 200: listOf(favouriteSchema) },
       },
     },
     async (request) => ({

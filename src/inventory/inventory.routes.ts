@@ -4,8 +4,13 @@ import {
   type AppContext,
   assertStoreAccess,
   CHANNELS,
+  codeString as code,
   command,
+  idParams,
+  listOf,
   markAnswered,
+  pageOf,
+  pageQuery,
   recordAnswer,
   STAFF_ROLES,
   scopedStore,
@@ -41,7 +46,6 @@ const READERS = [...STAFF_ROLES, 'channel'] as const;
 const STOCK_KEEPERS = ['admin', 'ops', 'store_manager', 'channel'] as const;
 const RESERVERS = ['admin', 'ops', 'store_manager', 'guide', 'channel'] as const;
 
-const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const quantity = { type: 'integer', minimum: 1, maximum: 1_000_000 } as const;
 
 const levelSchema = {
@@ -101,10 +105,14 @@ const transferSchema = {
   },
 } as const;
 
-const pageQuery = {
+/** Stock lists page by 100 (up to 500), not listQuery's 50, and take cursors of any length. */
+const stockPaging = {
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
   cursor: { type: 'string' },
 } as const;
+
+const skuParams = { type: 'object', properties: { sku: code } } as const;
+const levelParams = { type: 'object', properties: { sku: code, location: code } } as const;
 
 function actorOf(principal: { role: string; subject: string }): string {
   return `${principal.role}:${principal.subject}`;
@@ -125,7 +133,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'One SKU across every location (and a channel’s available-to-promise with ?channel=)',
-        params: { type: 'object', properties: { sku: code } },
+        params: skuParams,
         querystring: { type: 'object', properties: { channel: { type: 'string', enum: [...CHANNELS] } } },
         response: {
           200: {
@@ -158,24 +166,11 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'Stock levels by location (a store’s stock list; stock alerts with availableAtMost)',
-        querystring: {
-          type: 'object',
-          properties: {
-            location: code,
-            sku: code,
-            availableAtMost: { type: 'integer', minimum: 0 },
-            ...pageQuery,
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: levelSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: pageQuery(
+          { location: code, sku: code, availableAtMost: { type: 'integer', minimum: 0 } },
+          stockPaging,
+        ),
+        response: { 200: pageOf(levelSchema) },
       },
     },
     async (request) =>
@@ -192,7 +187,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'Stores with this SKU available, nearest a point first',
-        params: { type: 'object', properties: { sku: code } },
+        params: skuParams,
         querystring: {
           type: 'object',
           required: ['lat', 'lng'],
@@ -204,27 +199,19 @@ export function registerInventoryRoutes(
           },
         },
         response: {
-          200: {
+          200: listOf({
             type: 'object',
             properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    location: { type: 'string' },
-                    name: { type: 'string' },
-                    city: { type: 'string' },
-                    lat: { type: 'number' },
-                    lng: { type: 'number' },
-                    pickup: { type: 'boolean' },
-                    distanceKm: { type: 'number' },
-                    available: { type: 'integer' },
-                  },
-                },
-              },
+              location: { type: 'string' },
+              name: { type: 'string' },
+              city: { type: 'string' },
+              lat: { type: 'number' },
+              lng: { type: 'number' },
+              pickup: { type: 'boolean' },
+              distanceKm: { type: 'number' },
+              available: { type: 'integer' },
             },
-          },
+          }),
         },
       },
     },
@@ -246,8 +233,8 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'The movement ledger of one level, newest first',
-        params: { type: 'object', properties: { sku: code, location: code } },
-        querystring: { type: 'object', properties: pageQuery },
+        params: levelParams,
+        querystring: pageQuery({}, stockPaging),
       },
     },
     async (request) => listMovements(db, request.params.sku, request.params.location, request.query),
@@ -263,7 +250,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'Record a count: sets on hand; the ledger records the difference',
-        params: { type: 'object', properties: { sku: code, location: code } },
+        params: levelParams,
         body: {
           type: 'object',
           required: ['onHand'],
@@ -374,7 +361,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'A reservation',
-        params: { type: 'object', properties: { id: code } },
+        params: idParams,
         response: { 200: reservationSchema },
       },
     },
@@ -396,7 +383,7 @@ export function registerInventoryRoutes(
             move === 'commit'
               ? 'The goods left: on hand and reserved both drop (ledger: sale)'
               : 'Free the reserved units',
-          params: { type: 'object', properties: { id: code } },
+          params: idParams,
           response: { 200: reservationSchema },
         },
       },
@@ -483,7 +470,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'A transfer',
-        params: { type: 'object', properties: { id: code } },
+        params: idParams,
         response: { 200: transferSchema },
       },
     },
@@ -507,7 +494,7 @@ export function registerInventoryRoutes(
             receive: 'The units arrived: on hand at the destination',
             cancel: 'Cancel before shipping; the source’s units are free again',
           }[move],
-          params: { type: 'object', properties: { id: code } },
+          params: idParams,
           response: { 200: transferSchema },
         },
       },
@@ -539,7 +526,7 @@ export function registerInventoryRoutes(
       schema: {
         tags: ['inventory'],
         summary: 'Which locations feed each channel’s available-to-promise, and its extra safety stock',
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: policySchema } } } },
+        response: { 200: listOf(policySchema) },
       },
     },
     async () => ({ items: await Promise.all(CHANNELS.map((channel) => getChannelPolicy(db, channel))) }),

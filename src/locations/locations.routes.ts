@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { type AppContext, command, STAFF_ROLES } from '../platform/index.js';
+import {
+  type AppContext,
+  changesBody,
+  codeParams,
+  command,
+  pageOf,
+  STAFF_ROLES,
+  shortListQuery,
+} from '../platform/index.js';
 import { CAPABILITY_FILTERS, LOCATION_KINDS } from './locations.rules.js';
 import {
   createLocation,
@@ -57,12 +65,6 @@ const locationSchema = {
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },
-} as const;
-
-const codeParams = {
-  type: 'object',
-  required: ['code'],
-  properties: { code: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
 const dailyCapacitySchema = {
@@ -125,19 +127,10 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: AppContext): v
             capability: { type: 'string', enum: [...CAPABILITY_FILTERS] },
             q: { type: 'string', maxLength: 100, description: 'Part of the code, name or city' },
             active: { type: 'boolean' },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            cursor: { type: 'string', maxLength: 200 },
+            ...shortListQuery,
           },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: locationSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        response: { 200: pageOf(locationSchema) },
       },
     },
     async (request) => searchLocations(ctx.database.db, request.query),
@@ -166,19 +159,14 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: AppContext): v
         summary: 'Change what a location is called and what it can do',
         description: 'The code, kind and position do not change. Only the fields sent are changed.',
         params: codeParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            address: { type: ['string', 'null'], maxLength: 300 },
-            capabilities: capabilitiesSchema,
-            dailyCapacity: dailyCapacitySchema,
-            priorityTier: priorityTierSchema,
-            active: { type: 'boolean' },
-          },
-        },
+        body: changesBody({
+          name: { type: 'string', minLength: 1, maxLength: 100 },
+          address: { type: ['string', 'null'], maxLength: 300 },
+          capabilities: capabilitiesSchema,
+          dailyCapacity: dailyCapacitySchema,
+          priorityTier: priorityTierSchema,
+          active: { type: 'boolean' },
+        }),
         response: { 200: locationSchema },
       },
     },

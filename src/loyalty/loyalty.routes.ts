@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
-import { codeParams, idParams, listQuery } from '../platform/http/schemas.js';
 import {
   type AppContext,
   assertMemberAccess,
   CHANNELS,
+  codeParams,
+  codeString,
   command,
+  idParams,
   isStoreScoped,
+  listOf,
   type Principal,
+  pageOf,
+  pageQuery,
   ROLES,
   STAFF_ROLES,
 } from '../platform/index.js';
@@ -32,7 +37,7 @@ const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 
 const strings = {
   type: 'array',
-  items: { type: 'string', minLength: 1, maxLength: 64 },
+  items: codeString,
   maxItems: 500,
 } as const;
 const nullableStrings = { type: ['array', 'null'], items: { type: 'string' } } as const;
@@ -217,7 +222,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['loyalty'],
         summary: 'The membership tiers, base first',
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: tierSchema } } } },
+        response: { 200: listOf(tierSchema) },
       },
     },
     async () => ({ items: await listTiers(db) }),
@@ -255,7 +260,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
             },
           },
         },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: tierSchema } } } },
+        response: { 200: listOf(tierSchema) },
       },
     },
     async (request, reply) =>
@@ -295,7 +300,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           'Points: available and pending balances (sums of the ledger), open lots, the ledger newest first',
         params: idParams,
-        querystring: { type: 'object', properties: listQuery },
+        querystring: pageQuery(),
         response: {
           200: {
             type: 'object',
@@ -329,7 +334,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
           type: 'object',
           required: ['template'],
           additionalProperties: false,
-          properties: { template: { type: 'string', minLength: 1, maxLength: 64 } },
+          properties: { template: codeString },
         },
         response: {
           201: { type: 'object', properties: { coupon: couponSchema, points: { type: 'integer' } } },
@@ -411,16 +416,8 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['coupons'],
         summary: 'Coupon templates by code',
-        querystring: { type: 'object', properties: { ...listQuery, issuableInStore: { type: 'boolean' } } },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: templateSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: pageQuery({ issuableInStore: { type: 'boolean' } }),
+        response: { 200: pageOf(templateSchema) },
       },
     },
     async (request) => listTemplates(db, request.query),
@@ -457,8 +454,8 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
           required: ['template', 'memberId'],
           additionalProperties: false,
           properties: {
-            template: { type: 'string', minLength: 1, maxLength: 64 },
-            memberId: { type: 'string', minLength: 1, maxLength: 64 },
+            template: codeString,
+            memberId: codeString,
             store: {
               type: 'string',
               maxLength: 32,
@@ -495,19 +492,8 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['coupons'],
         summary: "A member's coupons, newest first",
         params: idParams,
-        querystring: {
-          type: 'object',
-          properties: { ...listQuery, status: { type: 'string', enum: ['issued', 'redeemed', 'expired'] } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: couponSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: pageQuery({ status: { type: 'string', enum: ['issued', 'redeemed', 'expired'] } }),
+        response: { 200: pageOf(couponSchema) },
       },
     },
     async (request) => {
@@ -562,7 +548,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
                 required: ['sku', 'quantity'],
                 additionalProperties: false,
                 properties: {
-                  sku: { type: 'string', minLength: 1, maxLength: 64 },
+                  sku: codeString,
                   quantity: { type: 'integer', minimum: 1, maximum: 10000 },
                   unitPrice: { type: 'integer', minimum: 0 },
                 },

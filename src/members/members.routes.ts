@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { idParams, listQuery } from '../platform/http/schemas.js';
 import {
   type AppContext,
   AuthErrors,
   CHANNELS,
   type Channel,
+  codeString,
   command,
+  idParams,
   type Principal,
+  pageOf,
+  pageQuery,
   STAFF_ROLES,
 } from '../platform/index.js';
 import { MemberErrors } from './members.errors.js';
@@ -270,29 +273,20 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['members'],
         summary:
           'Members, newest first; q searches an exact phone, e-mail, card or other identifier, or a full name',
-        querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, ...listQuery } },
+        querystring: pageQuery({ q: { type: 'string', maxLength: 200 } }),
         response: {
-          200: {
+          200: pageOf({
             type: 'object',
             properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    id: { type: 'string' },
-                    status: { type: 'string' },
-                    channel: { type: 'string' },
-                    createdAt: { type: 'string' },
-                    name: { type: ['string', 'null'] },
-                    phone: { type: ['string', 'null'] },
-                    identifierTypes: { type: 'array', items: { type: 'string' } },
-                  },
-                },
-              },
-              nextCursor: { type: ['string', 'null'] },
+              id: { type: 'string' },
+              status: { type: 'string' },
+              channel: { type: 'string' },
+              createdAt: { type: 'string' },
+              name: { type: ['string', 'null'] },
+              phone: { type: ['string', 'null'] },
+              identifierTypes: { type: 'array', items: { type: 'string' } },
             },
-          },
+          }),
         },
       },
     },
@@ -375,7 +369,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           type: 'object',
           required: ['id', 'purpose'],
           properties: {
-            id: { type: 'string', minLength: 1, maxLength: 64 },
+            id: codeString,
             purpose: { type: 'string', enum: [...CONSENT_PURPOSES] },
           },
         },
@@ -417,8 +411,8 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           required: ['guide', 'store'],
           additionalProperties: false,
           properties: {
-            guide: { type: 'string', minLength: 1, maxLength: 64 },
-            store: { type: 'string', minLength: 1, maxLength: 64 },
+            guide: codeString,
+            store: codeString,
           },
         },
         response: { 200: guideSchema },
@@ -491,7 +485,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           type: 'object',
           required: ['mergeId'],
           additionalProperties: false,
-          properties: { mergeId: { type: 'string', minLength: 1, maxLength: 64 } },
+          properties: { mergeId: codeString },
         },
         response: {
           200: {
@@ -518,19 +512,8 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['members'],
         summary: 'Identity reviews: cases One ID would not merge on its own',
-        querystring: {
-          type: 'object',
-          properties: { status: { type: 'string', enum: ['pending', 'merged', 'rejected'] }, ...listQuery },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: reviewSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: pageQuery({ status: { type: 'string', enum: ['pending', 'merged', 'rejected'] } }),
+        response: { 200: pageOf(reviewSchema) },
       },
     },
     async (request) => listReviews(db, pii, request.query),
@@ -600,10 +583,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['members'],
         summary: 'Who read or exported whose personal data, and when',
-        querystring: {
-          type: 'object',
-          properties: { memberId: { type: 'string', maxLength: 64 }, ...listQuery },
-        },
+        querystring: pageQuery({ memberId: { type: 'string', maxLength: 64 } }),
       },
     },
     async (request) => accessLog(db, request.query),
@@ -621,7 +601,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
           type: 'object',
           required: ['memberId'],
           additionalProperties: false,
-          properties: { memberId: { type: 'string', minLength: 1, maxLength: 64 } },
+          properties: { memberId: codeString },
         },
         response: { 201: tokenResponse },
       },
@@ -705,10 +685,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['members'],
         summary: 'Messages sent through the built-in SMS carrier, with their delivery status',
-        querystring: {
-          type: 'object',
-          properties: { phone: { type: 'string', maxLength: 32 }, ...listQuery },
-        },
+        querystring: pageQuery({ phone: { type: 'string', maxLength: 32 } }),
       },
     },
     async (request) => listSmsMessages(db, pii, request.query),

@@ -64,6 +64,8 @@ import {
 /** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
 export { placeOrder } from './fulfillments.service.js';
 export { PickupErrors } from './orders.errors.js';
+/** The request schemas after-sales accepts the same way: a delivery address, lines of SKUs and quantities. */
+export { addressSchema, skuLinesSchema } from './orders.routes.js';
 export type { OrdersTables } from './orders.schema.js';
 /** The demo brand's orders across channels; idempotent. */
 export { seedOrders } from './orders.seed.js';

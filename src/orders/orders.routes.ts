@@ -7,9 +7,14 @@ import {
   assertMemberAccess,
   assertStoreAccess,
   CHANNELS,
+  codeString as code,
   command,
+  idParams,
   isStoreScoped,
+  listQuery,
   type Principal,
+  pageQuery,
+  reasonBody,
   STAFF_ROLES,
   scopedStore,
 } from '../platform/index.js';
@@ -36,11 +41,11 @@ import {
   toOrderView,
 } from './orders.service.js';
 
-const code = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const ORDER_WRITERS = ['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer'] as const;
 const FULFILLERS = ['admin', 'ops', 'store_manager', 'guide'] as const;
 
-const addressSchema = {
+/** A delivery address: where the carrier or the same-day rider goes (also a delivered exchange's). */
+export const addressSchema = {
   type: 'object',
   required: ['city', 'lat', 'lng'],
   additionalProperties: false,
@@ -51,6 +56,19 @@ const addressSchema = {
     line1: { type: 'string', maxLength: 200 },
     name: { type: 'string', maxLength: 50 },
     phone: { type: 'string', maxLength: 30 },
+  },
+} as const;
+
+/** Units of SKUs: an order's lines, or some of them (to cancel, to return, to exchange). */
+export const skuLinesSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 100,
+  items: {
+    type: 'object',
+    required: ['sku', 'quantity'],
+    additionalProperties: false,
+    properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
   },
 } as const;
 
@@ -90,17 +108,7 @@ const placeOrderBody = {
         },
       },
     },
-    lines: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        required: ['sku', 'quantity'],
-        additionalProperties: false,
-        properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
-      },
-    },
+    lines: skuLinesSchema,
     fulfillment: {
       type: 'object',
       required: ['type'],
@@ -119,7 +127,7 @@ const placeOrderBody = {
         then: { required: ['store'] },
       },
     },
-    couponCodes: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 64 } },
+    couponCodes: { type: 'array', maxItems: 10, items: code },
     pointsToRedeem: { type: 'integer', minimum: 0, maximum: 100_000_000 },
     holdSeconds: { type: 'integer', minimum: 1, maximum: 7 * 24 * 3600 },
   },
@@ -205,7 +213,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
       schema: {
         tags: ['orders'],
         summary: 'An order: lines, amounts, plan and explanation, fulfillments, timeline',
-        params: { type: 'object', properties: { id: code } },
+        params: idParams,
       },
     },
     async (request) => {
@@ -234,9 +242,8 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['orders'],
         summary:
           'Orders newest first, by channel, store (sold, held or fulfilled there), status, member and date',
-        querystring: {
-          type: 'object',
-          properties: {
+        querystring: pageQuery(
+          {
             channel: { type: 'string', enum: [...CHANNELS] },
             store: code,
             status: {
@@ -246,10 +253,10 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
             memberId: { type: 'string' },
             from: { type: 'string', format: 'date-time' },
             to: { type: 'string', format: 'date-time' },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            cursor: { type: 'string' },
           },
-        },
+          // Order cursors have no length cap (unlike listQuery's).
+          { limit: listQuery.limit, cursor: { type: 'string' } },
+        ),
       },
     },
     async (request) => {
@@ -271,7 +278,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['orders'],
         summary:
           'Pay an order: answers `pending`; the order becomes paid when the provider’s signed notification arrives',
-        params: { type: 'object', properties: { id: code } },
+        params: idParams,
         body: {
           type: 'object',
           required: ['provider', 'amount'],
@@ -323,12 +330,8 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
       schema: {
         tags: ['orders'],
         summary: 'Cancel before anything has shipped or been handed over: stock freed, payment refunded',
-        params: { type: 'object', properties: { id: code } },
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: { reason: { type: 'string', maxLength: 200 } },
-        },
+        params: idParams,
+        body: reasonBody,
       },
     },
     async (request, reply) => {
@@ -353,25 +356,12 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
       schema: {
         tags: ['orders'],
         summary: 'Cancel some units of a paid order before they ship: stock freed, their money refunded',
-        params: { type: 'object', properties: { id: code } },
+        params: idParams,
         body: {
           type: 'object',
           required: ['lines'],
           additionalProperties: false,
-          properties: {
-            lines: {
-              type: 'array',
-              minItems: 1,
-              maxItems: 100,
-              items: {
-                type: 'object',
-                required: ['sku', 'quantity'],
-                additionalProperties: false,
-                properties: { sku: code, quantity: { type: 'integer', minimum: 1, maximum: 999 } },
-              },
-            },
-            reason: { type: 'string', maxLength: 200 },
-          },
+          properties: { lines: skuLinesSchema, reason: { type: 'string', maxLength: 200 } },
         },
       },
     },
@@ -441,7 +431,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
             ship: 'Handed to the carrier: the reservation is committed (on hand drops)',
             deliver: 'The carrier delivered',
           }[action],
-          params: { type: 'object', properties: { id: code } },
+          params: idParams,
           body: {
             type: ['object', 'null'],
             additionalProperties: false,

@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type AppContext, command } from '../platform/index.js';
+import {
+  type AppContext,
+  codeString,
+  command,
+  idParams,
+  pageOf,
+  pageQuery,
+  shortListQuery,
+} from '../platform/index.js';
 import {
   getPayment,
   getRefund,
@@ -16,13 +24,6 @@ const READERS = ['admin', 'ops', 'channel'] as const;
 
 const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
 const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
-
-const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id } } as const;
-const pageQuery = {
-  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  cursor: { type: 'string', maxLength: 200 },
-} as const;
 
 const paymentSchema = {
   type: 'object',
@@ -77,12 +78,6 @@ const notificationSchema = {
   },
 } as const;
 
-const pageOf = (items: object) =>
-  ({
-    type: 'object',
-    properties: { items: { type: 'array', items }, nextCursor: { type: ['string', 'null'] } },
-  }) as const;
-
 export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
 
@@ -114,10 +109,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['payments'],
         summary: 'Payments, newest first (of one order with ?orderId=)',
-        querystring: {
-          type: 'object',
-          properties: { orderId: id, status: { type: 'string', enum: [...PAYMENT_STATUSES] }, ...pageQuery },
-        },
+        querystring: pageQuery(
+          { orderId: codeString, status: { type: 'string', enum: [...PAYMENT_STATUSES] } },
+          shortListQuery,
+        ),
         response: { 200: pageOf(paymentSchema) },
       },
     },
@@ -138,10 +133,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['payments'],
         summary: 'Refunds, newest first; ?status=failed lists the ones waiting for their next attempt',
-        querystring: {
-          type: 'object',
-          properties: { orderId: id, status: { type: 'string', enum: [...REFUND_STATUSES] }, ...pageQuery },
-        },
+        querystring: pageQuery(
+          { orderId: codeString, status: { type: 'string', enum: [...REFUND_STATUSES] } },
+          shortListQuery,
+        ),
         response: { 200: pageOf(refundSchema) },
       },
     },
@@ -191,11 +186,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['payments'],
         summary: 'Every notification providers sent, verified or not, and what became of it (newest first)',
-        querystring: {
-          type: 'object',
-          properties: {
-            paymentId: id,
-            providerTxnId: id,
+        querystring: pageQuery(
+          {
+            paymentId: codeString,
+            providerTxnId: codeString,
             outcome: {
               type: 'string',
               enum: [
@@ -209,9 +203,9 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
                 'amount_mismatch',
               ],
             },
-            ...pageQuery,
           },
-        },
+          shortListQuery,
+        ),
         response: { 200: pageOf(notificationSchema) },
       },
     },

@@ -13,6 +13,18 @@ export { boundingBox, distanceKm, type GeoPoint } from './geo.js';
 export type { RouteAuth } from './http/auth.js';
 export type { AppContext } from './http/context.js';
 export { command, markAnswered, recordAnswer, stableStringify } from './http/idempotency.js';
+export {
+  changesBody,
+  codeParams,
+  codeString,
+  idParams,
+  listOf,
+  listQuery,
+  pageOf,
+  pageQuery,
+  reasonBody,
+  shortListQuery,
+} from './http/schemas.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
 export {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../channels.js';
 import type { AppContext } from '../http/context.js';
 import { command } from '../http/idempotency.js';
+import { codeString } from '../http/schemas.js';
 import { ROLES, STAFF_ROLES, type StaffRole, scopedStore } from './principal.js';
 import { authenticate, createApiKey, createUser, listUsers, principalOf } from './users.service.js';
 
@@ -86,7 +87,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
             username: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{2,64}$' },
             password: { type: 'string', minLength: 8, maxLength: 200 },
             role: { type: 'string', enum: [...STAFF_ROLES] },
-            storeCode: { type: 'string', minLength: 1, maxLength: 64 },
+            storeCode: codeString,
             displayName: { type: 'string', maxLength: 100 },
           },
         },
