@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MemberErrors, resolveMemberId } from '../members/index.js';
+import { memberInScope } from '../members/index.js';
 import {
   type AppContext,
   AuthErrors,
-  assertMemberAccess,
   CHANNELS,
   codeString,
   command,
@@ -54,16 +53,8 @@ const favouriteSchema = {
 } as const;
 
 /** The member behind a path id (merges followed); a customer only reaches their own. */
-async function memberFor(ctx: AppContext, principal: Principal, requestedId: string): Promise<string> {
-  const db = ctx.database.db;
-  const memberId = await resolveMemberId(db, requestedId);
-  if (memberId === null) throw MemberErrors.notFound(`No member ${requestedId}`);
-  if (principal.role === 'customer') {
-    const own = (await resolveMemberId(db, principal.memberId)) ?? principal.memberId;
-    assertMemberAccess({ ...principal, memberId: own }, memberId);
-  }
-  return memberId;
-}
+const memberFor = (ctx: AppContext, principal: Principal, requestedId: string) =>
+  memberInScope(ctx.database.db, principal, requestedId);
 
 const actorOf = (request: FastifyRequest) => `${request.principal.role}:${request.principal.subject}`;
 

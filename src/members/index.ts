@@ -56,6 +56,7 @@ export {
    */
   identify,
   /** Follows merges to the member that holds everything now; null when the id is unknown. */
+  memberInScope,
   resolveMemberId,
   retryOnRace,
 } from './members.service.js';

@@ -1,11 +1,13 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import {
   appendEvent,
+  assertMemberAccess,
   type Channel,
   type DB,
   type FieldError,
   newId,
   nowIso,
+  type Principal,
   RequestErrors,
   type Trx,
 } from '../platform/index.js';
@@ -830,6 +832,24 @@ export async function blockIdentifier(
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading members.
+
+/**
+ * The member a request names, after merges (404 when there is none), checked against who asks: a customer only
+ * reaches themself — also when either side was merged since their token was issued.
+ */
+export async function memberInScope(
+  db: Kysely<DB>,
+  principal: Principal,
+  requestedId: string,
+): Promise<string> {
+  const memberId = await resolveMemberId(db, requestedId);
+  if (memberId === null) throw MemberErrors.notFound(`No member ${requestedId}`);
+  if (principal.role === 'customer') {
+    const own = (await resolveMemberId(db, principal.memberId)) ?? principal.memberId;
+    assertMemberAccess({ ...principal, memberId: own }, memberId);
+  }
+  return memberId;
+}
 
 /** Follows merges to the member that holds everything now; null when there is no such member. */
 export async function resolveMemberId(db: Kysely<DB>, memberId: string): Promise<string | null> {
