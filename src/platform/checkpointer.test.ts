@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, ENGINE } from '../../test/helpers/database.js';
@@ -33,6 +35,31 @@ describe.skipIf(ENGINE !== 'sqlite')('background WAL checkpoints', () => {
 
   it('copies committed pages into the database file from a worker thread, and stops on close', async () => {
     expect(await databaseFileGrowsAfterWrites(true)).toBe(true);
+  });
+
+  it('lets a process that closes its database finish its work after the close', async () => {
+    // The worker is unreferenced while it runs (it must not keep a process alive), but a close must still wait
+    // for it: otherwise the process would end in the middle of the awaited close (exit code 13).
+    const target = await createTestDatabase('sqlite');
+    const path = target.target.engine === 'sqlite' ? target.target.path : '';
+    const db = join(import.meta.dirname, 'db.ts');
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(db)});
+      const database = openDatabase({ engine: 'sqlite', path: ${JSON.stringify(path)} }, { backgroundCheckpoints: true });
+      await database.close();
+      console.log('closed');`;
+    try {
+      const output = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(output.trim()).toBe('closed');
+    } finally {
+      await target.drop();
+    }
   });
 
   it('leaves them in the log without it', async () => {

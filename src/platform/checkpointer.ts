@@ -43,6 +43,9 @@ export function startBackgroundCheckpoints(path: string, intervalMs = 50): Backg
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop() {
+      // Held from here on: a caller awaiting the stop must not see the process end under it (an unreferenced
+      // worker would let the event loop drain while its exit is still pending).
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
