@@ -20,7 +20,7 @@ import { BENCH_ADMIN_TOKEN, type BenchContext, load, percentile, startServerProc
 export async function ordersSuite(ctx: BenchContext): Promise<void> {
   planner(ctx);
   let oversold = 0;
-  const seconds = ctx.quick ? 2 : 6;
+  const seconds = ctx.quick ? 2 : 9;
   oversold += await placeOrdersOverHttp(ctx, 'sqlite', seconds);
   oversold += await placeOrdersOverHttp(ctx, 'postgres', seconds);
   ctx.record('oversold_units', oversold);
@@ -202,7 +202,7 @@ async function placeOrdersOverHttp(
       await placeOrders(1);
       // This machine's speed drifts over seconds (shared cores): the ceiling and the order rate are measured in
       // alternating windows and each is the median of its windows, so that both see the same conditions.
-      const rounds = seconds >= 6 ? 3 : 1;
+      const rounds = seconds >= 9 ? 3 : 1;
       const window = seconds / rounds;
       const ceilings: number[] = [];
       const rates: number[] = [];
