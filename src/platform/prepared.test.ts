@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.js';
-import { type Database, migrateToLatest, openDatabase } from './db.js';
+import { type Database, migrateToLatest, openDatabase, type Trx } from './db.js';
 import { insertRows, runPrepared } from './prepared.js';
 
 // The prepared paths must write and read exactly what Kysely's own builders would, on either engine.
@@ -99,6 +99,40 @@ describe('prepared queries', () => {
       );
     expect((await read('P-2')).rows.map((r) => Number(r.on_hand))).toEqual([2]);
     expect((await read('P-4')).rows.map((r) => Number(r.on_hand))).toEqual([4]);
+  });
+
+  it('gives the same answers inside a transaction, and a failed one leaves nothing behind', async () => {
+    // On SQLite the group commit runs a transaction's prepared statements straight on its connection; two
+    // transactions asked for together share one batch, and the one that fails is rolled back alone.
+    const bump = (trx: Trx, sku: string) =>
+      runPrepared(trx, 'test.bump', [10, sku], () =>
+        trx
+          .updateTable('stock_levels')
+          .set((eb) => ({ on_hand: eb('on_hand', '+', 10) }))
+          .where('sku', '=', sku)
+          .returning(['sku', 'on_hand']),
+      );
+    const [kept, failed] = await Promise.allSettled([
+      database.transaction(async (trx) => {
+        await insertRows(trx, 'stock_levels', [level('T-1', 1)]);
+        const updated = await bump(trx, 'T-1');
+        const missed = await runPrepared(trx, 'test.touch', [0, 'T-none'], () =>
+          trx.updateTable('stock_levels').set({ safety_stock: 0 }).where('sku', '=', 'T-none'),
+        );
+        return { rows: updated.rows, missed: missed.numAffectedRows };
+      }),
+      database.transaction(async (trx) => {
+        await insertRows(trx, 'stock_levels', [level('T-2', 2)]);
+        await bump(trx, 'T-2');
+        throw new Error('rolled back');
+      }),
+    ]);
+    expect(kept).toEqual({
+      status: 'fulfilled',
+      value: { rows: [{ sku: 'T-1', on_hand: 11 }], missed: 0n },
+    });
+    expect(failed).toMatchObject({ status: 'rejected', reason: new Error('rolled back') });
+    expect((await levels(['T-1', 'T-2'])).map((l) => [l.sku, Number(l.on_hand)])).toEqual([['T-1', 11]]);
   });
 
   it('refuses a shape whose builder does not take the parameters given, in their order', async () => {
