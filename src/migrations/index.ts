@@ -14,6 +14,7 @@ import * as dropFulfillmentsLoadIndex from './20261123_0012_drop_fulfillments_lo
 import * as partialOrderIndexes from './20261123_0013_partial_order_indexes.js';
 import * as catalogGeneration from './20261123_0014_catalog_generation.js';
 import * as unpaidOrderSweeper from './20261123_0015_unpaid_order_sweeper.js';
+import * as unpaidDueIndex from './20261123_0016_unpaid_due_index.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261123_0013_partial_order_indexes': partialOrderIndexes,
   '20261123_0014_catalog_generation': catalogGeneration,
   '20261123_0015_unpaid_order_sweeper': unpaidOrderSweeper,
+  '20261123_0016_unpaid_due_index': unpaidDueIndex,
 };

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { assertPlanned, DEFAULT_SOURCING_RULES, planFulfillment } from '../fulfillment/index.js';
 import {
   commitReservation,
@@ -652,7 +652,8 @@ export async function expireUnpaidOrder(trx: Trx, deps: OrdersDeps, orderId: str
 
 /** The unpaid-order sweeper: cancels the due orders (a batch at a time) and says when to look again. */
 export function sweepUnpaidOrders(trx: Trx, deps: OrdersDeps): Promise<{ runAgainAt: string }> {
-  const unpaid = trx.selectFrom('orders').where('status', '=', 'pending_payment');
+  // The status as a literal: it is what lets SQLite's planner match the partial index orders_unpaid_due.
+  const unpaid = trx.selectFrom('orders').where('status', '=', sql.lit('pending_payment'));
   return sweepRound({
     due: async (now, limit) =>
       (
