@@ -137,9 +137,9 @@ export async function startServerProcess(target: DatabaseTarget): Promise<Server
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
+      // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under load.
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(process.env.BENCH_DIST ? ['dist/src/cli/main.js'] : ['--import', 'tsx', 'src/cli/main.ts']),
       'serve',
       '--db',
       db,

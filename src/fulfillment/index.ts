@@ -13,10 +13,12 @@ export {
   type FulfillmentRequest,
   type LocationExplanation,
   type LocationKind,
+  type PackedExplanation,
   type PlannedFulfillment,
   type PlannedGroup,
   type PlannedTransfer,
   type PlanOptions,
+  packExplanation,
   planFulfillment,
   type SourcingAddress,
   type SourcingCandidate,
@@ -32,4 +34,5 @@ export {
   type UnfulfillableLine,
   type UnfulfillablePlan,
   type UnfulfillableReason,
+  unpackExplanation,
 } from './sourcing.rules.js';

@@ -8,12 +8,14 @@ import {
   type FulfillmentPlan,
   type LocationExplanation,
   type PlannedFulfillment,
+  packExplanation,
   planFulfillment,
   type SourcingCandidate,
   type SourcingOrder,
   type SourcingRules,
   sourcingRulesFor,
   type UnfulfillablePlan,
+  unpackExplanation,
 } from './sourcing.rules.js';
 
 const NOW = new Date('2026-11-22T02:00:00.000Z');
@@ -812,5 +814,33 @@ describe('planFulfillment — properties', () => {
       { numRuns: 300 },
     );
     expect(transferred).toBeGreaterThan(20);
+  });
+
+  it('an explanation packed for storage reads back exactly as planned, every sentence included', () => {
+    let packedChars = 0;
+    let fullChars = 0;
+    fc.assert(
+      fc.property(arbWorld, fc.boolean(), (world, pickup) => {
+        const { candidates, rules, order } = buildWorld(world);
+        const request = pickup
+          ? { ...order, fulfillment: { type: 'pickup', store: candidates[0]!.code } }
+          : order;
+        const explanation = plan(request as SourcingOrder, candidates, rules).explanation;
+        const stored = JSON.stringify(packExplanation(explanation));
+        packedChars += stored.length;
+        fullChars += JSON.stringify(explanation).length;
+        expect(unpackExplanation(JSON.parse(stored))).toEqual(JSON.parse(JSON.stringify(explanation)));
+      }),
+      { numRuns: 300 },
+    );
+    // Entries written before packing existed read as they are.
+    const old: LocationExplanation = {
+      location: 'SH01',
+      decision: 'excluded',
+      reasons: ['INACTIVE'],
+      message: 'SH01 excluded: it is not active.',
+    };
+    expect(unpackExplanation([old])).toEqual([old]);
+    expect(packedChars).toBeLessThan(fullChars / 2);
   });
 });

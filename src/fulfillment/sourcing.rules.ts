@@ -1053,6 +1053,58 @@ const PHRASE: Record<SourcingReason, string> = {
   SLOWER_TRANSFER: 'its units would arrive later than those chosen',
 };
 
+/**
+ * An explanation as an order keeps it. Most entries say no more than their decision and reasons
+ * ("SH02 excluded: it does not ship to customers."), and writing those sentences out made an order's stored plan
+ * ten times its groups: a page of the orders table per order. They are kept as
+ * `[location, decision, reasons, distanceKm]` and their sentence is made again when read; an entry whose sentence
+ * says more (lines, distance, hours) keeps it as a fifth element.
+ */
+export type PackedExplanation = readonly [
+  location: string,
+  decision: SourcingDecision,
+  reasons: readonly SourcingReason[],
+  distanceKm: number | null,
+  message?: string,
+];
+
+export function packExplanation(entries: readonly LocationExplanation[]): PackedExplanation[] {
+  return entries.map((e) => {
+    const km = e.distanceKm ?? null;
+    return e.message === standardMessage(e.location, e.decision, e.reasons)
+      ? [e.location, e.decision, e.reasons, km]
+      : [e.location, e.decision, e.reasons, km, e.message];
+  });
+}
+
+/** The explanation as planned, from its packed form (or from the full entries older orders kept). */
+export function unpackExplanation(
+  entries: readonly (PackedExplanation | LocationExplanation)[],
+): LocationExplanation[] {
+  return entries.map((e) => {
+    if (!Array.isArray(e)) return e as LocationExplanation;
+    const [location, decision, reasons, km, message] = e as PackedExplanation;
+    const entry: LocationExplanation = {
+      location,
+      decision,
+      reasons,
+      message: message ?? standardMessage(location, decision, reasons),
+    };
+    if (km !== null) entry.distanceKm = km;
+    return entry;
+  });
+}
+
+const DECISION_WORDS: Record<SourcingDecision, string> = {
+  chosen: 'chosen',
+  excluded: 'excluded',
+  not_needed: 'not needed',
+};
+
+function standardMessage(location: string, decision: SourcingDecision, reasons: readonly SourcingReason[]) {
+  return `${location} ${DECISION_WORDS[decision]}: ${phrases(reasons)}.`;
+}
+
 function reasonList(reasons: readonly SourcingReason[]): {
   reasons: readonly SourcingReason[];
   text: string;

@@ -7,7 +7,9 @@ import {
   type FulfillmentRequest,
   type PlannedFulfillment,
   type PlannedGroup,
+  packExplanation,
   planFulfillment,
+  unpackExplanation,
 } from '../fulfillment/index.js';
 import { requestTransfer, reserveStock } from '../inventory/index.js';
 import type { Location } from '../locations/index.js';
@@ -181,6 +183,8 @@ export interface OrderRows {
   timeline: TimelineRow[];
   /** The recipient in clear, when these rows were just written (no need to decrypt `address_private`). */
   address?: Address | null;
+  /** The plan as planned, when these rows were just written (no need to read `plan` back). */
+  plan?: OrderView['fulfillmentPlan'];
 }
 
 export function orderEvent(
@@ -392,7 +396,7 @@ export async function createOrder(
     payable_amount: pricing.payableAmount,
     paid_amount: 0,
     coupon_codes: JSON.stringify(coupons.map((c) => c.code)),
-    plan: JSON.stringify({ groups: plan.groups, explanation: plan.explanation }),
+    plan: JSON.stringify({ groups: plan.groups, explanation: packExplanation(plan.explanation) }),
     expires_at: expiresAt,
     local_day: day,
     created_at: createdAt,
@@ -455,7 +459,14 @@ export async function createOrder(
   return {
     orderId,
     replayed: false,
-    rows: { order: row, lines: lineRows, ...groups, timeline: [placedEntry], address },
+    rows: {
+      order: row,
+      lines: lineRows,
+      ...groups,
+      timeline: [placedEntry],
+      address,
+      plan: { groups: plan.groups, explanation: plan.explanation },
+    },
   };
 }
 
@@ -798,7 +809,7 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
       if (!viewer.seesPersonalData) address.masked = true;
     }
   }
-  const plan = JSON.parse(row.plan) as OrderView['fulfillmentPlan'];
+  const plan = rows.plan ?? storedPlan(row.plan);
   return {
     id: row.id,
     channel: row.channel,
@@ -845,6 +856,14 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
     cancelledAt: row.cancelled_at,
     cancelReason: row.cancel_reason,
   };
+}
+
+function storedPlan(text: string): OrderView['fulfillmentPlan'] {
+  const stored = JSON.parse(text) as {
+    groups: PlannedGroup[];
+    explanation: Parameters<typeof unpackExplanation>[0];
+  };
+  return { groups: stored.groups, explanation: unpackExplanation(stored.explanation) };
 }
 
 function maskPhone(phone: string): string {

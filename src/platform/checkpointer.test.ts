@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, ENGINE } from '../../test/helpers/database.js';
-import { migrateToLatest, openDatabase } from './db.js';
+import { migrateToLatest, openDatabase, WRITER_CHECKPOINT_PAGES } from './db.js';
 
 // SQLite only: PostgreSQL has no write-ahead log of ours to copy back.
 describe.skipIf(ENGINE !== 'sqlite')('background WAL checkpoints', () => {
@@ -64,5 +64,31 @@ describe.skipIf(ENGINE !== 'sqlite')('background WAL checkpoints', () => {
 
   it('leaves them in the log without it', async () => {
     expect(await databaseFileGrowsAfterWrites(false)).toBe(false);
+  });
+
+  it('keeps the log bounded under writes without pause: the writer still lets it start over', async () => {
+    const target = await createTestDatabase('sqlite');
+    const path = target.target.engine === 'sqlite' ? target.target.path : '';
+    const database = openDatabase(target.target, { backgroundCheckpoints: true });
+    try {
+      await migrateToLatest(database.db);
+      await sql`create table filler (id integer primary key, body blob not null)`.execute(database.db);
+      // Twice the writer's threshold, in commits of 100 pages that follow one another at once.
+      const pages = WRITER_CHECKPOINT_PAGES * 2;
+      for (let done = 0; done < pages; done += 100) {
+        await database.transaction(async (trx) => {
+          for (let i = 0; i < 100; i++)
+            await sql`insert into filler (body) values (${Buffer.alloc(4000, i)})`.execute(trx);
+        });
+      }
+      const log = statSync(`${path}-wal`).size;
+      // A frame is a page and its 24-byte header; a writer's checkpoint that meets the worker's is tried again at
+      // the next commit, so the log may pass the threshold by a few commits.
+      expect(log).toBeLessThan(WRITER_CHECKPOINT_PAGES * (4096 + 24) * 1.25);
+      expect(log).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+      await target.drop();
+    }
   });
 });

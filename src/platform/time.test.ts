@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierOf, localDay } from './time.js';
+import { earlierOf, isoAfter, localDay, nowIso } from './time.js';
 
 describe('time', () => {
   it("gives the brand's calendar day, across its midnight and for other zones asked in the same minute", () => {
@@ -14,5 +14,18 @@ describe('time', () => {
     expect(earlierOf('2026-11-22T16:00:00.000Z', '2026-11-22T15:59:59.999Z')).toBe(
       '2026-11-22T15:59:59.999Z',
     );
+  });
+
+  it('formats instants the same when asked again, or asked for another instant in between', () => {
+    const at = Date.parse('2026-11-22T08:00:00.000Z');
+    expect(isoAfter(0, at)).toBe('2026-11-22T08:00:00.000Z');
+    expect(isoAfter(1_800_000, at)).toBe('2026-11-22T08:30:00.000Z');
+    expect(isoAfter(0, at)).toBe('2026-11-22T08:00:00.000Z');
+    expect(isoAfter(1, at)).toBe('2026-11-22T08:00:00.001Z');
+    expect(isoAfter(1_800_000, at)).toBe('2026-11-22T08:30:00.000Z');
+    expect(() => isoAfter(Number.NaN, at)).toThrow(RangeError);
+    expect(() => isoAfter(9e15, 0)).toThrow(RangeError);
+    expect(() => isoAfter(9e15, 0)).toThrow(RangeError);
+    expect(Date.parse(nowIso())).toBeGreaterThanOrEqual(at);
   });
 });

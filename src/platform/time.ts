@@ -1,10 +1,29 @@
 /** Times are stored as ISO 8601 UTC text (`2026-11-22T08:00:00.000Z`): the fixed width makes text order equal time order on both engines. */
 export function nowIso(): string {
-  return new Date().toISOString();
+  return isoAt(Date.now());
 }
 
 export function isoAfter(ms: number, from: number = Date.now()): string {
-  return new Date(from + ms).toISOString();
+  return isoAt(from + ms);
+}
+
+// Formatting an instant is the costly part, and one request asks for the same millisecond many times (each row
+// it writes has a time): the last instant formatted and the last one looked further ahead are kept.
+const recent = [
+  { at: Number.NaN, iso: '' },
+  { at: Number.NaN, iso: '' },
+];
+let nextSlot = 0;
+
+function isoAt(at: number): string {
+  if (recent[0]!.at === at) return recent[0]!.iso;
+  if (recent[1]!.at === at) return recent[1]!.iso;
+  const iso = new Date(at).toISOString(); // throws for an instant out of range, before anything is kept
+  const slot = recent[nextSlot]!;
+  nextSlot = 1 - nextSlot;
+  slot.at = at;
+  slot.iso = iso;
+  return iso;
 }
 
 /** The earlier of two ISO 8601 UTC times (fixed-width text: text order is time order). */
