@@ -7,7 +7,6 @@ import { migrations } from '../migrations/index.js';
 import type { DB } from '../schema.js';
 import { startBackgroundCheckpoints } from './checkpointer.js';
 import type { DatabaseTarget } from './config.js';
-import { assignPositions } from './events/dispatcher.js';
 import { placeEventsAsWritten } from './events/outbox.js';
 import { executeDirectly } from './prepared.js';
 
@@ -113,8 +112,8 @@ function sqliteGroupCommit(db: Kysely<DB>, statements: SqliteStatements, committ
           outcomes.push({ ok: false, error });
         }
       }
-      // Events written outside a batch (a consumer's own transaction) take their places here, in this commit.
-      await assignPositions(trx);
+      // Every event this batch wrote is placed already. One written outside any batch (a raw transaction of
+      // another process) waits for the dispatcher's publish round, which looks for such events on its poll.
       release();
       await trx.commit().execute();
     } catch (error) {

@@ -112,6 +112,7 @@ export class EventDispatcher {
   private again = false;
   private started = false;
   private kickScheduled = false;
+  private lastPublishLook = 0;
 
   constructor(
     private readonly database: Database,
@@ -209,6 +210,13 @@ export class EventDispatcher {
   }
 
   private async publish(): Promise<void> {
+    // On SQLite the group commit places the events it writes: after its commits (the kicks) there is nothing to
+    // place. Only an event written outside it could wait, and looking once per poll interval finds it.
+    if (this.database.engine === 'sqlite') {
+      const now = Date.now();
+      if (now - this.lastPublishLook < this.pollMs) return;
+      this.lastPublishLook = now;
+    }
     for (;;) {
       // Nothing waiting (the usual case on SQLite, where commits place their own events): no write transaction.
       if (!(await hasUnpublished(this.database.db))) return;

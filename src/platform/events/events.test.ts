@@ -68,6 +68,16 @@ describe('outbox and dispatcher', () => {
       .execute();
     expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
   });
+
+  it('places and delivers an event written outside the group commit (a raw transaction), on its poll', async () => {
+    // On SQLite commits place their own events; on PostgreSQL every event takes this way.
+    await t.runtime.database.db
+      .transaction()
+      .execute((trx) => appendEvent(trx, { type: 'test.raw', stream: 's', payload: { n: 3 } }));
+    await expect.poll(() => seen.map((e) => e.type).includes('test.raw'), { timeout: 5000 }).toBe(true);
+    const raw = seen.find((e) => e.type === 'test.raw')!;
+    expect(raw.position).toBeGreaterThan(Math.max(...seen.filter((e) => e !== raw).map((e) => e.position)));
+  });
 });
 
 describe('the live stream (SSE)', () => {
