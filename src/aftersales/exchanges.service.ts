@@ -82,10 +82,6 @@ export async function listExchanges(db: Kysely<DB>, orderId: string): Promise<Ex
   return rows.map(toExchangeView);
 }
 
-function fen(amount: number): string {
-  return `¥${(amount / 100).toFixed(2)}`;
-}
-
 /**
  * An exchange at a store: the old units are returned and received there at once, and a replacement order is
  * placed (its stock reserved) with the returned units' money value as a credit. A dearer replacement leaves the
@@ -167,12 +163,6 @@ export async function createExchange(
     })
     .execute();
 
-  const settlement =
-    replacement.payableAmount > 0
-      ? `the customer pays the difference of ${fen(replacement.payableAmount)} on the replacement`
-      : refund > 0
-        ? `the difference of ${fen(refund)} is refunded`
-        : 'no difference';
   const data = {
     exchangeId,
     returnId,
@@ -184,13 +174,29 @@ export async function createExchange(
   };
   await addTimeline(trx, order.id, {
     kind: 'exchange',
-    message: `Exchange ${exchangeId} at ${input.location}: returned units worth ${fen(value)} replaced by order ${placed.orderId} (${fen(replacement.totalAmount)}); ${settlement}`,
+    code: 'exchange.created',
+    params: {
+      exchangeId,
+      location: input.location,
+      value,
+      replacementOrderId: placed.orderId,
+      replacementTotal: replacement.totalAmount,
+      payable: replacement.payableAmount,
+      refund,
+    },
     actor: actorName(actor),
     data,
   });
   await addTimeline(trx, placed.orderId, {
     kind: 'exchange',
-    message: `Replacement in exchange ${exchangeId} for order ${order.id}: credit ${fen(credit)}; ${settlement}`,
+    code: 'exchange.replacement',
+    params: {
+      exchangeId,
+      originalOrderId: order.id,
+      credit,
+      payable: replacement.payableAmount,
+      refund,
+    },
     actor: actorName(actor),
     data,
   });
@@ -232,7 +238,8 @@ export async function replacementCancelled(trx: Trx, orderId: string): Promise<v
   const data = { exchangeId: exchange.id, replacementOrderId: orderId, amount };
   await addTimeline(trx, exchange.order_id, {
     kind: 'exchange',
-    message: `Replacement ${orderId} of exchange ${exchange.id} was cancelled: the credit of ${fen(amount)} is refunded to the original payment`,
+    code: 'exchange.replacement_cancelled',
+    params: { exchangeId: exchange.id, replacementOrderId: orderId, amount },
     actor: 'system',
     data,
   });

@@ -214,14 +214,6 @@ export async function listReturns(
   };
 }
 
-function fen(amount: number): string {
-  return `¥${(amount / 100).toFixed(2)}`;
-}
-
-function describeLines(lines: readonly { sku: string; quantity: number }[]): string {
-  return lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');
-}
-
 const RETURNABLE_ORDER_STATUSES = new Set(['paid', 'fulfilling', 'completed']);
 
 /**
@@ -459,7 +451,16 @@ export async function requestReturn(
 
   await addTimeline(trx, order.id, {
     kind: 'return',
-    message: `Return ${id} ${receiveNow ? 'started' : 'requested'} in channel ${input.channel} at ${input.location}: ${describeLines(priced)}; worth ${fen(money)}${points > 0 ? ` and ${fen(points)} in points` : ''}`,
+    code: 'return.requested',
+    params: {
+      returnId: id,
+      received: receiveNow,
+      channel: input.channel,
+      location: input.location,
+      lines: priced.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      amount: money,
+      points,
+    },
     actor: actorName(actor),
     data: { returnId: id, lines: priced, reason: input.reason },
   });
@@ -604,11 +605,16 @@ export async function receiveReturnedGoods(
   const damaged = received.filter((r) => r.condition === 'damaged');
   await addTimeline(trx, ret.order_id, {
     kind: 'return',
-    message: `Return ${id} received at ${input.location}: ${describeLines(received)}${damaged.length > 0 ? ` (damaged, quarantined: ${describeLines(damaged)})` : ''}${
-      loyalty.pointsReversed > 0 ? `; ${loyalty.pointsReversed} earned points taken back` : ''
-    }${loyalty.pointsRestored > 0 ? `; ${loyalty.pointsRestored} points given back` : ''}${
-      loyalty.couponsRestored.length > 0 ? `; coupons restored: ${loyalty.couponsRestored.join(', ')}` : ''
-    }`,
+    code: 'return.received',
+    params: {
+      returnId: id,
+      location: input.location,
+      lines: received.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      damaged: damaged.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      pointsReversed: loyalty.pointsReversed,
+      pointsRestored: loyalty.pointsRestored,
+      couponsRestored: loyalty.couponsRestored,
+    },
     actor: actorName(actor),
     data: { returnId: id, location: input.location, lines: received, loyalty },
   });
@@ -643,7 +649,7 @@ export async function startReturnRefund(trx: Trx, id: string, actor: Actor): Pro
       .where('id', '=', id)
       .where('status', '=', 'received')
       .execute();
-    await announceRefunded(trx, ret, 'nothing to refund to a payment');
+    await announceRefunded(trx, ret, false);
     return;
   }
   const refunds = await startRefund(trx, {
@@ -659,16 +665,19 @@ export async function startReturnRefund(trx: Trx, id: string, actor: Actor): Pro
     .execute();
   await addTimeline(trx, ret.order_id, {
     kind: 'refund',
-    message: `Refund of ${fen(amount)} for return ${id} sent to the original payment; waiting for the provider`,
+    code: 'return.refund_sent',
+    params: { returnId: id, amount },
     actor: actorName(actor),
     data: { returnId: id, refundIds: refunds.map((r) => r.id), amount },
   });
 }
 
-async function announceRefunded(trx: Trx, ret: ReturnRow, how: string): Promise<void> {
+/** `confirmed`: the provider confirmed the refund; otherwise there was nothing to refund to a payment. */
+async function announceRefunded(trx: Trx, ret: ReturnRow, confirmed: boolean): Promise<void> {
   await addTimeline(trx, ret.order_id, {
     kind: 'refund',
-    message: `Return ${ret.id} settled: ${how}`,
+    code: 'return.settled',
+    params: { returnId: ret.id, amount: Number(ret.refund_amount), confirmed },
     actor: 'system',
     data: {
       returnId: ret.id,
@@ -728,7 +737,8 @@ export async function cancelReturn(trx: Trx, id: string, reason: string, actor: 
   }
   await addTimeline(trx, ret.order_id, {
     kind: 'return',
-    message: `Return ${id} cancelled: ${reason}`,
+    code: 'return.cancelled',
+    params: { returnId: id, reason },
     actor: actorName(actor),
     data: { returnId: id },
   });
@@ -757,10 +767,15 @@ export async function applyRefundEvent(trx: Trx, event: PublishedEvent): Promise
   if (p.reference.startsWith('exc_')) {
     await addTimeline(trx, p.orderId, {
       kind: 'refund',
-      message:
-        event.type === 'refund.succeeded'
-          ? `Exchange credit of ${fen(p.amount)} refunded (${p.reference.split(':')[0]})`
-          : `Refund of the exchange credit (${fen(p.amount)}) declined by the provider (attempt ${p.attempts}): ${p.lastError ?? 'no reason given'}; it is retried`,
+      ...(event.type === 'refund.succeeded'
+        ? {
+            code: 'exchange.credit_refunded' as const,
+            params: { amount: p.amount, reference: p.reference.split(':')[0]! },
+          }
+        : {
+            code: 'exchange.credit_refund_declined' as const,
+            params: { amount: p.amount, attempts: p.attempts, error: p.lastError ?? null },
+          }),
       actor: 'payments',
       data: p,
     });
@@ -771,7 +786,8 @@ export async function applyRefundEvent(trx: Trx, event: PublishedEvent): Promise
   if (event.type === 'refund.failed') {
     await addTimeline(trx, ret.order_id, {
       kind: 'refund',
-      message: `Refund of ${fen(p.amount)} for return ${ret.id} declined by the provider (attempt ${p.attempts}): ${p.lastError ?? 'no reason given'}; it is retried`,
+      code: 'return.refund_declined',
+      params: { returnId: ret.id, amount: p.amount, attempts: p.attempts, error: p.lastError ?? null },
       actor: 'payments',
       data: p,
     });
@@ -793,12 +809,7 @@ export async function applyRefundEvent(trx: Trx, event: PublishedEvent): Promise
       .where('id', '=', ret.id)
       .where('refund_status', '!=', 'succeeded')
       .executeTakeFirst();
-    if (Number(settled.numUpdatedRows) === 1)
-      await announceRefunded(
-        trx,
-        ret,
-        `${fen(Number(ret.refund_amount))} refunded, confirmed by the provider`,
-      );
+    if (Number(settled.numUpdatedRows) === 1) await announceRefunded(trx, ret, true);
     return;
   }
   await trx

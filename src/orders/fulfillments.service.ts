@@ -48,6 +48,7 @@ import {
   requireOrderRow,
   UNPAID_SWEEP_IDLE_MS,
 } from './orders.service.js';
+import { personReason, type Reason, systemReason } from './orders.timeline.js';
 
 export const ACCEPT_TIMEOUT_JOB = 'fulfillment.accept_timeout';
 export const PICKUP_DEADLINE_JOB = 'fulfillment.pickup_deadline';
@@ -174,30 +175,18 @@ export async function syncOrderWithFulfillments(
     const now = nowIso();
     if (to === 'completed') {
       if (
-        await moveOrder(
-          trx,
-          order,
-          'completed',
-          { message: 'Every group delivered or picked up', actor },
-          statuses,
-          { completed_at: now },
-        )
+        await moveOrder(trx, order, 'completed', { code: 'order.completed', params: {}, actor }, statuses, {
+          completed_at: now,
+        })
       ) {
         await appendEvents(trx, [
           orderEvent(order, 'order.completed', await completedPayload(trx, order, now)),
         ]);
       }
     } else if (to === 'cancelled') {
-      await cancelOrderInTransaction(
-        trx,
-        order,
-        'No location could fulfil the order',
-        actor,
-        { refund: true },
-        engine,
-      );
+      await cancelOrderInTransaction(trx, order, systemReason('NO_SOURCE'), actor, { refund: true }, engine);
     } else {
-      await moveOrder(trx, order, to, { message: 'Fulfillment started', actor }, statuses);
+      await moveOrder(trx, order, to, { code: 'order.fulfilling', params: {}, actor }, statuses);
     }
   }
 }
@@ -280,7 +269,8 @@ export async function actOnFulfillment(
       await cancelJob(trx, `${ACCEPT_TIMEOUT_JOB}:${f.id}`);
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
-        message: `${f.location} accepted the ${f.type} group`,
+        code: 'fulfillment.accepted',
+        params: { location: f.location, type: f.type },
         actor,
         data: { fulfillmentId: f.id },
       });
@@ -309,7 +299,8 @@ export async function actOnFulfillment(
       });
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
-        message: `Ready for pickup at ${f.location} until ${f.pickup_deadline}`,
+        code: 'fulfillment.ready_for_pickup',
+        params: { location: f.location, deadline: String(f.pickup_deadline) },
         actor,
         data: { fulfillmentId: f.id },
       });
@@ -334,7 +325,12 @@ export async function actOnFulfillment(
       await endReservations(trx, f, 'commit', actor);
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
-        message: `Shipped from ${f.location}${input.trackingNumber ? ` (${input.carrier ?? 'carrier'} ${input.trackingNumber})` : ''}`,
+        code: 'fulfillment.shipped',
+        params: {
+          location: f.location,
+          carrier: input.carrier ?? null,
+          trackingNumber: input.trackingNumber ?? null,
+        },
         actor,
         data: { fulfillmentId: f.id },
       });
@@ -349,7 +345,8 @@ export async function actOnFulfillment(
       await moveFulfillment(trx, f, 'deliver');
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
-        message: `Delivered (from ${f.location})`,
+        code: 'fulfillment.delivered',
+        params: { location: f.location },
         actor,
         data: { fulfillmentId: f.id },
       });
@@ -382,7 +379,8 @@ export async function verifyPickup(
   await cancelJob(trx, `${PICKUP_DEADLINE_JOB}:${f.id}`);
   await addTimeline(trx, order.id, {
     kind: 'fulfillment',
-    message: `Picked up at ${store}`,
+    code: 'fulfillment.picked_up',
+    params: { location: store },
     actor,
     data: { fulfillmentId: f.id },
   });
@@ -418,7 +416,8 @@ async function resourceGroup(
   const rejectedBy = [...(JSON.parse(f.rejected_by) as string[]), f.location];
   await addTimeline(trx, order.id, {
     kind: 'fulfillment',
-    message: `${f.location} did not take the ${f.type} group: ${reason}`,
+    code: 'fulfillment.rejected',
+    params: { location: f.location, type: f.type, reason },
     actor,
     data: { fulfillmentId: f.id },
   });
@@ -472,7 +471,8 @@ async function resourceGroup(
       const ids = created.fulfillments.map((g) => g.id);
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
-        message: `Re-sourced to ${plan.groups.map((g) => g.location).join(', ')}`,
+        code: 'fulfillment.resourced',
+        params: { locations: plan.groups.map((g) => g.location) },
         actor,
         data: { from: f.location, groups: plan.groups, explanation: plan.explanation },
       });
@@ -486,12 +486,12 @@ async function resourceGroup(
     await startFulfillment(trx, deps, order);
     return;
   }
-  await refundGroup(trx, order, f, `Nothing could fulfil the group from ${f.location}`);
+  await refundGroup(trx, order, f, systemReason('GROUP_NO_SOURCE', f.location));
   await syncOrderWithFulfillments(trx, deps.engine, order, actor);
 }
 
 /** Refunds what a cancelled group's lines were paid (money only; the order keeps its other groups). */
-async function refundGroup(trx: Trx, order: Order, f: Fulfillment, reason: string): Promise<void> {
+async function refundGroup(trx: Trx, order: Order, f: Fulfillment, reason: Reason): Promise<void> {
   if (Number(order.paid_amount) === 0) return;
   const lines = await trx
     .selectFrom('fulfillment_lines')
@@ -519,10 +519,11 @@ async function refundGroup(trx: Trx, order: Order, f: Fulfillment, reason: strin
     .where('status', '!=', 'cancelled')
     .execute();
   if (live.length === 0 || amount === 0) return;
-  await startRefund(trx, { orderId: order.id, amount, reason, reference: `group:${f.id}` });
+  await startRefund(trx, { orderId: order.id, amount, reason: reason.reason, reference: `group:${f.id}` });
   await addTimeline(trx, order.id, {
     kind: 'refund',
-    message: `Refund of ¥${(amount / 100).toFixed(2)} started: ${reason}`,
+    code: 'refund.started',
+    params: { amount, ...reason },
     actor: 'system',
     data: { fulfillmentId: f.id, amount },
   });
@@ -535,7 +536,7 @@ async function refundGroup(trx: Trx, order: Order, f: Fulfillment, reason: strin
 export async function cancelOrderInTransaction(
   trx: Trx,
   order: Order,
-  reason: string,
+  reason: Reason,
   actor: string | null,
   options: { refund: boolean },
   engine: Engine,
@@ -547,11 +548,11 @@ export async function cancelOrderInTransaction(
     trx,
     order,
     'cancelled',
-    { message: `Cancelled: ${reason}`, actor },
+    { code: 'order.cancelled', params: reason, actor },
     statuses,
     {
       cancelled_at: now,
-      cancel_reason: reason,
+      cancel_reason: reason.reason,
     },
   );
   if (!moved) throw OrderErrors.invalidTransition(`Order ${order.id} changed meanwhile; read it again`);
@@ -586,12 +587,13 @@ export async function cancelOrderInTransaction(
       await startRefund(trx, {
         orderId: order.id,
         amount,
-        reason: `Order cancelled: ${reason}`,
+        reason: `Order cancelled: ${reason.reason}`,
         reference: `cancel:${order.id}`,
       });
       await addTimeline(trx, order.id, {
         kind: 'refund',
-        message: `Refund of ¥${(amount / 100).toFixed(2)} started`,
+        code: 'refund.started',
+        params: { amount },
         actor,
         data: { amount },
       });
@@ -600,7 +602,13 @@ export async function cancelOrderInTransaction(
   // Coupons come back while still valid, points paid with come back (loyalty also reacts to the event; it is
   // idempotent by order).
   await restoreOrderBenefits(trx, { orderId: order.id });
-  events.push(orderEvent(order, 'order.cancelled', { memberId: order.member_id, reason, paidAmount: paid }));
+  events.push(
+    orderEvent(order, 'order.cancelled', {
+      memberId: order.member_id,
+      reason: reason.reason,
+      paidAmount: paid,
+    }),
+  );
   await appendEvents(trx, events);
 }
 
@@ -612,7 +620,7 @@ export async function cancelOrder(
   actor: string,
 ): Promise<void> {
   const order = await requireOrderRow(trx, id);
-  await cancelOrderInTransaction(trx, order, reason, actor, { refund: true }, deps.engine);
+  await cancelOrderInTransaction(trx, order, personReason(reason), actor, { refund: true }, deps.engine);
 }
 
 /**
@@ -629,7 +637,8 @@ export async function placeOrder(
   if (placed.replayed || Number(placed.rows?.order.payable_amount) !== 0) return placed;
   const order = await requireOrderRow(trx, placed.orderId);
   await moveOrder(trx, order, 'paid', {
-    message: 'Nothing left to pay',
+    code: 'order.paid_by_benefits',
+    params: {},
     actor: `${actor.role}:${actor.subject}`,
   });
   await appendEvents(trx, [
@@ -647,7 +656,14 @@ export async function placeOrder(
 export async function expireUnpaidOrder(trx: Trx, deps: OrdersDeps, orderId: string): Promise<void> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
   if (order?.status !== 'pending_payment' || order.expires_at > nowIso()) return;
-  await cancelOrderInTransaction(trx, order, 'not paid in time', 'system', { refund: false }, deps.engine);
+  await cancelOrderInTransaction(
+    trx,
+    order,
+    systemReason('NOT_PAID_IN_TIME'),
+    'system',
+    { refund: false },
+    deps.engine,
+  );
 }
 
 /** The unpaid-order sweeper: cancels the due orders (a batch at a time) and says when to look again. */
@@ -702,7 +718,7 @@ export async function pickupDeadlinePassed(trx: Trx, deps: OrdersDeps, fulfillme
     await cancelOrderInTransaction(
       trx,
       order,
-      'not collected by the pickup deadline',
+      systemReason('NOT_COLLECTED'),
       'system',
       { refund: true },
       deps.engine,
@@ -713,11 +729,12 @@ export async function pickupDeadlinePassed(trx: Trx, deps: OrdersDeps, fulfillme
   await moveFulfillment(trx, f, 'cancel');
   await addTimeline(trx, order.id, {
     kind: 'fulfillment',
-    message: `Not collected at ${f.location} by ${f.pickup_deadline}`,
+    code: 'fulfillment.not_collected',
+    params: { location: f.location, deadline: String(f.pickup_deadline) },
     actor: 'system',
   });
   await appendEvents(trx, [fulfillmentEvent(f, 'cancelled', { reason: 'pickup deadline' })]);
-  await refundGroup(trx, order, f, 'Not collected by the pickup deadline');
+  await refundGroup(trx, order, f, systemReason('NOT_COLLECTED'));
   await syncOrderWithFulfillments(trx, deps.engine, order, 'system');
 }
 
@@ -736,7 +753,8 @@ export async function paymentSucceeded(
   if (order.status !== 'pending_payment') {
     await addTimeline(trx, order.id, {
       kind: 'payment',
-      message: `Payment ${payment.paymentId} arrived while the order was ${order.status}: refunded`,
+      code: 'payment.late',
+      params: { paymentId: payment.paymentId, status: order.status },
       actor: payment.provider,
       data: payment,
     });
@@ -755,7 +773,8 @@ export async function paymentSucceeded(
     order,
     'paid',
     {
-      message: `Paid ¥${(payment.amount / 100).toFixed(2)} (${payment.provider})`,
+      code: 'order.paid',
+      params: { amount: payment.amount, provider: payment.provider },
       actor: payment.provider,
       data: payment,
     },
@@ -786,7 +805,8 @@ export async function paymentFailed(
   if (!order) return;
   await addTimeline(trx, order.id, {
     kind: 'payment',
-    message: `Payment ${payment.paymentId} declined${payment.failureReason ? `: ${payment.failureReason}` : ''}; the order can still be paid`,
+    code: 'payment.declined',
+    params: { paymentId: payment.paymentId, failureReason: payment.failureReason ?? null },
     actor: payment.provider,
     data: payment,
   });
@@ -831,7 +851,8 @@ export async function transferReceived(
     .execute();
   await addTimeline(trx, f.order_id, {
     kind: 'fulfillment',
-    message: `Transfer of ${transfer.quantity} × ${transfer.sku} arrived at ${transfer.to}`,
+    code: 'fulfillment.transfer_arrived',
+    params: { location: transfer.to, sku: transfer.sku, quantity: transfer.quantity },
     actor: 'system',
   });
   if (waiting.length === 0 && f.status === 'awaiting_transfer') {
@@ -1025,7 +1046,8 @@ export async function cancelOrderLines(
   const cancelledLines = requested.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   await addTimeline(trx, orderId, {
     kind: 'cancel_lines',
-    message: `Cancelled ${cancelledLines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}: ${reason}`,
+    code: 'order.lines_cancelled',
+    params: { lines: cancelledLines, reason },
     actor,
     data: { lines: cancelledLines, refundAmount },
   });
@@ -1047,7 +1069,8 @@ export async function cancelOrderLines(
     });
     await addTimeline(trx, orderId, {
       kind: 'refund',
-      message: `Refund of ¥${(refundAmount / 100).toFixed(2)} started`,
+      code: 'refund.started',
+      params: { amount: refundAmount },
       actor,
       data: { amount: refundAmount },
     });

@@ -211,6 +211,17 @@ describe('paying', () => {
     expect(
       done.timeline.filter((e: { kind: string }) => e.kind === 'status').map((e: { to: string }) => e.to),
     ).toEqual(['pending_payment', 'paid', 'fulfilling', 'completed']);
+    // Each step says what happened as a code and its params (for the console to say in its language), and in
+    // English.
+    expect(done.timeline.map((e: { code: string; params: object }) => [e.code, e.params])).toEqual([
+      ['order.placed', { channel: 'online', groups: 1 }],
+      ['order.paid', { amount: 135000, provider: 'simulated' }],
+      ['order.fulfilling', {}],
+      ['fulfillment.shipped', { location: 'O-WH', carrier: 'SF', trackingNumber: 'SF1234567890' }],
+      ['fulfillment.delivered', { location: 'O-WH' }],
+      ['order.completed', {}],
+    ]);
+    expect(done.timeline[3].message).toBe('Shipped from O-WH (SF SF1234567890)');
     expect(done.paidAmount).toBe(135000);
   });
 
@@ -273,6 +284,11 @@ describe('paying', () => {
     expect(await level('O-A', 'O-S2')).toMatchObject({ reserved: before.reserved + 2 });
     const cancelled = await until(o.id, 'cancelled');
     expect(cancelled.cancelReason).toMatch(/not paid/);
+    expect(cancelled.timeline.at(-1)).toMatchObject({
+      code: 'order.cancelled',
+      params: { reason: 'not paid in time', reasonCode: 'NOT_PAID_IN_TIME' },
+      message: 'Cancelled: not paid in time',
+    });
     expect(await level('O-A', 'O-S2')).toMatchObject({ reserved: before.reserved });
   });
 });

@@ -77,6 +77,10 @@ export interface OrderTimelineTable {
   message: string;
   actor: string | null;
   data: string | null;
+  /** What happened, as a code of orders.timeline.ts (null before codes were kept). */
+  code: string | null;
+  /** The code's parameters, JSON. */
+  params: string | null;
 }
 
 export interface FulfillmentsTable {

@@ -42,6 +42,7 @@ import type {
   OrdersTable,
   OrderTimelineTable,
 } from './orders.schema.js';
+import { type TimelineSay, timelineSentence } from './orders.timeline.js';
 
 export interface OrdersDeps {
   engine: Engine;
@@ -145,17 +146,19 @@ export function actorName(actor: Actor): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Timeline and events
 
+/** A timeline entry to write: what happened as a code and its params (orders.timeline.ts), and who did it. */
+export type TimelineEntryInput = TimelineSay & {
+  kind: string;
+  from?: string | null;
+  to?: string | null;
+  actor?: string | null;
+  data?: object;
+};
+
 export async function addTimeline(
   trx: Trx,
   orderId: string,
-  entry: {
-    kind: string;
-    message: string;
-    from?: string | null;
-    to?: string | null;
-    actor?: string | null;
-    data?: object;
-  },
+  entry: TimelineEntryInput,
 ): Promise<TimelineRow> {
   const row = {
     order_id: orderId,
@@ -163,9 +166,11 @@ export async function addTimeline(
     kind: entry.kind,
     from_status: entry.from ?? null,
     to_status: entry.to ?? null,
-    message: entry.message,
+    message: timelineSentence(entry),
     actor: entry.actor ?? null,
     data: entry.data === undefined ? null : JSON.stringify(entry.data),
+    code: entry.code,
+    params: JSON.stringify(entry.params),
   };
   await insertRows(trx, 'order_timeline', [row]);
   return row;
@@ -437,7 +442,8 @@ export async function createOrder(
   const placedEntry = await addTimeline(trx, orderId, {
     kind: 'status',
     to: 'pending_payment',
-    message: `Order placed in channel ${input.channel}; ${plan.groups.length} fulfillment group(s) planned`,
+    code: 'order.placed',
+    params: { channel: input.channel, groups: plan.groups.length },
     actor: actorName(actor),
     data: { plan: plan.groups.map((g) => ({ location: g.location, type: g.type })) },
   });
@@ -644,6 +650,10 @@ export interface OrderView {
     kind: string;
     from: string | null;
     to: string | null;
+    /** What happened (orders.timeline.ts); null on entries older than codes. */
+    code: string | null;
+    params: Record<string, unknown> | null;
+    /** The same in English. */
     message: string;
     actor: string | null;
     data: unknown;
@@ -845,6 +855,8 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
       kind: t.kind,
       from: t.from_status,
       to: t.to_status,
+      code: t.code,
+      params: t.params === null ? null : JSON.parse(t.params),
       message: t.message,
       actor: t.actor,
       data: t.data === null ? null : JSON.parse(t.data),
@@ -987,7 +999,7 @@ export async function moveOrder(
   trx: Trx,
   order: Selectable<OrdersTable>,
   to: OrderStatus,
-  entry: { message: string; actor: string | null; data?: object },
+  entry: TimelineSay & { actor: string | null; data?: object },
   fulfillmentStatuses?: readonly FulfillmentStatus[],
   extra: Partial<Pick<OrdersTable, 'paid_amount' | 'completed_at' | 'cancelled_at' | 'cancel_reason'>> = {},
 ): Promise<boolean> {
@@ -1000,14 +1012,7 @@ export async function moveOrder(
     .where('status', '=', order.status)
     .executeTakeFirst();
   if (Number(moved.numUpdatedRows) !== 1) return false;
-  await addTimeline(trx, order.id, {
-    kind: 'status',
-    from: order.status,
-    to,
-    message: entry.message,
-    actor: entry.actor,
-    data: entry.data,
-  });
+  await addTimeline(trx, order.id, { ...entry, kind: 'status', from: order.status, to });
   order.status = to;
   Object.assign(order, extra);
   return true;

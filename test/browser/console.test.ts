@@ -237,7 +237,12 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
       )
       .waitFor();
     expect(await hq.getByTestId('plan-explanation').textContent()).toContain('SH01');
-    expect(await hq.getByTestId('order-timeline').textContent()).toContain('已完成');
+    const steps = await hq.getByTestId('order-timeline').textContent();
+    expect(steps).toContain('已完成');
+    // Each step in Chinese, whatever wrote it: the server keeps codes and params, the console says them.
+    expect(steps).toContain('顾客已在 SH01 取货');
+    expect(steps).toContain('在小程序下单，规划了 1 个履约组');
+    expect(steps).not.toContain('Picked up at');
     await screenshot(hq, 'console-order-picked-up');
   });
 
@@ -315,7 +320,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     await refundEntries.nth(1).waitFor();
     const refundText = (await refundEntries.allTextContents()).join('\n');
     expect(refundText).toContain(returnId);
-    expect(refundText).toContain('confirmed by the provider');
+    expect(refundText).toContain('已由支付渠道确认');
     expect(await timeline.locator('[data-kind="return"]').first().textContent()).toContain(returnId);
     await screenshot(hq, 'console-counter-return-hq');
   });

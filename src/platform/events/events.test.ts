@@ -66,7 +66,12 @@ describe('outbox and dispatcher', () => {
       .select('position')
       .orderBy('position')
       .execute();
-    expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
+    const stored = rows.map((r) => Number(r.position));
+    expect(new Set(stored).size).toBe(rows.length);
+    // SQLite's one writer places events as it writes them: no gaps. On PostgreSQL a transaction still open when
+    // a later one's events are placed leaves a gap where its own would have gone (they are placed above later):
+    // positions never go backwards, but they may skip.
+    if (t.runtime.database.engine === 'sqlite') expect(stored).toEqual(rows.map((_, i) => i + 1));
   });
 
   it('places and delivers an event written outside the group commit (a raw transaction), on its poll', async () => {

@@ -96,6 +96,10 @@ export interface TimelineEntry {
   kind: string;
   from: string | null;
   to: string | null;
+  /** What happened, as a code with its params (null on entries older than codes): see orders/timelineText. */
+  code: string | null;
+  params: Record<string, unknown> | null;
+  /** The same in English, as the server wrote it. */
   message: string;
   actor: string | null;
   data: unknown;

@@ -7,7 +7,8 @@ import type { Order } from '../api/orders';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
-import { codeLabel, FulfillmentStatusTag, OrderStatusTag } from '../orders/OrderParts';
+import { codeLabel, FulfillmentStatusTag, OrderStatusTag, useTimelineFormat } from '../orders/OrderParts';
+import { timelineText } from '../orders/timelineText';
 import { MobileHeader } from './MobileHeader';
 import { PickupCode } from './PickupCode';
 import { useLiveOrder } from './useLiveOrder';
@@ -17,6 +18,7 @@ const STEPS = ['pending_payment', 'paid', 'fulfilling', 'completed'] as const;
 /** The customer's order: pay it (simulated provider), then follow it live to the pickup code and completion. */
 export default function OrderPage() {
   const { t, locale } = useI18n();
+  const timelineFormat = useTimelineFormat();
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const [paying, setPaying] = useState(false);
@@ -181,7 +183,7 @@ export default function OrderPage() {
                 </Typography.Text>
                 <span>
                   {e.to ? codeLabel(t, 'orderStatus', e.to) : codeLabel(t, 'timeline', e.kind)}
-                  {e.to ? '' : ` · ${e.message}`}
+                  {e.to ? '' : ` · ${timelineText(e, timelineFormat)}`}
                 </span>
               </Space>
             </List.Item>

@@ -1,8 +1,10 @@
 import { Tag, Timeline, Typography } from 'antd';
+import { useMemo } from 'react';
 import type { Fulfillment, FulfillmentStatus, OrderStatus, TimelineEntry } from '../api/orders';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatFen } from '../format';
 import { type Translate, useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
+import { type TimelineFormat, timelineText } from './timelineText';
 
 /**
  * A code the server sends (a status, a reason, a timeline kind) in the reader's language; a code this console
@@ -76,9 +78,24 @@ export function FulfillmentTimes({ f }: { f: Fulfillment }) {
   );
 }
 
+/** How a timeline entry's params are shown to this reader (labels, money, the brand's time). */
+export function useTimelineFormat(): TimelineFormat {
+  const { t, locale } = useI18n();
+  return useMemo(
+    () => ({
+      locale,
+      label: (prefix, code) => codeLabel(t, prefix, code),
+      money: formatFen,
+      time: (iso) => formatDateTime(iso, locale, false),
+    }),
+    [t, locale],
+  );
+}
+
 /** Every step of the order, whichever context wrote it (after-sales steps included). */
 export function OrderTimeline({ timeline }: { timeline: TimelineEntry[] }) {
   const { t, locale } = useI18n();
+  const format = useTimelineFormat();
   const colors: Record<string, string> = {
     status: 'blue',
     payment: 'green',
@@ -103,7 +120,7 @@ export function OrderTimeline({ timeline }: { timeline: TimelineEntry[] }) {
                 <strong>{codeLabel(t, 'orderStatus', entry.to)}</strong>
               </span>
             ) : null}
-            <div>{entry.message}</div>
+            <div data-code={entry.code ?? undefined}>{timelineText(entry, format)}</div>
             {entry.actor ? (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {entry.actor}
