@@ -36,6 +36,8 @@ export {
   /** The levels of some SKUs at every location (what sourcing plans over). */
   levelsForSkus,
   moveTransfer,
+  /** A reservation checked and given its id, for a caller that takes its stock last (takeReservedStock). */
+  planReservation,
   type Reservation,
   ReservationBatcher,
   type ReservationRequest,
@@ -51,6 +53,8 @@ export {
   reserveStock,
   type StockLevel,
   type Transfer,
+  /** Take the stock of planned reservations, all their lines in one lock order, and write them. */
+  takeReservedStock,
 } from './inventory.service.js';
 
 /** The inventory hub: levels, the movement ledger, reservations (with group commit), transfers, nearby stock. */

@@ -639,9 +639,36 @@ export async function reserveStock(
   request: ReservationRequest,
   events?: NewEvent[],
 ): Promise<Reservation> {
-  const prepared = prepareReservation(request);
+  const reservation = planReservation(request);
+  await takeReservedStock(trx, [reservation], events);
+  return reservation;
+}
+
+/**
+ * A reservation checked and given its id, its stock not taken yet: a caller that writes rows naming it first
+ * (an order's fulfillment groups) takes the stock last, with `takeReservedStock`.
+ */
+export function planReservation(request: ReservationRequest): Reservation {
+  return newReservation(prepareReservation(request));
+}
+
+/**
+ * Takes the stock of planned reservations and writes them, as `reserveStock` does, with the lines of them all in
+ * one lock order (sku, then location): two transactions taking several reservations each cannot deadlock on
+ * PostgreSQL. Called as late as the caller can, the rows stay locked for as short a time as possible there: from
+ * these updates to the commit, not while the rest of an order is written.
+ */
+export async function takeReservedStock(
+  trx: Trx,
+  reservations: readonly Reservation[],
+  events?: NewEvent[],
+): Promise<void> {
+  const lines =
+    reservations.length === 1
+      ? reservations[0]!.lines
+      : reservations.flatMap((r) => r.lines).sort(compareLevels);
   const levels: StockLevel[] = [];
-  for (const line of prepared.lines) {
+  for (const line of lines) {
     const parameters = [line.quantity, nowIso(), line.sku, line.location, line.quantity];
     const [row] = (
       await runPrepared(trx, 'inventory.reserveLine', parameters, () =>
@@ -663,11 +690,9 @@ export async function reserveStock(
     }
     levels.push(toStockLevel(row));
   }
-  const reservation = newReservation(prepared);
-  await insertReservations(trx, [reservation]);
+  await insertReservations(trx, reservations);
   if (events) events.push(...levelChangedEvents(levels));
   else await appendEvents(trx, levelChangedEvents(levels));
-  return reservation;
 }
 
 interface PendingReservation {

@@ -11,7 +11,7 @@ import {
   planFulfillment,
   unpackExplanation,
 } from '../fulfillment/index.js';
-import { requestTransfer, reserveStock } from '../inventory/index.js';
+import { planReservation, type Reservation, requestTransfer, takeReservedStock } from '../inventory/index.js';
 import type { Location } from '../locations/index.js';
 import { redeemCouponsForOrder, redeemPointsForOrder } from '../loyalty/index.js';
 import { identify, MemberErrors, type Pii, piiFor, resolveMemberId } from '../members/index.js';
@@ -432,12 +432,14 @@ export async function createOrder(
 
   // The stock-level events of the reservations go out with `order.placed`, in one outbox write.
   const events: NewEvent[] = [];
+  const reservations: Reservation[] = [];
   const groups = await createFulfillments(trx, {
     orderId,
     groups: plan.groups,
     localDay: day,
     rejectedBy: [],
     events,
+    reservations,
   });
   const placedEntry = await addTimeline(trx, orderId, {
     kind: 'status',
@@ -448,6 +450,9 @@ export async function createOrder(
     data: { plan: plan.groups.map((g) => ({ location: g.location, type: g.type })) },
   });
   await bringForward(trx, UNPAID_SWEEP_JOB, expiresAt, UNPAID_SWEEP_IDLE_MS);
+  // The stock last: on PostgreSQL its rows stay locked from here to the commit, not while the order is written
+  // (concurrent orders for the same items queue on those rows for no longer than that).
+  await takeReservedStock(trx, reservations, events);
   await appendEvents(trx, [
     ...events,
     orderEvent(row, 'order.placed', {
@@ -502,6 +507,8 @@ async function buyerOf(
 /**
  * Writes the planned groups: reserves what each location supplies itself and asks for the transfers a pickup
  * needs (those units are reserved at their source at once). Every group starts `pending`.
+ * The groups' own stock is taken after their rows are written; with `reservations`, the caller takes it
+ * (`takeReservedStock`) once it has written the rest of its change, as late as it can.
  */
 export async function createFulfillments(
   trx: Trx,
@@ -512,8 +519,11 @@ export async function createFulfillments(
     rejectedBy: readonly string[];
     /** Where the stock-level events go when the caller appends them with its own. */
     events?: NewEvent[];
+    /** Where the groups' reservations go when the caller takes their stock itself. */
+    reservations?: Reservation[];
   },
 ): Promise<Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'>> {
+  const reservations = input.reservations ?? [];
   const written: Pick<OrderRows, 'fulfillments' | 'fulfillmentLines' | 'transfers'> = {
     fulfillments: [],
     fulfillmentLines: [],
@@ -534,16 +544,13 @@ export async function createFulfillments(
       .filter((line) => line.quantity > 0);
     const reservation =
       own.length > 0
-        ? await reserveStock(
-            trx,
-            {
-              lines: own,
-              ttlSeconds: RESERVATION_SAFETY_TTL_S,
-              reference: `${input.orderId}/${id}`,
-            },
-            input.events,
-          )
+        ? planReservation({
+            lines: own,
+            ttlSeconds: RESERVATION_SAFETY_TTL_S,
+            reference: `${input.orderId}/${id}`,
+          })
         : null;
+    if (reservation) reservations.push(reservation);
     const row = {
       id,
       order_id: input.orderId,
@@ -588,6 +595,7 @@ export async function createFulfillments(
       written.transfers.push(link);
     }
   }
+  if (!input.reservations) await takeReservedStock(trx, reservations, input.events);
   return written;
 }
 

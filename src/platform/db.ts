@@ -8,6 +8,7 @@ import type { DB } from '../schema.js';
 import { startBackgroundCheckpoints } from './checkpointer.js';
 import type { DatabaseTarget } from './config.js';
 import { placeEventsAsWritten } from './events/outbox.js';
+import { tuneClient } from './pg-client.js';
 import { executeDirectly } from './prepared.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -228,6 +229,8 @@ function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_S
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Named statements for the hot paths, and a transaction's inserts sent with its next statement (pg-client.ts).
+  pool.on('connect', tuneClient);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

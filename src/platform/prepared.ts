@@ -31,6 +31,38 @@ export function executeDirectly(trx: object, executor: DirectExecutor): () => vo
 // One cache per dialect adapter: the same shape has other text on SQLite than on PostgreSQL.
 const texts = new WeakMap<object, Map<string, string>>();
 
+/**
+ * The hot-path texts, each with a statement name. On PostgreSQL a query with a name is parsed and planned once
+ * per connection and then only bound and run: for the dozen small statements of an order, parsing and planning
+ * them every time cost the server more than running them (see `openPostgres`). A text that reads `*` is left
+ * unnamed: a prepared `select *` or `returning *` fails once a migration changes its table's columns.
+ */
+const statementNames = new Map<string, string>();
+
+/** The name a text runs under on PostgreSQL, when it is one of the prepared hot-path texts. */
+export function statementNameOf(text: string): string | undefined {
+  return statementNames.get(text);
+}
+
+/** Names a text (see above); the statements combined from several inserts are named too, while few. */
+export function nameStatement(text: string): void {
+  if (!statementNames.has(text) && !text.includes('*') && statementNames.size < MAX_STATEMENT_NAMES)
+    statementNames.set(text, `ol_${statementNames.size + 1}`);
+}
+
+// PostgreSQL keeps each connection's prepared statements in that backend's memory.
+const MAX_STATEMENT_NAMES = 2000;
+
+/**
+ * The texts of `insertRows`: plain inserts whose answer nobody reads. Inside a PostgreSQL transaction they may
+ * wait and go to the server together with the transaction's next statement (see pg-client.ts).
+ */
+const insertTexts = new Set<string>();
+
+export function isInsertOnly(text: string): boolean {
+  return insertTexts.has(text);
+}
+
 function cacheOf(db: Kysely<DB>): Map<string, string> {
   const adapter = db.getExecutor().adapter;
   let cache = texts.get(adapter);
@@ -57,6 +89,7 @@ function textFor(
     if (!same) throw new Error(`Prepared query "${shape}": its parameters differ from the builder's`);
     text = compiled.sql;
     cache.set(shape, text);
+    nameStatement(text);
   }
   return text;
 }
@@ -107,6 +140,7 @@ export async function insertRows<T extends keyof DB & string>(
       kyselyInsert(db, table, rows, options),
     );
     shape.texts.set(rows.length, text);
+    insertTexts.add(text);
   }
   const direct = directExecutors.get(db);
   if (direct) direct.execute(text, parameters);

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, ENGINE, type TestDatabase } from '../../test/helpers/database.js';
+import { type Database, migrateToLatest, openDatabase } from './db.js';
+import { combineInserts } from './pg-client.js';
+import { insertRows } from './prepared.js';
+
+describe('inserts combined into one statement', () => {
+  it('renumbers each insert’s placeholders after the ones before it', () => {
+    expect(
+      combineInserts([
+        { text: 'insert into "a" ("x", "y") values ($1, $2)', values: [1, 2] },
+        { text: 'insert into "b" ("x") values ($1), ($2)', values: [3, 4] },
+        { text: 'insert into "c" ("x") values ($1) on conflict ("x") do nothing', values: [5] },
+      ]),
+    ).toEqual({
+      text: 'with i1 as (insert into "a" ("x", "y") values ($1, $2)), i2 as (insert into "b" ("x") values ($3), ($4)) insert into "c" ("x") values ($5) on conflict ("x") do nothing',
+      values: [1, 2, 3, 4, 5],
+    });
+  });
+});
+
+// PostgreSQL only: SQLite's statements are calls in this process, with no round trip to save.
+describe.skipIf(ENGINE !== 'postgres')(
+  'a PostgreSQL transaction’s inserts, sent with its next statement',
+  () => {
+    let target: TestDatabase;
+    let database: Database;
+
+    beforeAll(async () => {
+      target = await createTestDatabase();
+      database = openDatabase(target.target);
+      await migrateToLatest(database.db);
+    });
+
+    afterAll(async () => {
+      await database.close();
+      await target.drop();
+    });
+
+    const level = (sku: string, location: string, onHand: number) => ({
+      sku,
+      location,
+      on_hand: onHand,
+      reserved: 0,
+      safety_stock: 0,
+      in_transit: 0,
+      updated_at: '2026-12-02T00:00:00.000Z',
+    });
+    const onHand = async (sku: string) =>
+      (
+        await database.db
+          .selectFrom('stock_levels')
+          .select(['location', 'on_hand'])
+          .where('sku', '=', sku)
+          .orderBy('location')
+          .execute()
+      ).map((row) => [row.location, Number(row.on_hand)]);
+
+    it('are all there for the statement after them and after the commit, in the same transaction', async () => {
+      const seen = await database.transaction(async (trx) => {
+        await insertRows(trx, 'stock_levels', [level('PG-A', 'L1', 1), level('PG-A', 'L2', 2)]);
+        await insertRows(trx, 'stock_levels', [level('PG-A', 'L3', 3)]);
+        await insertRows(trx, 'order_timeline', [
+          {
+            order_id: 'ord_pg',
+            at: '2026-12-02T00:00:00.000Z',
+            kind: 'status',
+            from_status: null,
+            to_status: 'paid',
+            message: 'm',
+            actor: null,
+            data: null,
+            code: 'order.paid',
+            params: '{}',
+          },
+        ]);
+        return (await trx.selectFrom('stock_levels').select('location').where('sku', '=', 'PG-A').execute())
+          .length;
+      });
+      expect(seen).toBe(3);
+      // Inserts last in a transaction go with its commit.
+      await database.transaction(async (trx) => {
+        await insertRows(trx, 'stock_levels', [level('PG-A', 'L4', 4)]);
+        await insertRows(trx, 'stock_levels', [level('PG-A', 'L5', 5)]);
+      });
+      expect(await onHand('PG-A')).toEqual([
+        ['L1', 1],
+        ['L2', 2],
+        ['L3', 3],
+        ['L4', 4],
+        ['L5', 5],
+      ]);
+    });
+
+    it('fail the statement that carries them with their own error, and leave nothing behind', async () => {
+      await insertRows(database.db, 'stock_levels', [level('PG-B', 'L1', 1)]);
+      // The clash surfaces at the next statement, as the unique violation it is.
+      await expect(
+        database.transaction(async (trx) => {
+          await insertRows(trx, 'stock_levels', [level('PG-B', 'L2', 2)]);
+          await insertRows(trx, 'stock_levels', [level('PG-B', 'L1', 9)]);
+          await trx.selectFrom('stock_levels').select('sku').execute();
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      // …or at the commit, when nothing follows them.
+      await expect(
+        database.transaction(async (trx) => {
+          await insertRows(trx, 'stock_levels', [level('PG-B', 'L3', 3)]);
+          await insertRows(trx, 'stock_levels', [level('PG-B', 'L1', 9)]);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      // A check constraint too (on hand may not be negative).
+      await expect(
+        database.transaction(async (trx) => {
+          await insertRows(trx, 'stock_levels', [level('PG-B', 'L4', -1)]);
+        }),
+      ).rejects.toMatchObject({ code: '23514' });
+      expect(await onHand('PG-B')).toEqual([['L1', 1]]);
+      // The connections are fine afterwards.
+      await database.transaction((trx) => insertRows(trx, 'stock_levels', [level('PG-B', 'L5', 5)]));
+      expect(await onHand('PG-B')).toEqual([
+        ['L1', 1],
+        ['L5', 5],
+      ]);
+    });
+
+    it('are dropped by a rollback, and run at once outside a transaction', async () => {
+      await expect(
+        database.transaction(async (trx) => {
+          await insertRows(trx, 'stock_levels', [level('PG-C', 'L1', 1)]);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await onHand('PG-C')).toEqual([]);
+      await insertRows(database.db, 'stock_levels', [level('PG-C', 'L2', 2)]);
+      expect(await onHand('PG-C')).toEqual([['L2', 2]]);
+    });
+
+    it('let an insert that skips conflicts see an earlier one into the same table', async () => {
+      await database.transaction(async (trx) => {
+        await insertRows(trx, 'event_consumers', [{ name: 'pg-d', position: 1, updated_at: 'x' }]);
+        await insertRows(trx, 'event_consumers', [{ name: 'pg-d', position: 2, updated_at: 'y' }], {
+          onConflictDoNothing: 'name',
+        });
+      });
+      const row = await database.db
+        .selectFrom('event_consumers')
+        .select('position')
+        .where('name', '=', 'pg-d')
+        .executeTakeFirstOrThrow();
+      expect(Number(row.position)).toBe(1);
+    });
+  },
+);
