@@ -449,7 +449,20 @@ describe('a store’s work', () => {
     expect(await level('O-D', 'O-S1')).toMatchObject({ reserved: 0 });
     expect(await level('O-D', 'O-S3')).toMatchObject({ reserved: 1 });
     const next = after.fulfillments[1];
-    await t.request({ method: 'POST', url: `/v1/fulfillments/${next.id}/accept`, as: managerOf('O-S3') });
+    // A store's tablet that sends its tap again gets the same answer, and nothing happens twice.
+    const accept = () =>
+      t.request({
+        method: 'POST',
+        url: `/v1/fulfillments/${next.id}/accept`,
+        as: managerOf('O-S3'),
+        headers: { 'idempotency-key': `accept-${next.id}` },
+      });
+    const accepted = await accept();
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ id: next.id, location: 'O-S3', status: 'accepted' });
+    const again = await accept();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(accepted.json());
     await t.request({
       method: 'POST',
       url: `/v1/fulfillments/${next.id}/ship`,
@@ -501,12 +514,23 @@ describe('a store’s work', () => {
     ).json();
     await pay(o.id);
     await until(o.id, 'fulfilling');
-    const res = await t.request({
-      method: 'POST',
-      url: `/v1/orders/${o.id}/cancel`,
-      body: { reason: 'customer changed mind' },
-    });
+    const cancel = () =>
+      t.request({
+        method: 'POST',
+        url: `/v1/orders/${o.id}/cancel`,
+        body: { reason: 'customer changed mind' },
+        headers: { 'idempotency-key': `cancel-${o.id}` },
+      });
+    const res = await cancel();
     expect(res.json().status).toBe('cancelled');
+    expect(res.json().timeline.at(-2)).toMatchObject({
+      code: 'order.cancelled',
+      params: { reason: 'customer changed mind', reasonCode: null },
+    });
+    // The call sent again answers the same order, and refunds nothing twice.
+    const again = await cancel();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(res.json());
     const refunds = (await t.request({ method: 'GET', url: `/v1/refunds?orderId=${o.id}` })).json().items;
     expect(refunds).toEqual([expect.objectContaining({ amount: o.payableAmount })]);
   });

@@ -13,6 +13,7 @@ import {
   isStoreScoped,
   listQuery,
   type Principal,
+  pageOf,
   pageQuery,
   reasonBody,
   STAFF_ROLES,
@@ -27,6 +28,7 @@ import {
   verifyPickup,
 } from './fulfillments.service.js';
 import { OrderErrors } from './orders.errors.js';
+import { fulfillmentSchema, orderSchema, orderSummarySchema } from './orders.openapi.js';
 import {
   type Actor,
   actorName,
@@ -174,6 +176,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
         description:
           'Idempotent by `externalId` per channel (the same number with the same content returns the first order; with other content 409 ORDER.EXTERNAL_ID_CONFLICT) and by Idempotency-Key. Nothing can fulfil it → 409 FULFILLMENT.NO_SOURCE with the explanation.',
         body: placeOrderBody,
+        response: { 201: orderSchema },
       },
     },
     async (request, reply) => {
@@ -214,6 +217,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['orders'],
         summary: 'An order: lines, amounts, plan and explanation, fulfillments, timeline',
         params: idParams,
+        response: { 200: orderSchema },
       },
     },
     async (request) => {
@@ -257,6 +261,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           // Order cursors have no length cap (unlike listQuery's).
           { limit: listQuery.limit, cursor: { type: 'string' } },
         ),
+        response: { 200: pageOf(orderSummarySchema) },
       },
     },
     async (request) => {
@@ -332,20 +337,22 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
         summary: 'Cancel before anything has shipped or been handed over: stock freed, payment refunded',
         params: idParams,
         body: reasonBody,
+        response: { 200: orderSchema },
       },
     },
     async (request, reply) => {
       await assertOrderAccess(request.principal, request.params.id);
-      await command(ctx, request, reply, 200, (trx) =>
-        cancelOrder(
+      // The order as it now is, made inside the command: a replay of the same Idempotency-Key answers it again.
+      return command(ctx, request, reply, 200, async (trx) => {
+        await cancelOrder(
           trx,
           deps,
           request.params.id,
           request.body?.reason ?? `cancelled by ${request.principal.role}`,
           actorName(actorOf(request)),
-        ),
-      );
-      return getOrderView(db, deps, request.params.id, viewerOf(request.principal));
+        );
+        return getOrderView(trx, deps, request.params.id, viewerOf(request.principal));
+      });
     },
   );
 
@@ -363,21 +370,22 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           additionalProperties: false,
           properties: { lines: skuLinesSchema, reason: { type: 'string', maxLength: 200 } },
         },
+        response: { 200: orderSchema },
       },
     },
     async (request, reply) => {
       await assertOrderAccess(request.principal, request.params.id);
-      await command(ctx, request, reply, 200, (trx) =>
-        cancelOrderLines(
+      return command(ctx, request, reply, 200, async (trx) => {
+        await cancelOrderLines(
           trx,
           deps,
           request.params.id,
           request.body.lines,
           request.body.reason ?? `cancelled by ${request.principal.role}`,
           actorName(actorOf(request)),
-        ),
-      );
-      return getOrderView(db, deps, request.params.id, viewerOf(request.principal));
+        );
+        return getOrderView(trx, deps, request.params.id, viewerOf(request.principal));
+      });
     },
   );
 
@@ -397,6 +405,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
           },
         },
+        response: { 200: pageOf(fulfillmentSchema) },
       },
     },
     async (request) => {
@@ -441,22 +450,25 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
               reason: { type: 'string', maxLength: 200 },
             },
           },
+          response: { 200: fulfillmentSchema },
         },
       },
       async (request, reply) => {
         const f = await getFulfillment(db, request.params.id);
         assertStoreAccess(request.principal, f.location);
-        const done = await command(ctx, request, reply, 200, (trx) =>
-          actOnFulfillment(
+        // The view is the answer, and a replay of the same Idempotency-Key must give the same one: it is made
+        // inside the command, which stores it.
+        return command(ctx, request, reply, 200, async (trx) => {
+          const done = await actOnFulfillment(
             trx,
             deps,
             request.params.id,
             action,
             request.body ?? {},
             actorName(actorOf(request)),
-          ),
-        );
-        return (await fulfillmentViews(db, [done], viewerOf(request.principal)))[0];
+          );
+          return (await fulfillmentViews(trx, [done], viewerOf(request.principal)))[0];
+        });
       },
     );
   }
@@ -474,13 +486,20 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           additionalProperties: false,
           properties: { store: code, code: { type: 'string', pattern: '^[0-9]{6}$' } },
         },
+        response: { 200: fulfillmentSchema },
       },
     },
     async (request, reply) => {
-      const f = await command(ctx, request, reply, 200, (trx) =>
-        verifyPickup(trx, deps.engine, request.body.store, request.body.code, actorName(actorOf(request))),
-      );
-      return (await fulfillmentViews(db, [f], viewerOf(request.principal)))[0];
+      return command(ctx, request, reply, 200, async (trx) => {
+        const f = await verifyPickup(
+          trx,
+          deps.engine,
+          request.body.store,
+          request.body.code,
+          actorName(actorOf(request)),
+        );
+        return (await fulfillmentViews(trx, [f], viewerOf(request.principal)))[0];
+      });
     },
   );
 }

@@ -1,0 +1,241 @@
+import { CHANNELS } from '../platform/index.js';
+import { TIMELINE_CODES } from './orders.timeline.js';
+
+/**
+ * The order hub's answers as JSON Schema, for /openapi.json and /docs: what a channel app reads back. Every
+ * object also allows properties it does not list (`additionalProperties: true`), so that the serializer never
+ * drops a field a view gains before its schema does; the flows tests read the fields that matter.
+ */
+
+const open = { additionalProperties: true } as const;
+const text = { type: 'string' } as const;
+const textOrNull = { type: ['string', 'null'] } as const;
+const fen = { type: 'integer', description: 'fen (分)' } as const;
+const time = { type: 'string', format: 'date-time' } as const;
+const timeOrNull = { type: ['string', 'null'], format: 'date-time' } as const;
+const skuQuantity = {
+  type: 'object',
+  ...open,
+  properties: { sku: text, quantity: { type: 'integer' } },
+} as const;
+
+const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilling', 'completed', 'cancelled'] as const;
+const FULFILLMENT_STATUSES = [
+  'pending',
+  'accepted',
+  'awaiting_transfer',
+  'ready_for_pickup',
+  'shipped',
+  'delivered',
+  'picked_up',
+  'cancelled',
+] as const;
+const GROUP_TYPES = ['ship', 'pickup', 'same_day', 'carry_out'] as const;
+
+const lineSchema = {
+  type: 'object',
+  ...open,
+  properties: {
+    lineNo: { type: 'integer' },
+    sku: text,
+    name: text,
+    category: text,
+    quantity: { type: 'integer' },
+    unitPrice: fen,
+    lineAmount: fen,
+    discountAmount: fen,
+    pointsAmount: fen,
+    paidAmount: fen,
+    cancelledQuantity: { type: 'integer', description: 'units cancelled before fulfillment (refunded)' },
+  },
+} as const;
+
+const planSchema = {
+  type: 'object',
+  ...open,
+  description: 'Where each line comes from, and why every location was chosen, excluded or not needed',
+  properties: {
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        ...open,
+        properties: {
+          location: text,
+          type: { type: 'string', enum: [...GROUP_TYPES] },
+          lines: { type: 'array', items: skuQuantity },
+          transfers: {
+            type: 'array',
+            description: 'pickup: units other locations send to the pickup store first',
+            items: {
+              type: 'object',
+              ...open,
+              properties: { from: text, sku: text, quantity: { type: 'integer' } },
+            },
+          },
+          readyBy: { ...time, description: 'pickup: when the goods should be ready at the counter' },
+          distanceKm: { type: 'number' },
+        },
+      },
+    },
+    explanation: {
+      type: 'array',
+      items: {
+        type: 'object',
+        ...open,
+        properties: {
+          location: text,
+          decision: { type: 'string', enum: ['chosen', 'excluded', 'not_needed'] },
+          reasons: {
+            type: 'array',
+            items: text,
+            description: 'stable codes: HOLDS_ALL_LINES, INSUFFICIENT_STOCK …',
+          },
+          message: { type: 'string', description: 'one English sentence' },
+          distanceKm: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const fulfillmentSchema = {
+  type: 'object',
+  ...open,
+  properties: {
+    id: text,
+    orderId: text,
+    location: text,
+    type: { type: 'string', enum: [...GROUP_TYPES] },
+    status: { type: 'string', enum: [...FULFILLMENT_STATUSES] },
+    pickupCode: {
+      ...textOrNull,
+      description: 'shown to the customer, HQ and channels; store staff verify it',
+    },
+    readyBy: timeOrNull,
+    readyAt: timeOrNull,
+    pickupDeadline: timeOrNull,
+    carrier: textOrNull,
+    trackingNumber: textOrNull,
+    lines: { type: 'array', items: skuQuantity },
+    transfers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        ...open,
+        properties: {
+          transferId: text,
+          from: text,
+          sku: text,
+          quantity: { type: 'integer' },
+          received: { type: 'boolean' },
+        },
+      },
+    },
+    createdAt: time,
+    updatedAt: time,
+  },
+} as const;
+
+const timelineEntrySchema = {
+  type: 'object',
+  ...open,
+  properties: {
+    at: time,
+    kind: { type: 'string', description: 'status, payment, fulfillment, refund, return, exchange …' },
+    from: { ...textOrNull, description: 'status moves: the status before' },
+    to: { ...textOrNull, description: 'status moves: the status after' },
+    code: {
+      type: ['string', 'null'],
+      enum: [...TIMELINE_CODES, null],
+      description: 'what happened; null on entries older than codes',
+    },
+    params: {
+      type: ['object', 'null'],
+      ...open,
+      description:
+        "the code's parameters: location codes, SKUs, amounts in fen, a person's own words; a system reason as `reasonCode`",
+    },
+    message: { type: 'string', description: 'the same in English' },
+    actor: textOrNull,
+    data: {},
+  },
+} as const;
+
+/** An order as `POST /v1/orders` and `GET /v1/orders/{id}` answer it. */
+export const orderSchema = {
+  type: 'object',
+  ...open,
+  properties: {
+    id: text,
+    channel: { type: 'string', enum: [...CHANNELS] },
+    externalId: textOrNull,
+    storeCode: textOrNull,
+    guide: textOrNull,
+    memberId: textOrNull,
+    status: { type: 'string', enum: [...ORDER_STATUSES] },
+    lines: { type: 'array', items: lineSchema },
+    totalAmount: fen,
+    discountAmount: fen,
+    pointsAmount: fen,
+    payableAmount: fen,
+    paidAmount: fen,
+    couponCodes: { type: 'array', items: text },
+    fulfillment: {
+      type: 'object',
+      ...open,
+      properties: {
+        type: { type: 'string', enum: ['delivery', 'pickup', 'same_day', 'carry_out'] },
+        store: textOrNull,
+        address: {
+          type: ['object', 'null'],
+          ...open,
+          description: 'the recipient; the phone masked for store guides (`masked: true`)',
+          properties: {
+            city: text,
+            lat: { type: 'number' },
+            lng: { type: 'number' },
+            line1: text,
+            name: text,
+            phone: text,
+            masked: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    fulfillmentPlan: planSchema,
+    fulfillments: { type: 'array', items: fulfillmentSchema },
+    timeline: { type: 'array', items: timelineEntrySchema },
+    payments: {
+      type: 'array',
+      description: 'GET only: the payments of the order (as `GET /v1/payments/{id}` shows one)',
+      items: { type: 'object', ...open },
+    },
+    expiresAt: { ...time, description: 'unpaid by then, the order cancels itself and frees its stock' },
+    createdAt: time,
+    updatedAt: time,
+    completedAt: timeOrNull,
+    cancelledAt: timeOrNull,
+    cancelReason: textOrNull,
+  },
+} as const;
+
+/** A row of `GET /v1/orders`. */
+export const orderSummarySchema = {
+  type: 'object',
+  ...open,
+  properties: {
+    id: text,
+    channel: { type: 'string', enum: [...CHANNELS] },
+    externalId: textOrNull,
+    storeCode: textOrNull,
+    memberId: textOrNull,
+    status: { type: 'string', enum: [...ORDER_STATUSES] },
+    fulfillmentType: text,
+    fulfillmentStore: textOrNull,
+    totalAmount: fen,
+    payableAmount: fen,
+    paidAmount: fen,
+    createdAt: time,
+  },
+} as const;
