@@ -7,20 +7,17 @@ export function isoAfter(ms: number, from: number = Date.now()): string {
   return isoAt(from + ms);
 }
 
-// Formatting an instant is the costly part, and one request asks for the same millisecond many times (each row
-// it writes has a time): the last instant formatted and the last one looked further ahead are kept.
-const recent = [
-  { at: Number.NaN, iso: '' },
-  { at: Number.NaN, iso: '' },
-];
+// Formatting an instant is the costly part, and one request asks for the same few instants many times (each
+// row it writes has a time; an order also looks ahead to its hold and its reservation's expiry): the last four
+// instants formatted are kept.
+const recent = Array.from({ length: 4 }, () => ({ at: Number.NaN, iso: '' }));
 let nextSlot = 0;
 
 function isoAt(at: number): string {
-  if (recent[0]!.at === at) return recent[0]!.iso;
-  if (recent[1]!.at === at) return recent[1]!.iso;
+  for (const slot of recent) if (slot.at === at) return slot.iso;
   const iso = new Date(at).toISOString(); // throws for an instant out of range, before anything is kept
   const slot = recent[nextSlot]!;
-  nextSlot = 1 - nextSlot;
+  nextSlot = (nextSlot + 1) % recent.length;
   slot.at = at;
   slot.iso = iso;
   return iso;
