@@ -244,6 +244,12 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     expect(steps).toContain('在小程序下单，规划了 1 个履约组');
     expect(steps).not.toContain('Picked up at');
     await screenshot(hq, 'console-order-picked-up');
+    // …and in English at the switch, with the brand's time for the pickup deadline.
+    await hq.getByTestId('locale-switch').getByText('EN').click();
+    await hq.getByTestId('order-timeline').getByText('Picked up at SH01').waitFor();
+    expect(await hq.getByTestId('order-timeline').textContent()).toContain(
+      'Placed in Mini program; 1 fulfillment group(s) planned',
+    );
   });
 
   it('returns an online order at a store counter, and HQ sees the return and the refund on the order', async () => {
