@@ -81,10 +81,10 @@ describe.skipIf(ENGINE !== 'sqlite')('background WAL checkpoints', () => {
             await sql`insert into filler (body) values (${Buffer.alloc(4000, i)})`.execute(trx);
         });
       }
+      // The log started over on the way: it holds less than was written (a frame is a page and a 24-byte
+      // header). It may pass the threshold by what is written while a checkpoint of the worker's ends.
       const log = statSync(`${path}-wal`).size;
-      // A frame is a page and its 24-byte header; a writer's checkpoint that meets the worker's is tried again at
-      // the next commit, so the log may pass the threshold by a few commits.
-      expect(log).toBeLessThan(WRITER_CHECKPOINT_PAGES * (4096 + 24) * 1.25);
+      expect(log).toBeLessThan(WRITER_CHECKPOINT_PAGES * (4096 + 24) * 1.6);
       expect(log).toBeGreaterThan(0);
     } finally {
       await database.close();

@@ -16,13 +16,35 @@ export interface BackgroundCheckpoints {
 }
 
 // Evaluated as a CommonJS worker so that it runs the same from the TypeScript sources and from the build.
+//
+// Only the writer's own checkpoint lets the log start over: it runs between two of its transactions, so it
+// copies everything and the next transaction begins on an empty log. Two checkpoints cannot run at once, and
+// under writes without pause one of this worker's (slower: it is always behind) would keep meeting the writer's.
+// So once the log holds the writer's threshold, the worker stands aside until the writer has done it.
+// The log file's size tells when that is (the writer truncates the file to that size each time the log starts
+// over), without a checkpoint to ask.
 const WORKER_SOURCE = `
+const { statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
+const logLimit = workerData.writerPages * db.pragma('page_size', { simple: true });
+const logPath = workerData.path + '-wal';
+let asideUntil = 0;
 const timer = setInterval(() => {
+  if (Date.now() < asideUntil) return;
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    let size = 0;
+    try {
+      size = statSync(logPath).size;
+    } catch {
+      // No log yet.
+    }
+    if (size <= logLimit) {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (!result || result.log < workerData.writerPages) return;
+    }
+    asideUntil = Date.now() + workerData.asideMs;
   } catch {
     // The next round tries again; the writer's own checkpoint bounds the log meanwhile.
   }
@@ -34,9 +56,23 @@ parentPort.once('message', () => {
 });
 `;
 
-export function startBackgroundCheckpoints(path: string, intervalMs = 50): BackgroundCheckpoints {
+/**
+ * `writerPages`: the writer's own checkpoint threshold (`wal_autocheckpoint`), at which this worker stands aside
+ * for `asideMs` to let the writer's checkpoint run and the log start over.
+ */
+export function startBackgroundCheckpoints(
+  path: string,
+  options: { writerPages: number; intervalMs?: number; asideMs?: number },
+): BackgroundCheckpoints {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs } });
+  const workerData = {
+    path,
+    driver,
+    writerPages: options.writerPages,
+    intervalMs: options.intervalMs ?? 50,
+    asideMs: options.asideMs ?? 250,
+  };
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
   // Housekeeping: it must neither keep the process alive nor take it down.
   worker.unref();
   worker.on('error', () => {});

@@ -47,14 +47,22 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   };
   const checkpoints =
     target.engine === 'sqlite' && target.path !== ':memory:' && options.backgroundCheckpoints === true
-      ? startBackgroundCheckpoints(target.path)
+      ? startBackgroundCheckpoints(target.path, { writerPages: WRITER_CHECKPOINT_PAGES })
       : undefined;
   // The writer's own checkpoint syncs the log and the database file (two fsyncs) on the thread that serves
   // requests, every 1,000 pages by default. With the worker copying pages back, it is needed only to let the log
-  // start over (the worker never catches up with a writer that commits without pause): every
-  // WRITER_CHECKPOINT_PAGES pages is often enough, and the log stays bounded at about that size.
-  if (checkpoints)
-    statementsOf.get(db)!.execute(`pragma wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`, NO_PARAMETERS);
+  // start over (the worker never catches up with a writer that commits without pause, and stands aside at this
+  // size for the writer's to run): every WRITER_CHECKPOINT_PAGES pages is often enough, and the log stays
+  // bounded at about that size.
+  if (checkpoints) {
+    const statements = statementsOf.get(db)!;
+    statements.execute(`pragma wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`, NO_PARAMETERS);
+    // When the log starts over, its file is cut back to that size: its size then tells the worker where it is.
+    const pageSize = Number(
+      statements.execute<{ page_size: number }>('pragma page_size', NO_PARAMETERS).rows[0]!.page_size,
+    );
+    statements.execute(`pragma journal_size_limit = ${WRITER_CHECKPOINT_PAGES * pageSize}`, NO_PARAMETERS);
+  }
   const groupCommit =
     target.engine === 'sqlite' ? sqliteGroupCommit(db, statementsOf.get(db)!, notify) : undefined;
   return {
