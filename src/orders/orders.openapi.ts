@@ -1,4 +1,5 @@
 import { CHANNELS } from '../platform/index.js';
+import { FULFILLMENT_STATUSES, ORDER_STATUSES } from './orders.rules.js';
 import { TIMELINE_CODES } from './orders.timeline.js';
 
 /**
@@ -19,17 +20,6 @@ const skuQuantity = {
   properties: { sku: text, quantity: { type: 'integer' } },
 } as const;
 
-const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilling', 'completed', 'cancelled'] as const;
-const FULFILLMENT_STATUSES = [
-  'pending',
-  'accepted',
-  'awaiting_transfer',
-  'ready_for_pickup',
-  'shipped',
-  'delivered',
-  'picked_up',
-  'cancelled',
-] as const;
 const GROUP_TYPES = ['ship', 'pickup', 'same_day', 'carry_out'] as const;
 
 const lineSchema = {
@@ -162,18 +152,23 @@ const timelineEntrySchema = {
   },
 } as const;
 
+/** What an order and a row of the order list both say first. */
+const orderHeader = {
+  id: text,
+  channel: { type: 'string', enum: [...CHANNELS] },
+  externalId: textOrNull,
+  storeCode: textOrNull,
+  memberId: textOrNull,
+  status: { type: 'string', enum: [...ORDER_STATUSES] },
+} as const;
+
 /** An order as `POST /v1/orders` and `GET /v1/orders/{id}` answer it. */
 export const orderSchema = {
   type: 'object',
   ...open,
   properties: {
-    id: text,
-    channel: { type: 'string', enum: [...CHANNELS] },
-    externalId: textOrNull,
-    storeCode: textOrNull,
+    ...orderHeader,
     guide: textOrNull,
-    memberId: textOrNull,
-    status: { type: 'string', enum: [...ORDER_STATUSES] },
     lines: { type: 'array', items: lineSchema },
     totalAmount: fen,
     discountAmount: fen,
@@ -225,12 +220,7 @@ export const orderSummarySchema = {
   type: 'object',
   ...open,
   properties: {
-    id: text,
-    channel: { type: 'string', enum: [...CHANNELS] },
-    externalId: textOrNull,
-    storeCode: textOrNull,
-    memberId: textOrNull,
-    status: { type: 'string', enum: [...ORDER_STATUSES] },
+    ...orderHeader,
     fulfillmentType: text,
     fulfillmentStore: textOrNull,
     totalAmount: fen,
