@@ -278,7 +278,7 @@ export async function actOnFulfillment(
       break;
     case 'reject':
       transitionFulfillment(f.type as never, f.status as FulfillmentStatus, 'reject');
-      await resourceGroup(trx, deps, f, order, input.reason ?? 'rejected by the store', actor);
+      await resourceGroup(trx, deps, f, order, personReason(input.reason, 'rejected by the store'), actor);
       break;
     case 'ready': {
       // Preparing a pickup is accepting it.
@@ -300,7 +300,7 @@ export async function actOnFulfillment(
       await addTimeline(trx, order.id, {
         kind: 'fulfillment',
         code: 'fulfillment.ready_for_pickup',
-        params: { location: f.location, deadline: String(f.pickup_deadline) },
+        params: { location: f.location, deadline: f.pickup_deadline! },
         actor,
         data: { fulfillmentId: f.id },
       });
@@ -399,7 +399,7 @@ async function resourceGroup(
   deps: OrdersDeps,
   f: Fulfillment,
   order: Order,
-  reason: string,
+  reason: Reason,
   actor: string | null,
 ): Promise<void> {
   await endReservations(trx, f, 'release', actor);
@@ -417,11 +417,11 @@ async function resourceGroup(
   await addTimeline(trx, order.id, {
     kind: 'fulfillment',
     code: 'fulfillment.rejected',
-    params: { location: f.location, type: f.type, reason },
+    params: { location: f.location, type: f.type, ...reason },
     actor,
     data: { fulfillmentId: f.id },
   });
-  const events: NewEvent[] = [fulfillmentEvent(f, 'rejected', { reason })];
+  const events: NewEvent[] = [fulfillmentEvent(f, 'rejected', { reason: reason.reason })];
 
   const lines = (
     await trx.selectFrom('fulfillment_lines').selectAll().where('fulfillment_id', '=', f.id).execute()
@@ -616,11 +616,11 @@ export async function cancelOrder(
   trx: Trx,
   deps: OrdersDeps,
   id: string,
-  reason: string,
+  reason: Reason,
   actor: string,
 ): Promise<void> {
   const order = await requireOrderRow(trx, id);
-  await cancelOrderInTransaction(trx, order, personReason(reason), actor, { refund: true }, deps.engine);
+  await cancelOrderInTransaction(trx, order, reason, actor, { refund: true }, deps.engine);
 }
 
 /**
@@ -697,7 +697,7 @@ export async function acceptTimedOut(trx: Trx, deps: OrdersDeps, fulfillmentId: 
   if (f?.status !== 'pending') return;
   const order = await requireOrderRow(trx, f.order_id);
   if (order.status !== 'paid' && order.status !== 'fulfilling') return;
-  await resourceGroup(trx, deps, f, order, 'not accepted in time', 'system');
+  await resourceGroup(trx, deps, f, order, systemReason('NOT_ACCEPTED_IN_TIME'), 'system');
 }
 
 /** A pickup not collected by its deadline: the group is cancelled, refunded and its stock freed. */
@@ -730,7 +730,7 @@ export async function pickupDeadlinePassed(trx: Trx, deps: OrdersDeps, fulfillme
   await addTimeline(trx, order.id, {
     kind: 'fulfillment',
     code: 'fulfillment.not_collected',
-    params: { location: f.location, deadline: String(f.pickup_deadline) },
+    params: { location: f.location, deadline: f.pickup_deadline! },
     actor: 'system',
   });
   await appendEvents(trx, [fulfillmentEvent(f, 'cancelled', { reason: 'pickup deadline' })]);
@@ -894,7 +894,7 @@ export async function cancelOrderLines(
   deps: OrdersDeps,
   orderId: string,
   requested: readonly { sku: string; quantity: number }[],
-  reason: string,
+  reason: Reason,
   actor: string,
 ): Promise<{ refundAmount: number }> {
   const order = await requireOrderRow(trx, orderId);
@@ -1028,7 +1028,7 @@ export async function cancelOrderLines(
       await cancelJob(trx, `${ACCEPT_TIMEOUT_JOB}:${groupId}`);
       await cancelJob(trx, `${PICKUP_DEADLINE_JOB}:${groupId}`);
       g.status = 'cancelled';
-      events.push(fulfillmentEvent(g, 'cancelled', { reason }));
+      events.push(fulfillmentEvent(g, 'cancelled', { reason: reason.reason }));
     } else {
       // The units just freed are the ones reserved again: this cannot come up short.
       const reservation = await reserveStock(trx, {
@@ -1047,7 +1047,7 @@ export async function cancelOrderLines(
   await addTimeline(trx, orderId, {
     kind: 'cancel_lines',
     code: 'order.lines_cancelled',
-    params: { lines: cancelledLines, reason },
+    params: { lines: cancelledLines, ...reason },
     actor,
     data: { lines: cancelledLines, refundAmount },
   });
@@ -1064,7 +1064,7 @@ export async function cancelOrderLines(
     await startRefund(trx, {
       orderId,
       amount: refundAmount,
-      reason: `Lines cancelled: ${reason}`,
+      reason: `Lines cancelled: ${reason.reason}`,
       reference,
     });
     await addTimeline(trx, orderId, {
@@ -1080,7 +1080,7 @@ export async function cancelOrderLines(
       memberId: order.member_id,
       lines: cancelledLines,
       refundAmount,
-      reason,
+      reason: reason.reason,
     }),
   );
   await appendEvents(trx, events);

@@ -448,6 +448,10 @@ describe('a store’s work', () => {
     ]);
     expect(await level('O-D', 'O-S1')).toMatchObject({ reserved: 0 });
     expect(await level('O-D', 'O-S3')).toMatchObject({ reserved: 1 });
+    expect(after.timeline.find((e: { code: string }) => e.code === 'fulfillment.rejected')).toMatchObject({
+      params: { location: 'O-S1', type: 'ship', reason: 'shade damaged', reasonCode: null },
+      message: 'O-S1 did not take the ship group: shade damaged',
+    });
     const next = after.fulfillments[1];
     // A store's tablet that sends its tap again gets the same answer, and nothing happens twice.
     const accept = () =>

@@ -42,6 +42,7 @@ import {
   requireOrderRow,
   toOrderView,
 } from './orders.service.js';
+import { personReason } from './orders.timeline.js';
 
 const ORDER_WRITERS = ['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer'] as const;
 const FULFILLERS = ['admin', 'ops', 'store_manager', 'guide'] as const;
@@ -348,7 +349,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           trx,
           deps,
           request.params.id,
-          request.body?.reason ?? `cancelled by ${request.principal.role}`,
+          personReason(request.body?.reason, `cancelled by ${request.principal.role}`),
           actorName(actorOf(request)),
         );
         return getOrderView(trx, deps, request.params.id, viewerOf(request.principal));
@@ -381,7 +382,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           deps,
           request.params.id,
           request.body.lines,
-          request.body.reason ?? `cancelled by ${request.principal.role}`,
+          personReason(request.body.reason, `cancelled by ${request.principal.role}`),
           actorName(actorOf(request)),
         );
         return getOrderView(trx, deps, request.params.id, viewerOf(request.principal));

@@ -53,7 +53,14 @@ describe('the order timeline as codes and params', () => {
       reasonCode: 'GROUP_NO_SOURCE',
       reasonAt: 'SH02',
     });
-    expect(personReason('顾客改主意了')).toEqual({ reason: '顾客改主意了', reasonCode: null });
+    expect(personReason('顾客改主意了', 'cancelled by ops')).toEqual({
+      reason: '顾客改主意了',
+      reasonCode: null,
+    });
+    expect(personReason(undefined, 'cancelled by ops')).toEqual({
+      reason: 'cancelled by ops',
+      reasonCode: 'NO_REASON_GIVEN',
+    });
     expect(
       timelineSentence({ code: 'refund.started', params: { amount: 100, ...systemReason('NOT_COLLECTED') } }),
     ).toBe('Refund of ¥1.00 started: not collected by the pickup deadline');

@@ -14,11 +14,18 @@ export interface TimelineLine {
  * Why the system, not a person, cancelled or refunded. A person's reason is their own words and is shown as
  * written; a system reason also carries one of these codes, which the console translates.
  */
-export type SystemReason = 'NOT_PAID_IN_TIME' | 'NOT_COLLECTED' | 'NO_SOURCE' | 'GROUP_NO_SOURCE';
+export type SystemReason =
+  | 'NOT_PAID_IN_TIME'
+  | 'NOT_COLLECTED'
+  | 'NOT_ACCEPTED_IN_TIME'
+  | 'NO_SOURCE'
+  | 'GROUP_NO_SOURCE'
+  | 'NO_REASON_GIVEN';
 
-export const SYSTEM_REASON_TEXT: Record<SystemReason, string> = {
+const SYSTEM_REASON_TEXT: Record<Exclude<SystemReason, 'NO_REASON_GIVEN'>, string> = {
   NOT_PAID_IN_TIME: 'not paid in time',
   NOT_COLLECTED: 'not collected by the pickup deadline',
+  NOT_ACCEPTED_IN_TIME: 'not accepted in time',
   NO_SOURCE: 'No location could fulfil the order',
   GROUP_NO_SOURCE: 'Nothing could fulfil the group',
 };
@@ -37,9 +44,9 @@ export interface TimelineParams {
   'order.fulfilling': Record<string, never>;
   'order.completed': Record<string, never>;
   'order.cancelled': Reason;
-  'order.lines_cancelled': { lines: TimelineLine[]; reason: string };
+  'order.lines_cancelled': { lines: TimelineLine[] } & Reason;
   'fulfillment.accepted': { location: string; type: string };
-  'fulfillment.rejected': { location: string; type: string; reason: string };
+  'fulfillment.rejected': { location: string; type: string } & Reason;
   'fulfillment.resourced': { locations: string[] };
   'fulfillment.transfer_arrived': { location: string; sku: string; quantity: number };
   'fulfillment.ready_for_pickup': { location: string; deadline: string };
@@ -171,14 +178,19 @@ export function timelineSentence(say: TimelineSay): string {
 export const TIMELINE_CODES = Object.keys(ENGLISH) as TimelineCode[];
 
 /** A system reason: its words and its code, and the location it concerns. */
-export function systemReason(code: SystemReason, at?: string): Reason {
+export function systemReason(code: Exclude<SystemReason, 'NO_REASON_GIVEN'>, at?: string): Reason {
   const text = SYSTEM_REASON_TEXT[code];
   return at === undefined
     ? { reason: text, reasonCode: code }
     : { reason: `${text} from ${at}`, reasonCode: code, reasonAt: at };
 }
 
-/** A person's reason: their words, no code. */
-export function personReason(reason: string): Reason {
-  return { reason, reasonCode: null };
+/**
+ * A person's reason: their words, with no code. A person who gave none gets `otherwise` as the words (which the
+ * API has always answered, e.g. "rejected by the store") and NO_REASON_GIVEN as the code.
+ */
+export function personReason(words: string | undefined, otherwise: string): Reason {
+  return words === undefined
+    ? { reason: otherwise, reasonCode: 'NO_REASON_GIVEN' }
+    : { reason: words, reasonCode: null };
 }

@@ -36,12 +36,16 @@ const SYSTEM_REASONS: Record<'zh-CN' | 'en-US', Record<string, (at: string) => s
   'zh-CN': {
     NOT_PAID_IN_TIME: () => '超时未支付',
     NOT_COLLECTED: () => '超过取货期限未取货',
+    NOT_ACCEPTED_IN_TIME: () => '未在时限内接单',
+    NO_REASON_GIVEN: () => '未说明原因',
     NO_SOURCE: () => '没有门店或仓库能履约该订单',
     GROUP_NO_SOURCE: (at) => `${at} 无法履约该组，也没有其他地点可改派`,
   },
   'en-US': {
     NOT_PAID_IN_TIME: () => 'not paid in time',
     NOT_COLLECTED: () => 'not collected by the pickup deadline',
+    NOT_ACCEPTED_IN_TIME: () => 'not accepted in time',
+    NO_REASON_GIVEN: () => 'no reason given',
     NO_SOURCE: () => 'no location could fulfil the order',
     GROUP_NO_SOURCE: (at) => `nothing could fulfil the group from ${at}`,
   },
@@ -76,10 +80,10 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
   'order.fulfilling': () => '开始履约',
   'order.completed': () => '所有履约组均已送达或取货',
   'order.cancelled': (p, f) => `订单已取消：${reason(p, f)}`,
-  'order.lines_cancelled': (p) => `取消了 ${lines(p.lines)}：${str(p.reason)}`,
+  'order.lines_cancelled': (p, f) => `取消了 ${lines(p.lines)}：${reason(p, f)}`,
   'fulfillment.accepted': (p, f) => `${str(p.location)} 已接单（${f.label('fulfillmentType', str(p.type))}）`,
   'fulfillment.rejected': (p, f) =>
-    `${str(p.location)} 未接受${f.label('fulfillmentType', str(p.type))}任务：${str(p.reason)}`,
+    `${str(p.location)} 未接受${f.label('fulfillmentType', str(p.type))}任务：${reason(p, f)}`,
   'fulfillment.resourced': (p) => `已改派至 ${words(p.locations).join('、')}`,
   'fulfillment.transfer_arrived': (p) =>
     `调拨的 ${num(p.quantity)} × ${str(p.sku)} 已到达 ${str(p.location)}`,
@@ -130,11 +134,11 @@ export const TIMELINE_EN: Record<string, Sentence> = {
   'order.fulfilling': () => 'Fulfillment started',
   'order.completed': () => 'Every group delivered or picked up',
   'order.cancelled': (p, f) => `Cancelled: ${reason(p, f)}`,
-  'order.lines_cancelled': (p) => `Cancelled ${lines(p.lines)}: ${str(p.reason)}`,
+  'order.lines_cancelled': (p, f) => `Cancelled ${lines(p.lines)}: ${reason(p, f)}`,
   'fulfillment.accepted': (p, f) =>
     `${str(p.location)} accepted the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group`,
   'fulfillment.rejected': (p, f) =>
-    `${str(p.location)} did not take the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group: ${str(p.reason)}`,
+    `${str(p.location)} did not take the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group: ${reason(p, f)}`,
   'fulfillment.resourced': (p) => `Re-sourced to ${words(p.locations).join(', ')}`,
   'fulfillment.transfer_arrived': (p) =>
     `Transfer of ${num(p.quantity)} × ${str(p.sku)} arrived at ${str(p.location)}`,
