@@ -34,7 +34,7 @@ const texts = new WeakMap<object, Map<string, string>>();
 /**
  * The hot-path texts, each with a statement name. On PostgreSQL a query with a name is parsed and planned once
  * per connection and then only bound and run: for the dozen small statements of an order, parsing and planning
- * them every time cost the server more than running them (see `openPostgres`). A text that reads `*` is left
+ * them every time cost the server more than running them (see pg-client.ts). A text that reads `*` is left
  * unnamed: a prepared `select *` or `returning *` fails once a migration changes its table's columns.
  */
 const statementNames = new Map<string, string>();
