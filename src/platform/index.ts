@@ -3,6 +3,7 @@ import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerStreamRoutes } from './events/stream.routes.js';
 import type { AppModule } from './http/server.js';
 
+export * from './auth/actor.js';
 export * from './auth/principal.js';
 export * from './channels.js';
 export type { Database, DB, Engine, Trx } from './db.js';
@@ -27,6 +28,7 @@ export {
 } from './http/schemas.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
+export { type CursorKey, decodeCursor, encodeCursor } from './paging.js';
 export {
   bringForward,
   cancelJob,
