@@ -6,7 +6,7 @@ import pg from 'pg';
 import { ReservationBatcher } from '../src/inventory/index.js';
 import { countLevel } from '../src/inventory/inventory.service.js';
 import { TokenSigner } from '../src/platform/auth/tokens.js';
-import { type Database, migrateToLatest, openDatabase } from '../src/platform/db.js';
+import { type Database, migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { ulid } from '../src/platform/ids.js';
 import { nowIso } from '../src/platform/time.js';
 import { createTestDatabase } from '../test/helpers/database.js';

@@ -4,7 +4,7 @@ import { redeemCouponsForOrder } from '../src/loyalty/index.js';
 import { DEMO_TIERS } from '../src/loyalty/loyalty.seed.js';
 import { putRules, putTiers } from '../src/loyalty/loyalty.service.js';
 import { identify, piiFor } from '../src/members/index.js';
-import { migrateToLatest, openDatabase } from '../src/platform/db.js';
+import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { newId } from '../src/platform/ids.js';
 import type { PublishedEvent } from '../src/platform/index.js';
 import { createTestDatabase } from '../test/helpers/database.js';

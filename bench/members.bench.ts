@@ -1,7 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { findMemberIdByIdentifier, identify, piiFor, retryOnRace } from '../src/members/index.js';
 import { indexScope } from '../src/members/members.rules.js';
-import { type Database, migrateToLatest, openDatabase } from '../src/platform/db.js';
+import { type Database, migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { newId } from '../src/platform/ids.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { BENCH_SECRET, type BenchContext, percentile } from './lib.js';

@@ -7,7 +7,7 @@ import {
   type SourcingOrder,
 } from '../src/fulfillment/sourcing.rules.js';
 import { DEMO_LOCATIONS, seedLocations } from '../src/locations/index.js';
-import { migrateToLatest, openDatabase } from '../src/platform/db.js';
+import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { nowIso } from '../src/platform/time.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { BENCH_ADMIN_TOKEN, type BenchContext, load, percentile, startServerProcess } from './lib.js';

@@ -3,7 +3,7 @@ import { type Logger, pino } from 'pino';
 import { buildApp } from './app.js';
 import { TokenSigner } from './platform/auth/tokens.js';
 import type { Config } from './platform/config.js';
-import { type Database, migrateToLatest, openDatabase } from './platform/db.js';
+import { type Database, migrateToLatest, openDatabase } from './platform/db/index.js';
 import { EventDispatcher } from './platform/events/dispatcher.js';
 import { connectNats, type NatsBridge } from './platform/events/nats.js';
 import type { AppContext } from './platform/http/context.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf, guideOf, managerOf, OPS, startTestApp, type TestApp } from '../../test/helpers/app.js';
-import { openDatabase } from '../platform/db.js';
+import { openDatabase } from '../platform/db/index.js';
 import type { Principal } from '../platform/index.js';
 import { ean13CheckDigit, repeatedInRequest } from './catalog.rules.js';
 import { getSku, getSkus, requireSku } from './index.js';

@@ -5,7 +5,7 @@ import { STAFF_ROLES, type StaffRole } from '../platform/auth/principal.js';
 import { createApiKey, createUser } from '../platform/auth/users.service.js';
 import { CHANNELS, type Channel } from '../platform/channels.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
-import { migrateToLatest, openDatabase } from '../platform/db.js';
+import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { isDomainError } from '../platform/errors.js';
 import { createRuntime } from '../runtime.js';
 

@@ -8,7 +8,7 @@ import { seedOrders } from '../orders/index.js';
 import type { StaffRole } from '../platform/auth/principal.js';
 import { createUser } from '../platform/auth/users.service.js';
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db.js';
+import type { Database } from '../platform/db/index.js';
 
 /**
  * The demo brand, 澜境 LANJING BEAUTY (fictional): warehouses in Shanghai and Guangzhou, a dozen stores in four

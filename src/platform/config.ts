@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fastPathsSetting } from './db/fast-paths.js';
 
 export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
@@ -89,6 +90,12 @@ export function loadConfig(input: ConfigInput = {}): Config {
     throw new ConfigError(
       `OMNILOOP_TIMEZONE "${timeZone}" is not a known IANA time zone (e.g. Asia/Shanghai).`,
     );
+  }
+
+  // Read from the process's environment, where the database layer takes it (db/fast-paths.ts).
+  const fastPaths = process.env.OMNILOOP_FAST_PATHS;
+  if (fastPathsSetting(fastPaths) === undefined) {
+    throw new ConfigError(`OMNILOOP_FAST_PATHS must be "on" (the default) or "off", not "${fastPaths}".`);
   }
 
   const adminToken = env.OMNILOOP_ADMIN_TOKEN?.trim() || undefined;

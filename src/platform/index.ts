@@ -6,7 +6,8 @@ import type { AppModule } from './http/server.js';
 export * from './auth/actor.js';
 export * from './auth/principal.js';
 export * from './channels.js';
-export type { Database, DB, Engine, Trx } from './db.js';
+export type { Database, DB, Engine, Queryable, Trx } from './db/index.js';
+export { insertRows, runPrepared } from './db/index.js';
 export * from './errors.js';
 export type { EventConsumer } from './events/dispatcher.js';
 export { appendEvent, appendEvents, type NewEvent, type PublishedEvent } from './events/outbox.js';
@@ -28,7 +29,6 @@ export {
 } from './http/schemas.js';
 export type { AppModule } from './http/server.js';
 export * from './ids.js';
-export { type CursorKey, decodeCursor, encodeCursor } from './paging.js';
 export {
   bringForward,
   cancelJob,
@@ -38,7 +38,7 @@ export {
   scheduleJobs,
   sweepRound,
 } from './jobs/jobs.js';
-export { insertRows, runPrepared } from './prepared.js';
+export { type CursorKey, decodeCursor, encodeCursor } from './paging.js';
 export * from './time.js';
 
 /** The platform's own routes: login, staff accounts, API keys, the live stream. */

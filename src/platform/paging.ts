@@ -8,7 +8,9 @@ import { RequestErrors } from './errors.js';
 export type CursorKey = readonly (string | number)[];
 
 type PartKind = 'string' | 'number';
-type KeyOf<K extends readonly PartKind[]> = { -readonly [I in keyof K]: K[I] extends 'number' ? number : string };
+type KeyOf<K extends readonly PartKind[]> = {
+  -readonly [I in keyof K]: K[I] extends 'number' ? number : string;
+};
 
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

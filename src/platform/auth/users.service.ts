@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Channel } from '../channels.js';
 import { hashPassword, randomToken, safeEqual, verifyPassword } from '../crypto.js';
-import type { DB, Trx } from '../db.js';
+import type { DB, Trx } from '../db/index.js';
 import { AuthErrors, RequestErrors } from '../errors.js';
 import { newId } from '../ids.js';
 import { nowIso } from '../time.js';

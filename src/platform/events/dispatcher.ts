@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, DB, Trx } from '../db.js';
-import { runPrepared } from '../prepared.js';
+import type { Database, DB, Trx } from '../db/index.js';
+import { runPrepared } from '../db/index.js';
 import { nowIso } from '../time.js';
 import { type PublishedEvent, toPublishedEvent } from './outbox.js';
 
@@ -210,9 +210,9 @@ export class EventDispatcher {
   }
 
   private async publish(): Promise<void> {
-    // On SQLite the group commit places the events it writes: after its commits (the kicks) there is nothing to
-    // place. Only an event written outside it could wait, and looking once per poll interval finds it.
-    if (this.database.engine === 'sqlite') {
+    // When commits place the events they write (SQLite's group commit), after them (the kicks) there is nothing
+    // to place. Only an event written some other way could wait, and looking once per poll interval finds it.
+    if (this.database.placesEventsOnCommit) {
       const now = Date.now();
       if (now - this.lastPublishLook < this.pollMs) return;
       this.lastPublishLook = now;

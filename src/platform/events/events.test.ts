@@ -68,14 +68,14 @@ describe('outbox and dispatcher', () => {
       .execute();
     const stored = rows.map((r) => Number(r.position));
     expect(new Set(stored).size).toBe(rows.length);
-    // SQLite's one writer places events as it writes them: no gaps. On PostgreSQL a transaction still open when
-    // a later one's events are placed leaves a gap where its own would have gone (they are placed above later):
-    // positions never go backwards, but they may skip.
+    // SQLite has one writer, so no transaction is ever open while events are placed: no gaps. On PostgreSQL a
+    // transaction still open when a later one's events are placed leaves a gap where its own would have gone
+    // (they are placed above later): positions never go backwards, but they may skip.
     if (t.runtime.database.engine === 'sqlite') expect(stored).toEqual(rows.map((_, i) => i + 1));
   });
 
   it('places and delivers an event written outside the group commit (a raw transaction), on its poll', async () => {
-    // On SQLite commits place their own events; on PostgreSQL every event takes this way.
+    // SQLite's group commit places the events it writes (a fast path); every other event takes this way.
     await t.runtime.database.db
       .transaction()
       .execute((trx) => appendEvent(trx, { type: 'test.raw', stream: 's', payload: { n: 3 } }));

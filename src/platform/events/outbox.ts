@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { Trx } from '../db.js';
+import { insertRows, type Trx } from '../db/index.js';
 import { newId } from '../ids.js';
 import type { OutboxEventsTable } from '../platform.schema.js';
-import { insertRows } from '../prepared.js';
 import { nowIso } from '../time.js';
 
 /** An event as a context writes it: `type` is `<context>.<what happened>`, e.g. `inventory.level_changed`. */
@@ -31,11 +30,15 @@ export interface PublishedEvent {
  * Appends events to the outbox inside the caller's transaction, so an event exists exactly when the change it
  * reports was committed. Write the rows first and append after: a later transaction on the same rows then
  * waits for this one, so its events also land later in the outbox (order per stream).
+ *
+ * A transaction that is the database's one writer (a batch of SQLite's group commit, `trx.writer`) writes each
+ * event with its position, the next in the global order; elsewhere events are written without one and the
+ * dispatcher places them (`assignPositions`).
  */
 export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = nowIso();
-  const place = positionsIn.get(trx);
+  const writer = trx.writer;
   await insertRows(
     trx,
     'outbox_events',
@@ -47,22 +50,9 @@ export async function appendEvents(trx: Trx, events: NewEvent[]): Promise<void> 
       location: e.location ?? null,
       payload: JSON.stringify(e.payload),
       occurred_at: occurredAt,
-      position: place ? place() : null,
+      position: writer ? writer.nextPosition() : null,
     })),
   );
-}
-
-const positionsIn = new WeakMap<object, () => number>();
-
-/**
- * Lets the events appended in this transaction take their positions as they are written. Only for a
- * transaction that is the database's one writer (SQLite's group commit): its events are the next ones in the
- * global order, and writing the position with the row spares the dispatcher updating every row after the commit.
- * Elsewhere events are written without a position and the dispatcher places them (`assignPositions`).
- */
-export function placeEventsAsWritten(trx: object, next: () => number): () => void {
-  positionsIn.set(trx, next);
-  return () => positionsIn.delete(trx);
 }
 
 export function appendEvent(trx: Trx, event: NewEvent): Promise<void> {

@@ -1,6 +1,6 @@
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db.js';
+import type { Database } from '../db/index.js';
 import type { EventDispatcher } from '../events/dispatcher.js';
 import type { JobWorker } from '../jobs/jobs.js';
 

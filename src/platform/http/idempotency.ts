@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Trx } from '../db.js';
+import type { Trx } from '../db/index.js';
 import { RequestErrors } from '../errors.js';
 import { isoAfter, nowIso } from '../time.js';
 import type { AppContext } from './context.js';

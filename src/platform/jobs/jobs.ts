@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, Trx } from '../db.js';
+import type { Database, Trx } from '../db/index.js';
+import { insertRows } from '../db/index.js';
 import { newId } from '../ids.js';
-import { insertRows } from '../prepared.js';
 import { earlierOf, isoAfter, nowIso } from '../time.js';
 
 /**

@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
-import type { DB } from './db.js';
+import type { DB, Queryable } from './database.js';
+import { FAST_PATHS } from './fast-paths.js';
 
 /**
  * Kysely builds, freezes and compiles every query anew. On the hottest write paths (placing an order, reserving
@@ -9,24 +10,10 @@ import type { DB } from './db.js';
  *
  * Safety: the first compile of a shape checks that Kysely's parameters are exactly the ones given, in order;
  * a shape key must therefore name everything that changes the text (for `in (…)`, the count).
+ *
+ * Inside a group-commit batch (`trx.writer`, SQLite) the text runs straight on the connection. With the fast
+ * paths off (fast-paths.ts) both helpers are plain Kysely: the builder runs as it is.
  */
-
-/**
- * Runs SQL text synchronously on the connection a transaction holds. SQLite's group commit registers one for
- * each batch's transaction: better-sqlite3 is synchronous anyway, and going around Kysely's connection
- * hand-over saves a chain of promises on every statement of the hot paths. The result is Kysely's, to the field.
- */
-export interface DirectExecutor {
-  execute<R>(sql: string, parameters: readonly unknown[]): QueryResult<R>;
-}
-
-const directExecutors = new WeakMap<object, DirectExecutor>();
-
-/** Sends the prepared statements given this transaction straight to `executor`, until the returned call. */
-export function executeDirectly(trx: object, executor: DirectExecutor): () => void {
-  directExecutors.set(trx, executor);
-  return () => directExecutors.delete(trx);
-}
 
 // One cache per dialect adapter: the same shape has other text on SQLite than on PostgreSQL.
 const texts = new WeakMap<object, Map<string, string>>();
@@ -34,7 +21,7 @@ const texts = new WeakMap<object, Map<string, string>>();
 /**
  * The hot-path texts, each with a statement name. On PostgreSQL a query with a name is parsed and planned once
  * per connection and then only bound and run: for the dozen small statements of an order, parsing and planning
- * them every time cost the server more than running them (see pg-client.ts). A text that reads `*` is left
+ * them every time cost the server more than running them (see pg-pipeline.ts). A text that reads `*` is left
  * unnamed: a prepared `select *` or `returning *` fails once a migration changes its table's columns.
  */
 const statementNames = new Map<string, string>();
@@ -55,7 +42,7 @@ const MAX_STATEMENT_NAMES = 2000;
 
 /**
  * The texts of `insertRows`: plain inserts whose answer nobody reads. Inside a PostgreSQL transaction they may
- * wait and go to the server together with the transaction's next statement (see pg-client.ts).
+ * wait and go to the server together with the transaction's next statement (see pg-pipeline.ts).
  */
 const insertTexts = new Set<string>();
 
@@ -96,14 +83,14 @@ function textFor(
 
 /** Runs a query of a fixed shape (see above) with these parameters; `build` is used on the first call only. */
 export async function runPrepared<R>(
-  db: Kysely<DB>,
+  db: Queryable,
   shape: string,
   parameters: unknown[],
   build: () => Compilable<R>,
 ): Promise<QueryResult<R>> {
+  if (!FAST_PATHS) return db.executeQuery(build().compile());
   const text = textFor(db, shape, parameters, build);
-  const direct = directExecutors.get(db);
-  if (direct) return direct.execute<R>(text, parameters);
+  if (db.writer) return db.writer.execute<R>(text, parameters);
   return db.executeQuery<R>(CompiledQuery.raw(text, parameters) as CompiledQuery<R>);
 }
 
@@ -112,12 +99,13 @@ export async function runPrepared<R>(
  * set, as in Kysely). `onConflictDoNothing` names a unique column whose clash skips the row.
  */
 export async function insertRows<T extends keyof DB & string>(
-  db: Kysely<DB>,
+  db: Queryable,
   table: T,
   rows: readonly Insertable<DB[T]>[],
   options: { onConflictDoNothing?: keyof DB[T] & string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
+  if (!FAST_PATHS) return insertWithKysely(db, table, rows, options);
   const first = rows[0] as Record<string, unknown>;
   const columns: string[] = [];
   for (const column in first) if (first[column] !== undefined) columns.push(column);
@@ -142,8 +130,7 @@ export async function insertRows<T extends keyof DB & string>(
     shape.texts.set(rows.length, text);
     insertTexts.add(text);
   }
-  const direct = directExecutors.get(db);
-  if (direct) direct.execute(text, parameters);
+  if (db.writer) db.writer.execute(text, parameters);
   else await db.executeQuery(CompiledQuery.raw(text, parameters));
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.js';
-import { type Database, migrateToLatest, openDatabase, type Trx } from './db.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
+import { type Database, FAST_PATHS, migrateToLatest, openDatabase, type Trx } from './index.js';
 import { insertRows, runPrepared } from './prepared.js';
 
 // The prepared paths must write and read exactly what Kysely's own builders would, on either engine.
@@ -135,15 +135,19 @@ describe('prepared queries', () => {
     expect((await levels(['T-1', 'T-2'])).map((l) => [l.sku, Number(l.on_hand)])).toEqual([['T-1', 11]]);
   });
 
-  it('refuses a shape whose builder does not take the parameters given, in their order', async () => {
-    await expect(
-      runPrepared(database.db, 'test.wrongOrder', ['WH', 'P-1'], () =>
-        database.db
-          .selectFrom('stock_levels')
-          .select('sku')
-          .where('sku', '=', 'P-1')
-          .where('location', '=', 'WH'),
-      ),
-    ).rejects.toThrow(/parameters differ/);
-  });
+  // The check guards the compiled texts' cache: with the fast paths off the builder runs as it is.
+  it.skipIf(!FAST_PATHS)(
+    'refuses a shape whose builder does not take the parameters given, in their order',
+    async () => {
+      await expect(
+        runPrepared(database.db, 'test.wrongOrder', ['WH', 'P-1'], () =>
+          database.db
+            .selectFrom('stock_levels')
+            .select('sku')
+            .where('sku', '=', 'P-1')
+            .where('location', '=', 'WH'),
+        ),
+      ).rejects.toThrow(/parameters differ/);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE, type TestDatabase } from '../../test/helpers/database.js';
-import { type Database, migrateToLatest, openDatabase } from './db.js';
-import { combineInserts } from './pg-client.js';
+import { createTestDatabase, ENGINE, type TestDatabase } from '../../../test/helpers/database.js';
+import { type Database, migrateToLatest, openDatabase } from './index.js';
+import { combineInserts } from './pg-pipeline.js';
 import { insertRows } from './prepared.js';
 
 describe('inserts combined into one statement', () => {

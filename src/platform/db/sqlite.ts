@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, type QueryResult, SqliteDialect } from 'kysely';
+import type { DB } from '../../schema.js';
+import { startBackgroundCheckpoints } from './checkpointer.js';
+import { commitListeners } from './commit-listeners.js';
+import type { Database, OpenDatabaseOptions } from './database.js';
+import { FAST_PATHS } from './fast-paths.js';
+import { sqliteGroupCommit } from './group-commit.js';
+
+/** About 32 MB of log at SQLite's 4 KiB pages. */
+export const WRITER_CHECKPOINT_PAGES = 8000;
+
+export function openSqlite(path: string, options: OpenDatabaseOptions): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  // WAL lets readers run beside the writer; NORMAL syncs at checkpoints, which survives an application crash
+  // (only an OS crash may roll back the very last commits). busy_timeout covers a CLI command writing while
+  // the server runs.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
+  // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
+  sqlite.pragma('temp_store = MEMORY');
+  const listeners = commitListeners();
+
+  if (!FAST_PATHS) {
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      engine: 'sqlite',
+      db,
+      placesEventsOnCommit: false,
+      async transaction(fn) {
+        const result = await db.transaction().execute(fn);
+        listeners.notify();
+        return result;
+      },
+      onCommit: listeners.add,
+      async close() {
+        listeners.clear();
+        await db.destroy();
+      },
+    };
+  }
+
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  const checkpoints =
+    path !== ':memory:' && options.backgroundCheckpoints === true
+      ? startBackgroundCheckpoints(path, { writerPages: WRITER_CHECKPOINT_PAGES })
+      : undefined;
+  // The writer's own checkpoint syncs the log and the database file (two fsyncs) on the thread that serves
+  // requests, every 1,000 pages by default. With the worker copying pages back, it is needed only to let the log
+  // start over (the worker never catches up with a writer that commits without pause, and stands aside at this
+  // size for the writer's to run): every WRITER_CHECKPOINT_PAGES pages is often enough, and the log stays
+  // bounded at about that size.
+  if (checkpoints) {
+    sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+    // When the log starts over, its file is cut back to that size: its size then tells the worker where it is.
+    const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
+    sqlite.pragma(`journal_size_limit = ${WRITER_CHECKPOINT_PAGES * pageSize}`);
+  }
+  return {
+    engine: 'sqlite',
+    db,
+    placesEventsOnCommit: true,
+    transaction: sqliteGroupCommit(db, statements, listeners.notify),
+    onCommit: listeners.add,
+    async close() {
+      listeners.clear();
+      await checkpoints?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export type SqliteStatements = ReturnType<typeof withStatementCache>;
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs as much as
+ * running a small update. Caching by SQL text (bounded) takes that off every hot path.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  // Multi-row inserts have one text per row count, so a group-committing node prepares a few thousand texts.
+  const limit = 5000;
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+    /** What Kysely's SQLite connection does with a compiled query, without its promises. */
+    execute<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+      const statement = this.prepare(sql);
+      if (statement.reader) return { rows: statement.all(parameters) as R[] };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    },
+  };
+}
