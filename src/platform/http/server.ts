@@ -70,7 +70,7 @@ export async function createServer(
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'OmniLoop API',
         version: VERSION,
