@@ -3,20 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../platform/errors.js';
 import { FulfillmentErrors } from './fulfillment.errors.js';
 import {
-  assertPlanned,
   DEFAULT_SOURCING_RULES,
-  type FulfillmentPlan,
-  type LocationExplanation,
-  type PlannedFulfillment,
-  packExplanation,
-  planFulfillment,
   type SourcingCandidate,
   type SourcingOrder,
   type SourcingRules,
   sourcingRulesFor,
+} from './sourcing.config.js';
+import { packExplanation, unpackExplanation } from './sourcing.explain.js';
+import {
+  assertPlanned,
+  type FulfillmentPlan,
+  type LocationExplanation,
+  type PlannedFulfillment,
   type UnfulfillablePlan,
-  unpackExplanation,
-} from './sourcing.rules.js';
+} from './sourcing.plan.js';
+import { planFulfillment } from './sourcing.rules.js';
 
 const NOW = new Date('2026-11-22T02:00:00.000Z');
 const RULES = sourcingRulesFor('online');
