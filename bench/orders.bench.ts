@@ -5,7 +5,7 @@ import {
   planFulfillment,
   type SourcingCandidate,
   type SourcingOrder,
-} from '../src/fulfillment/sourcing.rules.js';
+} from '../src/fulfillment/index.js';
 import { DEMO_LOCATIONS, seedLocations } from '../src/locations/index.js';
 import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { nowIso } from '../src/platform/time.js';

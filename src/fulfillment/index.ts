@@ -6,33 +6,32 @@ export { FulfillmentErrors } from './fulfillment.errors.js';
  * `DEFAULT_SOURCING_RULES` / `sourcingRulesFor` are the per-channel rules.
  */
 export {
-  assertPlanned,
   DEFAULT_SOURCING_RULES,
   type FulfillmentGroupType,
-  type FulfillmentPlan,
   type FulfillmentRequest,
-  type LocationExplanation,
   type LocationKind,
-  type PackedExplanation,
-  type PlannedFulfillment,
-  type PlannedGroup,
-  type PlannedTransfer,
-  type PlanOptions,
-  packExplanation,
-  planFulfillment,
   type SourcingAddress,
   type SourcingCandidate,
-  type SourcingDecision,
   type SourcingLine,
   type SourcingOrder,
-  type SourcingReason,
   type SourcingRules,
   type SourcingTieBreaker,
   type StockBySku,
   sourcingRulesFor,
   type TransferBand,
+} from './sourcing.config.js';
+export { type PackedExplanation, packExplanation, unpackExplanation } from './sourcing.explain.js';
+export {
+  assertPlanned,
+  type FulfillmentPlan,
+  type LocationExplanation,
+  type PlannedFulfillment,
+  type PlannedGroup,
+  type PlannedTransfer,
+  type SourcingDecision,
+  type SourcingReason,
   type UnfulfillableLine,
   type UnfulfillablePlan,
   type UnfulfillableReason,
-  unpackExplanation,
-} from './sourcing.rules.js';
+} from './sourcing.plan.js';
+export { type PlanOptions, planFulfillment } from './sourcing.rules.js';
