@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppContext,
+  actorName,
+  actorOf,
   assertStoreAccess,
   CHANNELS,
   codeString as code,
@@ -22,6 +24,7 @@ import {
   MOVEMENT_REASONS,
   type StockLine,
 } from './inventory.rules.js';
+import { RESERVATION_STATUSES, TRANSFER_STATUSES, type TransferStatus } from './inventory.schema.js';
 import {
   type Adjustment,
   adjustStock,
@@ -74,7 +77,7 @@ const reservationSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'committed', 'released', 'expired'] },
+    status: { type: 'string', enum: [...RESERVATION_STATUSES] },
     reference: { type: ['string', 'null'] },
     expiresAt: { type: 'string' },
     createdAt: { type: 'string' },
@@ -97,7 +100,7 @@ const transferSchema = {
     from: { type: 'string' },
     to: { type: 'string' },
     quantity: { type: 'integer' },
-    status: { type: 'string', enum: ['requested', 'in_transit', 'received', 'cancelled'] },
+    status: { type: 'string', enum: [...TRANSFER_STATUSES] },
     reference: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
     shippedAt: { type: ['string', 'null'] },
@@ -113,10 +116,6 @@ const stockPaging = {
 
 const skuParams = { type: 'object', properties: { sku: code } } as const;
 const levelParams = { type: 'object', properties: { sku: code, location: code } } as const;
-
-function actorOf(principal: { role: string; subject: string }): string {
-  return `${principal.role}:${principal.subject}`;
-}
 
 export function registerInventoryRoutes(
   app: FastifyInstance,
@@ -266,7 +265,7 @@ export function registerInventoryRoutes(
     },
     async (request, reply) =>
       command(ctx, request, reply, 200, (trx) =>
-        countLevel(trx, engine, { ...request.params, ...request.body, actor: actorOf(request.principal) }),
+        countLevel(trx, engine, { ...request.params, ...request.body, actor: actorName(actorOf(request)) }),
       ),
   );
 
@@ -317,7 +316,7 @@ export function registerInventoryRoutes(
         .update(stableStringify(request.body.adjustments))
         .digest('hex');
       return command(ctx, request, reply, 200, (trx) =>
-        adjustStock(trx, { ...request.body, requestHash, actor: actorOf(request.principal) }),
+        adjustStock(trx, { ...request.body, requestHash, actor: actorName(actorOf(request)) }),
       );
     },
   );
@@ -392,7 +391,7 @@ export function registerInventoryRoutes(
         for (const line of reservation.lines) assertStoreAccess(request.principal, line.location);
         return command(ctx, request, reply, 200, (trx) =>
           move === 'commit'
-            ? commitReservation(trx, request.params.id, actorOf(request.principal))
+            ? commitReservation(trx, request.params.id, actorName(actorOf(request)))
             : releaseReservation(trx, request.params.id),
         );
       },
@@ -430,7 +429,7 @@ export function registerInventoryRoutes(
     },
   );
 
-  app.get<{ Querystring: { location?: string; status?: string; reference?: string; limit: number } }>(
+  app.get<{ Querystring: { location?: string; status?: TransferStatus; reference?: string; limit: number } }>(
     '/v1/transfers',
     {
       config: { auth: { roles: READERS } },
@@ -441,7 +440,7 @@ export function registerInventoryRoutes(
           type: 'object',
           properties: {
             location: code,
-            status: { type: 'string', enum: ['requested', 'in_transit', 'received', 'cancelled'] },
+            status: { type: 'string', enum: [...TRANSFER_STATUSES] },
             reference: { type: 'string' },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
           },
@@ -503,7 +502,7 @@ export function registerInventoryRoutes(
         // The sending store ships and cancels; the receiving store receives.
         assertStoreAccess(request.principal, move === 'receive' ? transfer.to : transfer.from);
         return command(ctx, request, reply, 200, (trx) =>
-          moveTransfer(trx, engine, request.params.id, move, actorOf(request.principal)),
+          moveTransfer(trx, engine, request.params.id, move, actorName(actorOf(request))),
         );
       },
     );

@@ -4,16 +4,17 @@ import {
   appendEvents,
   bringForward,
   type DB,
+  decodeCursor,
   distanceKm,
   type Engine,
   earlierOf,
+  encodeCursor,
   type GeoPoint,
   insertRows,
   isoAfter,
   type NewEvent,
   newId,
   nowIso,
-  RequestErrors,
   runPrepared,
   sweepRound,
   type Trx,
@@ -33,7 +34,12 @@ import {
   type StockLine,
   type TransferMove,
 } from './inventory.rules.js';
-import type { ReservationsTable, StockLevelsTable, TransfersTable } from './inventory.schema.js';
+import type {
+  ReservationStatus,
+  StockLevelsTable,
+  TransferStatus,
+  TransfersTable,
+} from './inventory.schema.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Levels
@@ -191,7 +197,7 @@ export async function getLevel(
   return row ? toStockLevel(row) : undefined;
 }
 
-/** Levels by location then SKU, for a store's stock list and stock alerts; cursor = `location|sku` of the last row. */
+/** Levels by location then SKU, for a store's stock list and stock alerts; the cursor holds the last row's location and SKU. */
 export async function listLevels(
   db: Kysely<DB>,
   filter: LevelFilter,
@@ -207,8 +213,9 @@ export async function listLevels(
   if (filter.availableAtMost !== undefined) {
     query = query.where(sql<number>`on_hand - reserved - safety_stock`, '<=', filter.availableAtMost);
   }
-  if (filter.cursor) {
-    const [location, sku] = decodeCursor(filter.cursor);
+  const after = decodeCursor(filter.cursor, ['string', 'string']);
+  if (after) {
+    const [location, sku] = after;
     query = query.where((eb) =>
       eb.or([eb('location', '>', location), eb.and([eb('location', '=', location), eb('sku', '>', sku)])]),
     );
@@ -220,23 +227,6 @@ export async function listLevels(
     items,
     nextCursor: rows.length > filter.limit && last ? encodeCursor([last.location, last.sku]) : null,
   };
-}
-
-function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === 2 && parts.every((p) => typeof p === 'string'))
-      return parts as [string, string];
-  } catch {
-    // fall through
-  }
-  throw RequestErrors.invalid('The cursor is not one this list gave out', {
-    errors: [{ path: 'query.cursor', message: 'unknown cursor' }],
-  });
 }
 
 /** The levels of some SKUs at every location, in lock order (what sourcing plans over). */
@@ -458,7 +448,7 @@ export interface MovementView {
   occurredAt: string;
 }
 
-/** The ledger of one level, newest first; cursor = the last row's id. */
+/** The ledger of one level, newest first; the cursor holds the last row's id. */
 export async function listMovements(
   db: Kysely<DB>,
   sku: string,
@@ -472,13 +462,8 @@ export async function listMovements(
     .where('location', '=', location)
     .orderBy('seq', 'desc')
     .limit(page.limit + 1);
-  if (page.cursor !== undefined) {
-    if (!/^\d+$/.test(page.cursor))
-      throw RequestErrors.invalid('Unknown cursor', {
-        errors: [{ path: 'query.cursor', message: 'unknown cursor' }],
-      });
-    query = query.where('seq', '<', Number(page.cursor));
-  }
+  const after = decodeCursor(page.cursor, ['number']);
+  if (after) query = query.where('seq', '<', after[0]);
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map((r) => ({
     id: Number(r.seq),
@@ -493,7 +478,7 @@ export async function listMovements(
     occurredAt: r.occurred_at,
   }));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? String(last.id) : null };
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -510,7 +495,7 @@ export interface ReservationRequest {
 
 export interface Reservation {
   id: string;
-  status: ReservationsTable['status'];
+  status: ReservationStatus;
   reference: string | null;
   expiresAt: string;
   createdAt: string;
@@ -525,13 +510,13 @@ export function prepareReservation(request: ReservationRequest): {
   reference: string | null;
 } {
   if (request.lines.length === 0) {
-    throw RequestErrors.invalid('A reservation needs at least one line', {
+    throw InventoryErrors.noLines('A reservation needs at least one line', {
       errors: [{ path: 'lines', message: 'must not be empty' }],
     });
   }
   request.lines.forEach((line, i) => {
     if (!Number.isInteger(line.quantity) || line.quantity < 1) {
-      throw RequestErrors.invalid('Quantities are whole numbers of at least 1', {
+      throw InventoryErrors.invalidQuantity('Quantities are whole numbers of at least 1', {
         errors: [{ path: `lines[${i}].quantity`, message: 'must be an integer ≥ 1' }],
       });
     }
@@ -705,7 +690,8 @@ interface PendingReservation {
 /**
  * Group commit for reservations. While one transaction commits, the requests that arrive queue up; the next
  * transaction takes them all: it locks the levels they touch (in lock order), decides in arrival order which
- * requests fit (`allocateReservations`), applies one conditional update per level with the summed quantity and
+ * requests fit — each whole or not at all; first come, first served, and a large request that does not fit does
+ * not block the smaller ones behind it — applies one conditional update per level with the summed quantity and
  * writes every reservation with multi-row inserts. A hot SKU then costs one commit per batch instead of one per
  * request, and each caller still gets its own yes or no. The conditional update keeps the invariant in SQL even
  * so: if it ever does not match, the batch is rolled back and its requests run one by one.
@@ -962,7 +948,7 @@ export interface Transfer {
   from: string;
   to: string;
   quantity: number;
-  status: TransfersTable['status'];
+  status: TransferStatus;
   reference: string | null;
   createdAt: string;
   shippedAt: string | null;
@@ -1003,7 +989,7 @@ export async function listTransfers(
   db: Kysely<DB>,
   filter: {
     location?: string | undefined;
-    status?: string | undefined;
+    status?: TransferStatus | undefined;
     reference?: string | undefined;
     limit: number;
   },
@@ -1015,7 +1001,7 @@ export async function listTransfers(
       eb.or([eb('from_location', '=', location), eb('to_location', '=', location)]),
     );
   }
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status as Transfer['status']);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.reference !== undefined) query = query.where('reference', '=', filter.reference);
   return (await query.execute()).map(toTransfer);
 }
