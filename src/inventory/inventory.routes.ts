@@ -18,6 +18,7 @@ import {
   scopedStore,
   stableStringify,
 } from '../platform/index.js';
+import { getChannelPolicy, getSkuStock, nearbyStock, putChannelPolicy } from './availability.service.js';
 import {
   ADJUSTMENT_REASONS,
   type ChannelPolicy,
@@ -25,25 +26,14 @@ import {
   type StockLine,
 } from './inventory.rules.js';
 import { RESERVATION_STATUSES, TRANSFER_STATUSES, type TransferStatus } from './inventory.schema.js';
+import { type Adjustment, adjustStock, countLevel, listLevels, listMovements } from './levels.service.js';
 import {
-  type Adjustment,
-  adjustStock,
   commitReservation,
-  countLevel,
-  getChannelPolicy,
-  getSkuStock,
-  getTransfer,
-  listLevels,
-  listMovements,
-  listTransfers,
-  moveTransfer,
-  nearbyStock,
-  putChannelPolicy,
   type ReservationBatcher,
   releaseReservation,
-  requestTransfer,
   requireReservation,
-} from './inventory.service.js';
+} from './reservations.service.js';
+import { getTransfer, listTransfers, moveTransfer, requestTransfer } from './transfers.service.js';
 
 const READERS = [...STAFF_ROLES, 'channel'] as const;
 const STOCK_KEEPERS = ['admin', 'ops', 'store_manager', 'channel'] as const;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guideOf, managerOf, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
 import { connectSse } from '../../test/helpers/sse.js';
-import { receiveReturn } from './inventory.service.js';
+import { receiveReturn } from './receipts.service.js';
 
 let t: TestApp;
 
