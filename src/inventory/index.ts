@@ -1,5 +1,7 @@
 import type { AppModule } from '../platform/index.js';
+import { registerChannelStockRoutes } from './channels.routes.js';
 import { registerInventoryRoutes } from './inventory.routes.js';
+import { registerReservationRoutes } from './reservations.routes.js';
 import {
   expireReservation,
   RESERVATION_EXPIRE_JOB,
@@ -7,6 +9,7 @@ import {
   ReservationBatcher,
   sweepReservations,
 } from './reservations.service.js';
+import { registerTransferRoutes } from './transfers.routes.js';
 
 export {
   getChannelPolicy,
@@ -64,10 +67,17 @@ export {
   requestTransfer,
   type Transfer,
 } from './transfers.service.js';
+
 /** The inventory hub: levels, the movement ledger, reservations (with group commit), transfers, nearby stock. */
 export const inventoryModule: AppModule = {
   name: 'inventory',
-  routes: (app, ctx) => registerInventoryRoutes(app, ctx, new ReservationBatcher(ctx.database)),
+  // In this order: the API document lists the routes as they are registered.
+  routes: (app, ctx) => {
+    registerInventoryRoutes(app, ctx);
+    registerReservationRoutes(app, ctx, new ReservationBatcher(ctx.database));
+    registerTransferRoutes(app, ctx);
+    registerChannelStockRoutes(app, ctx);
+  },
   jobs: {
     [RESERVATION_SWEEP_JOB]: (trx) => sweepReservations(trx),
     [RESERVATION_EXPIRE_JOB]: (trx, job) => expireReservation(trx, String(job.payload.reservationId)),
