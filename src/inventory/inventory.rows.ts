@@ -1,6 +1,6 @@
 // What every capability of the inventory hub shares: a level as the domain sees it (its one row mapper), the
-// event that carries a level's new state, and the level rows' writes every change goes through — making sure a
-// row exists, locking rows in lock order, and the movement ledger.
+// event that carries a level's new state, the level rows' writes every change goes through — making sure a row
+// exists, locking rows in lock order, the movement ledger — and the refusal when a level cannot give a quantity.
 
 import type { Selectable } from 'kysely';
 import { type Engine, type NewEvent, nowIso, type Trx } from '../platform/index.js';
