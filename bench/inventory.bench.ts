@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { ReservationBatcher } from '../src/inventory/index.js';
-import { countLevel } from '../src/inventory/inventory.service.js';
+import { countLevel } from '../src/inventory/levels.service.js';
 import { TokenSigner } from '../src/platform/auth/tokens.js';
 import { type Database, migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { ulid } from '../src/platform/ids.js';

@@ -22,6 +22,12 @@ export const InventoryErrors = {
     'invalid',
     'This movement reason cannot be used here',
   ),
+  noLines: defineError('INVENTORY.NO_LINES', 'invalid', 'A reservation needs at least one line'),
+  invalidQuantity: defineError(
+    'INVENTORY.INVALID_QUANTITY',
+    'invalid',
+    'Quantities are whole numbers of at least 1',
+  ),
 };
 
 export const ReservationErrors = {

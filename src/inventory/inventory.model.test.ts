@@ -4,17 +4,15 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork, expectInventoryInvariants } from '../../test/helpers/inventory.js';
 import { isDomainError } from '../platform/errors.js';
 import { availableOf, levelKey } from './inventory.rules.js';
+import { adjustStock, countLevel } from './levels.service.js';
 import {
-  adjustStock,
   commitReservation,
-  countLevel,
   expireReservation,
-  moveTransfer,
   ReservationBatcher,
   releaseReservation,
-  requestTransfer,
   reserveStock,
-} from './inventory.service.js';
+} from './reservations.service.js';
+import { moveTransfer, requestTransfer } from './transfers.service.js';
 
 // A model-based test: random sequences of receive, count, reserve (direct and group-committed), commit, release,
 // expire and transfer run against the real service and a plain model; after every step the database must equal

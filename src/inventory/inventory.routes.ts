@@ -2,51 +2,33 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppContext,
+  actorName,
+  actorOf,
   assertStoreAccess,
   CHANNELS,
   codeString as code,
   command,
-  idParams,
   listOf,
-  markAnswered,
   pageOf,
   pageQuery,
-  recordAnswer,
   STAFF_ROLES,
   scopedStore,
   stableStringify,
 } from '../platform/index.js';
-import {
-  ADJUSTMENT_REASONS,
-  type ChannelPolicy,
-  MOVEMENT_REASONS,
-  type StockLine,
-} from './inventory.rules.js';
-import {
-  type Adjustment,
-  adjustStock,
-  commitReservation,
-  countLevel,
-  getChannelPolicy,
-  getSkuStock,
-  getTransfer,
-  listLevels,
-  listMovements,
-  listTransfers,
-  moveTransfer,
-  nearbyStock,
-  putChannelPolicy,
-  type ReservationBatcher,
-  releaseReservation,
-  requestTransfer,
-  requireReservation,
-} from './inventory.service.js';
+import { getSkuStock, nearbyStock } from './availability.service.js';
+import { ADJUSTMENT_REASONS, MOVEMENT_REASONS } from './inventory.rules.js';
+import { type Adjustment, adjustStock, countLevel, listLevels, listMovements } from './levels.service.js';
 
-const READERS = [...STAFF_ROLES, 'channel'] as const;
+// The routes under /v1/inventory: stock of a SKU and nearby stores, stock lists, the ledger, counts and
+// adjustment batches. The context's other resources have their own files (reservations.routes.ts,
+// transfers.routes.ts, channels.routes.ts); index.ts registers them in this order, the API document's.
+
+/** Who may read stock and transfers: staff and channels. */
+export const READERS = [...STAFF_ROLES, 'channel'] as const;
 const STOCK_KEEPERS = ['admin', 'ops', 'store_manager', 'channel'] as const;
-const RESERVERS = ['admin', 'ops', 'store_manager', 'guide', 'channel'] as const;
 
-const quantity = { type: 'integer', minimum: 1, maximum: 1_000_000 } as const;
+/** A quantity asked of stock: a reservation's line, a transfer. */
+export const quantity = { type: 'integer', minimum: 1, maximum: 1_000_000 } as const;
 
 const levelSchema = {
   type: 'object',
@@ -63,48 +45,6 @@ const levelSchema = {
   },
 } as const;
 
-const lineSchema = {
-  type: 'object',
-  required: ['sku', 'location', 'quantity'],
-  additionalProperties: false,
-  properties: { sku: code, location: code, quantity },
-} as const;
-
-const reservationSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'committed', 'released', 'expired'] },
-    reference: { type: ['string', 'null'] },
-    expiresAt: { type: 'string' },
-    createdAt: { type: 'string' },
-    endedAt: { type: ['string', 'null'] },
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { sku: { type: 'string' }, location: { type: 'string' }, quantity: { type: 'integer' } },
-      },
-    },
-  },
-} as const;
-
-const transferSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    sku: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    quantity: { type: 'integer' },
-    status: { type: 'string', enum: ['requested', 'in_transit', 'received', 'cancelled'] },
-    reference: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    shippedAt: { type: ['string', 'null'] },
-    receivedAt: { type: ['string', 'null'] },
-  },
-} as const;
-
 /** Stock lists page by 100 (up to 500), not listQuery's 50, and take cursors of any length. */
 const stockPaging = {
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
@@ -114,15 +54,7 @@ const stockPaging = {
 const skuParams = { type: 'object', properties: { sku: code } } as const;
 const levelParams = { type: 'object', properties: { sku: code, location: code } } as const;
 
-function actorOf(principal: { role: string; subject: string }): string {
-  return `${principal.role}:${principal.subject}`;
-}
-
-export function registerInventoryRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  batcher: ReservationBatcher,
-): void {
+export function registerInventoryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
   const engine = ctx.database.engine;
 
@@ -266,7 +198,7 @@ export function registerInventoryRoutes(
     },
     async (request, reply) =>
       command(ctx, request, reply, 200, (trx) =>
-        countLevel(trx, engine, { ...request.params, ...request.body, actor: actorOf(request.principal) }),
+        countLevel(trx, engine, { ...request.params, ...request.body, actor: actorName(actorOf(request)) }),
       ),
   );
 
@@ -317,257 +249,8 @@ export function registerInventoryRoutes(
         .update(stableStringify(request.body.adjustments))
         .digest('hex');
       return command(ctx, request, reply, 200, (trx) =>
-        adjustStock(trx, { ...request.body, requestHash, actor: actorOf(request.principal) }),
+        adjustStock(trx, { ...request.body, requestHash, actor: actorName(actorOf(request)) }),
       );
     },
-  );
-
-  app.post<{ Body: { lines: StockLine[]; ttlSeconds?: number; reference?: string } }>(
-    '/v1/reservations',
-    {
-      config: { auth: { roles: RESERVERS } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Reserve stock: all lines or none, held for ttlSeconds (default 900)',
-        body: {
-          type: 'object',
-          required: ['lines'],
-          additionalProperties: false,
-          properties: {
-            lines: { type: 'array', minItems: 1, maxItems: 200, items: lineSchema },
-            ttlSeconds: { type: 'integer', minimum: 1, maximum: 7 * 24 * 3600 },
-            reference: { type: 'string', maxLength: 200 },
-          },
-        },
-        response: { 201: reservationSchema },
-      },
-    },
-    async (request, reply) => {
-      for (const line of request.body.lines) assertStoreAccess(request.principal, line.location);
-      reply.code(201);
-      // Through the group commit: the idempotent answer is stored in the batch's transaction.
-      const reservation = await batcher.reserve(request.body, (trx, granted) =>
-        recordAnswer(trx, request, reply, granted),
-      );
-      markAnswered(request);
-      return reservation;
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/v1/reservations/:id',
-    {
-      config: { auth: { roles: RESERVERS } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'A reservation',
-        params: idParams,
-        response: { 200: reservationSchema },
-      },
-    },
-    async (request) => {
-      const reservation = await requireReservation(db, request.params.id);
-      for (const line of reservation.lines) assertStoreAccess(request.principal, line.location);
-      return reservation;
-    },
-  );
-
-  for (const move of ['commit', 'release'] as const) {
-    app.post<{ Params: { id: string } }>(
-      `/v1/reservations/:id/${move}`,
-      {
-        config: { auth: { roles: RESERVERS } },
-        schema: {
-          tags: ['inventory'],
-          summary:
-            move === 'commit'
-              ? 'The goods left: on hand and reserved both drop (ledger: sale)'
-              : 'Free the reserved units',
-          params: idParams,
-          response: { 200: reservationSchema },
-        },
-      },
-      async (request, reply) => {
-        const reservation = await requireReservation(db, request.params.id);
-        for (const line of reservation.lines) assertStoreAccess(request.principal, line.location);
-        return command(ctx, request, reply, 200, (trx) =>
-          move === 'commit'
-            ? commitReservation(trx, request.params.id, actorOf(request.principal))
-            : releaseReservation(trx, request.params.id),
-        );
-      },
-    );
-  }
-
-  app.post<{ Body: { sku: string; from: string; to: string; quantity: number; reference?: string } }>(
-    '/v1/transfers',
-    {
-      config: { auth: { roles: ['admin', 'ops', 'store_manager'] } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Request a transfer (调拨): the units are reserved at the source until shipped',
-        body: {
-          type: 'object',
-          required: ['sku', 'from', 'to', 'quantity'],
-          additionalProperties: false,
-          properties: {
-            sku: code,
-            from: code,
-            to: code,
-            quantity,
-            reference: { type: 'string', maxLength: 200 },
-          },
-        },
-        response: { 201: transferSchema },
-      },
-    },
-    async (request, reply) => {
-      // A store may ask another store for stock, or send its own.
-      const { from, to } = request.body;
-      if (request.principal.storeCode !== null && request.principal.storeCode !== from)
-        assertStoreAccess(request.principal, to);
-      return command(ctx, request, reply, 201, (trx) => requestTransfer(trx, request.body));
-    },
-  );
-
-  app.get<{ Querystring: { location?: string; status?: string; reference?: string; limit: number } }>(
-    '/v1/transfers',
-    {
-      config: { auth: { roles: READERS } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Transfers, newest first',
-        querystring: {
-          type: 'object',
-          properties: {
-            location: code,
-            status: { type: 'string', enum: ['requested', 'in_transit', 'received', 'cancelled'] },
-            reference: { type: 'string' },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: { items: { type: 'array', items: transferSchema }, nextCursor: { type: 'null' } },
-          },
-        },
-      },
-    },
-    async (request) => ({
-      items: await listTransfers(db, {
-        ...request.query,
-        location: scopedStore(request.principal, request.query.location),
-      }),
-      nextCursor: null,
-    }),
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/v1/transfers/:id',
-    {
-      config: { auth: { roles: READERS } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'A transfer',
-        params: idParams,
-        response: { 200: transferSchema },
-      },
-    },
-    async (request) => {
-      const transfer = await getTransfer(db, request.params.id);
-      if (request.principal.storeCode !== null && request.principal.storeCode !== transfer.from)
-        assertStoreAccess(request.principal, transfer.to);
-      return transfer;
-    },
-  );
-
-  for (const move of ['ship', 'receive', 'cancel'] as const) {
-    app.post<{ Params: { id: string } }>(
-      `/v1/transfers/:id/${move}`,
-      {
-        config: { auth: { roles: ['admin', 'ops', 'store_manager'] } },
-        schema: {
-          tags: ['inventory'],
-          summary: {
-            ship: 'The units left the source: in transit',
-            receive: 'The units arrived: on hand at the destination',
-            cancel: 'Cancel before shipping; the source’s units are free again',
-          }[move],
-          params: idParams,
-          response: { 200: transferSchema },
-        },
-      },
-      async (request, reply) => {
-        const transfer = await getTransfer(db, request.params.id);
-        // The sending store ships and cancels; the receiving store receives.
-        assertStoreAccess(request.principal, move === 'receive' ? transfer.to : transfer.from);
-        return command(ctx, request, reply, 200, (trx) =>
-          moveTransfer(trx, engine, request.params.id, move, actorOf(request.principal)),
-        );
-      },
-    );
-  }
-
-  const policySchema = {
-    type: 'object',
-    properties: {
-      channel: { type: 'string' },
-      locationKinds: { type: 'array', items: { type: 'string' } },
-      locations: { type: ['array', 'null'], items: { type: 'string' } },
-      extraSafetyStock: { type: 'integer' },
-    },
-  } as const;
-
-  app.get(
-    '/v1/channels/stock-policies',
-    {
-      config: { auth: { roles: READERS } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Which locations feed each channel’s available-to-promise, and its extra safety stock',
-        response: { 200: listOf(policySchema) },
-      },
-    },
-    async () => ({ items: await Promise.all(CHANNELS.map((channel) => getChannelPolicy(db, channel))) }),
-  );
-
-  app.put<{
-    Params: { channel: string };
-    Body: Omit<ChannelPolicy, 'channel' | 'locations'> & { locations?: string[] | null };
-  }>(
-    '/v1/channels/:channel/stock-policy',
-    {
-      config: { auth: { roles: ['admin', 'ops'] } },
-      schema: {
-        tags: ['inventory'],
-        summary: 'Set a channel’s stock policy',
-        params: { type: 'object', properties: { channel: { type: 'string', enum: [...CHANNELS] } } },
-        body: {
-          type: 'object',
-          required: ['locationKinds', 'extraSafetyStock'],
-          additionalProperties: false,
-          properties: {
-            locationKinds: {
-              type: 'array',
-              minItems: 1,
-              uniqueItems: true,
-              items: { type: 'string', enum: ['warehouse', 'store'] },
-            },
-            locations: { type: ['array', 'null'], items: code },
-            extraSafetyStock: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-          },
-        },
-        response: { 200: policySchema },
-      },
-    },
-    async (request, reply) =>
-      command(ctx, request, reply, 200, (trx) =>
-        putChannelPolicy(trx, {
-          channel: request.params.channel,
-          ...request.body,
-          locations: request.body.locations ?? null,
-        }),
-      ),
   );
 }

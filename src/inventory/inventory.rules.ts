@@ -1,6 +1,8 @@
 // Pure decisions of the inventory hub: no I/O. The database enforces the same invariants again (conditional
 // updates, CHECK constraints); these functions decide what to ask of it and explain the answer.
 
+import type { TransferStatus } from './inventory.schema.js';
+
 /** Why on hand changed (DOMAIN.md: every change of on hand is a ledger row with its reason). */
 export const MOVEMENT_REASONS = [
   'receipt',
@@ -68,38 +70,6 @@ export function compareLevels(
   return 0;
 }
 
-export type Allocation = { accepted: true } | { accepted: false; short: StockLine & { available: number } };
-
-/**
- * Group commit's decision: given what is available now (rows locked) and the requests that arrived together,
- * in arrival order, accept each request whole if all its lines fit in what is left, else refuse it whole
- * (all or nothing per request). First come, first served; a large request that does not fit does not block the
- * smaller ones behind it.
- */
-export function allocateReservations(
-  requests: readonly (readonly StockLine[])[],
-  available: ReadonlyMap<string, number>,
-): Allocation[] {
-  const left = new Map(available);
-  return requests.map((lines) => {
-    for (const line of lines) {
-      const free = left.get(levelKey(line.sku, line.location)) ?? 0;
-      if (free < line.quantity) return { accepted: false, short: { ...line, available: free } };
-    }
-    for (const line of lines) {
-      const key = levelKey(line.sku, line.location);
-      left.set(key, (left.get(key) ?? 0) - line.quantity);
-    }
-    return { accepted: true };
-  });
-}
-
-/** The summed quantity per (sku, location) of accepted requests, in lock order. */
-export function totalsByLevel(requests: readonly (readonly StockLine[])[]): StockLine[] {
-  return normaliseLines(requests.flat());
-}
-
-export type TransferStatus = 'requested' | 'in_transit' | 'received' | 'cancelled';
 export type TransferMove = 'ship' | 'receive' | 'cancel';
 
 const TRANSFER_MOVES: Record<TransferMove, { from: TransferStatus; to: TransferStatus }> = {

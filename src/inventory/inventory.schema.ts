@@ -36,9 +36,12 @@ export interface StockMovementsTable {
   occurred_at: string;
 }
 
+export const RESERVATION_STATUSES = ['active', 'committed', 'released', 'expired'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
 export interface ReservationsTable {
   id: string;
-  status: 'active' | 'committed' | 'released' | 'expired';
+  status: ReservationStatus;
   reference: string | null;
   expires_at: string;
   created_at: string;
@@ -53,13 +56,16 @@ export interface ReservationLinesTable {
   quantity: number;
 }
 
+export const TRANSFER_STATUSES = ['requested', 'in_transit', 'received', 'cancelled'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
 export interface TransfersTable {
   id: string;
   sku: string;
   from_location: string;
   to_location: string;
   quantity: number;
-  status: 'requested' | 'in_transit' | 'received' | 'cancelled';
+  status: TransferStatus;
   reference: string | null;
   created_at: string;
   shipped_at: string | null;

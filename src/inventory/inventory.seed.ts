@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendEvents, type Database, nowIso } from '../platform/index.js';
-import { levelChangedEvents, toStockLevel } from './inventory.service.js';
+import { levelChangedEvents, toStockLevel } from './inventory.rows.js';
 
 /** A stable number in [0, 1) from a text, so that the demo's stock is the same on every machine. */
 function unitHash(text: string): number {

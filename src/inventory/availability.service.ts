@@ -1,0 +1,116 @@
+// Available-to-promise as channels and shoppers see it: one SKU across locations (optionally through a channel's
+// stock policy), the stores nearby that have it, and the channels' stock policies.
+
+import type { Kysely } from 'kysely';
+import { listLocations } from '../locations/index.js';
+import { type DB, distanceKm, type GeoPoint, nowIso, runPrepared, type Trx } from '../platform/index.js';
+import { type StockLevel, toStockLevel } from './inventory.rows.js';
+import { type ChannelPolicy, channelAvailable, defaultChannelPolicy } from './inventory.rules.js';
+
+export interface SkuStock {
+  sku: string;
+  /** Across every location, or across the channel's locations when a channel is given. */
+  available: number;
+  channel: string | null;
+  levels: StockLevel[];
+}
+
+/** One SKU across every location: what the inventory board and a channel's "in stock?" read. */
+export async function getSkuStock(db: Kysely<DB>, sku: string, channel?: string): Promise<SkuStock> {
+  const rows = await db
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', '=', sku)
+    .orderBy('location')
+    .execute();
+  const levels = rows.map(toStockLevel);
+  if (channel === undefined) {
+    return { sku, available: levels.reduce((sum, l) => sum + l.available, 0), channel: null, levels };
+  }
+  const [policy, locations] = await Promise.all([getChannelPolicy(db, channel), listLocations(db)]);
+  const kinds = new Map(locations.map((l) => [l.code, l.kind]));
+  const available = levels.reduce((sum, l) => sum + channelAvailable(l, kinds.get(l.location), policy), 0);
+  return { sku, available, channel, levels };
+}
+
+export interface NearbyStock {
+  location: string;
+  name: string;
+  city: string;
+  lat: number;
+  lng: number;
+  pickup: boolean;
+  distanceKm: number;
+  available: number;
+}
+
+/** Stores with the SKU available nearest a point: "in stock at stores near me" and the shelf-QR page. */
+export async function nearbyStock(
+  db: Kysely<DB>,
+  sku: string,
+  point: GeoPoint,
+  radiusKm: number,
+  limit = 20,
+): Promise<NearbyStock[]> {
+  const stores = (await listLocations(db, { kind: 'store', activeOnly: true }))
+    .map((store) => ({ store, distanceKm: distanceKm(point, store) }))
+    .filter((s) => s.distanceKm <= radiusKm);
+  if (stores.length === 0) return [];
+  const rows = await db
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', '=', sku)
+    .where(
+      'location',
+      'in',
+      stores.map((s) => s.store.code),
+    )
+    .execute();
+  const available = new Map(rows.map((r) => [r.location, toStockLevel(r).available]));
+  return stores
+    .filter((s) => (available.get(s.store.code) ?? 0) > 0)
+    .sort((a, b) => a.distanceKm - b.distanceKm || (a.store.code < b.store.code ? -1 : 1))
+    .slice(0, limit)
+    .map((s) => ({
+      location: s.store.code,
+      name: s.store.name,
+      city: s.store.city,
+      lat: s.store.lat,
+      lng: s.store.lng,
+      pickup: s.store.capabilities.pickup,
+      distanceKm: Math.round(s.distanceKm * 100) / 100,
+      available: available.get(s.store.code) ?? 0,
+    }));
+}
+
+export async function getChannelPolicy(db: Kysely<DB>, channel: string): Promise<ChannelPolicy> {
+  const parameters = [channel];
+  const [row] = (
+    await runPrepared(db, 'inventory.channelPolicy', parameters, () =>
+      db.selectFrom('channel_stock_policies').selectAll().where('channel', '=', channel),
+    )
+  ).rows;
+  if (!row) return defaultChannelPolicy(channel);
+  return {
+    channel,
+    locationKinds: JSON.parse(row.location_kinds) as ChannelPolicy['locationKinds'],
+    locations: row.locations === null ? null : (JSON.parse(row.locations) as string[]),
+    extraSafetyStock: Number(row.extra_safety_stock),
+  };
+}
+
+export async function putChannelPolicy(trx: Trx, policy: ChannelPolicy): Promise<ChannelPolicy> {
+  const values = {
+    channel: policy.channel,
+    location_kinds: JSON.stringify(policy.locationKinds),
+    locations: policy.locations === null ? null : JSON.stringify(policy.locations),
+    extra_safety_stock: policy.extraSafetyStock,
+    updated_at: nowIso(),
+  };
+  await trx
+    .insertInto('channel_stock_policies')
+    .values(values)
+    .onConflict((oc) => oc.column('channel').doUpdateSet({ ...values }))
+    .execute();
+  return policy;
+}

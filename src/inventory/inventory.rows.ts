@@ -1,0 +1,151 @@
+// What every capability of the inventory hub shares: a level as the domain sees it (its one row mapper), the
+// event that carries a level's new state, the level rows' writes every change goes through — making sure a row
+// exists, locking rows in lock order, the movement ledger — and the refusal when a level cannot give a quantity.
+
+import type { Selectable } from 'kysely';
+import { type Engine, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import { InventoryErrors } from './inventory.errors.js';
+import { availableOf, type MovementReason, type StockLine } from './inventory.rules.js';
+import type { StockLevelsTable } from './inventory.schema.js';
+
+export interface StockLevel {
+  sku: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  inTransit: number;
+  quarantined: number;
+  available: number;
+  updatedAt: string;
+}
+
+export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
+  const level: StockLevel = {
+    sku: row.sku,
+    location: row.location,
+    onHand: Number(row.on_hand),
+    reserved: Number(row.reserved),
+    safetyStock: Number(row.safety_stock),
+    inTransit: Number(row.in_transit),
+    quarantined: Number(row.quarantined ?? 0),
+    available: 0,
+    updatedAt: row.updated_at,
+  };
+  level.available = availableOf(level);
+  return level;
+}
+
+/** `inventory.level_changed` for each level's new state: the event carries the state, so a reader never adds up deltas. */
+export function levelChangedEvents(levels: readonly StockLevel[]): NewEvent[] {
+  const occurredAt = nowIso();
+  return levels.map((level) => ({
+    type: 'inventory.level_changed',
+    stream: `inventory:${level.sku}:${level.location}`,
+    location: level.location,
+    payload: {
+      sku: level.sku,
+      location: level.location,
+      onHand: level.onHand,
+      reserved: level.reserved,
+      safetyStock: level.safetyStock,
+      inTransit: level.inTransit,
+      quarantined: level.quarantined,
+      available: level.available,
+      occurredAt,
+    },
+  }));
+}
+
+export interface Movement {
+  sku: string;
+  location: string;
+  delta: number;
+  onHandAfter: number;
+  reason: MovementReason;
+  sourceType: string;
+  sourceId: string | null;
+  note?: string | null;
+  actor: string | null;
+}
+
+export async function recordMovements(trx: Trx, movements: readonly Movement[]): Promise<void> {
+  const real = movements.filter((m) => m.delta !== 0);
+  if (real.length === 0) return;
+  const occurredAt = nowIso();
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      real.map((m) => ({
+        sku: m.sku,
+        location: m.location,
+        delta: m.delta,
+        on_hand_after: m.onHandAfter,
+        reason: m.reason,
+        source_type: m.sourceType,
+        source_id: m.sourceId,
+        note: m.note ?? null,
+        actor: m.actor,
+        occurred_at: occurredAt,
+      })),
+    )
+    .execute();
+}
+
+/** Makes sure the (sku, location) rows exist, so that later updates can be conditional updates. */
+export async function ensureLevels(
+  trx: Trx,
+  keys: readonly { sku: string; location: string }[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  const now = nowIso();
+  await trx
+    .insertInto('stock_levels')
+    .values(
+      keys.map((k) => ({
+        sku: k.sku,
+        location: k.location,
+        on_hand: 0,
+        reserved: 0,
+        safety_stock: 0,
+        in_transit: 0,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['sku', 'location']).doNothing())
+    .execute();
+}
+
+/** Reads levels in lock order; on PostgreSQL the rows stay locked until the transaction ends. */
+export async function lockLevels(
+  trx: Trx,
+  engine: Engine,
+  keys: readonly { sku: string; location: string }[],
+): Promise<Map<string, StockLevel>> {
+  const levels = new Map<string, StockLevel>();
+  if (keys.length === 0) return levels;
+  let query = trx
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where((eb) =>
+      eb(
+        eb.refTuple('sku', 'location'),
+        'in',
+        keys.map((k) => eb.tuple(k.sku, k.location)),
+      ),
+    )
+    .orderBy('sku')
+    .orderBy('location');
+  if (engine === 'postgres') query = query.forUpdate();
+  for (const row of await query.execute()) levels.set(`${row.sku}\u0000${row.location}`, toStockLevel(row));
+  return levels;
+}
+
+export function insufficient(line: StockLine, available: number | undefined): Error {
+  return InventoryErrors.insufficientStock(
+    `Only ${available ?? 0} of ${line.sku} available at ${line.location}; ${line.quantity} requested`,
+    {
+      extra: { sku: line.sku, location: line.location, requested: line.quantity, available: available ?? 0 },
+    },
+  );
+}

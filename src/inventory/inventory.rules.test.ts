@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  availableOf,
+  type ChannelPolicy,
+  channelAvailable,
+  defaultChannelPolicy,
+  nextTransferStatus,
+  normaliseLines,
+  type TransferMove,
+} from './inventory.rules.js';
+import type { TransferStatus } from './inventory.schema.js';
+
+describe('availableOf', () => {
+  it.each([
+    [{ onHand: 10, reserved: 3, safetyStock: 2 }, 5],
+    [{ onHand: 5, reserved: 5, safetyStock: 0 }, 0],
+    [{ onHand: 3, reserved: 0, safetyStock: 5 }, 0],
+    [{ onHand: 0, reserved: 0, safetyStock: 0 }, 0],
+  ])('%o → %i', (level, expected) => {
+    expect(availableOf(level)).toBe(expected);
+  });
+});
+
+describe('normaliseLines', () => {
+  it('merges lines of one level and sorts by sku, then location (the lock order)', () => {
+    expect(
+      normaliseLines([
+        { sku: 'B', location: 'L1', quantity: 1 },
+        { sku: 'A', location: 'L2', quantity: 2 },
+        { sku: 'B', location: 'L1', quantity: 3 },
+        { sku: 'A', location: 'L1', quantity: 4 },
+      ]),
+    ).toEqual([
+      { sku: 'A', location: 'L1', quantity: 4 },
+      { sku: 'A', location: 'L2', quantity: 2 },
+      { sku: 'B', location: 'L1', quantity: 4 },
+    ]);
+  });
+
+  it('leaves the lines it was given as they were', () => {
+    const lines = [
+      { sku: 'A', location: 'L1', quantity: 1 },
+      { sku: 'A', location: 'L1', quantity: 1 },
+    ];
+    normaliseLines(lines);
+    expect(lines).toEqual([
+      { sku: 'A', location: 'L1', quantity: 1 },
+      { sku: 'A', location: 'L1', quantity: 1 },
+    ]);
+  });
+});
+
+describe('nextTransferStatus', () => {
+  const table: [TransferStatus, TransferMove, TransferStatus | undefined][] = [
+    ['requested', 'ship', 'in_transit'],
+    ['requested', 'cancel', 'cancelled'],
+    ['requested', 'receive', undefined],
+    ['in_transit', 'receive', 'received'],
+    ['in_transit', 'cancel', undefined],
+    ['in_transit', 'ship', undefined],
+    ['received', 'receive', undefined],
+    ['cancelled', 'ship', undefined],
+  ];
+  it.each(table)('%s, %s → %s', (status, move, expected) => {
+    expect(nextTransferStatus(status, move)).toBe(expected);
+  });
+});
+
+describe('channelAvailable', () => {
+  const level = { location: 'ST-A', onHand: 10, reserved: 2, safetyStock: 1 };
+  const online: ChannelPolicy = {
+    channel: 'online',
+    locationKinds: ['store'],
+    locations: null,
+    extraSafetyStock: 2,
+  };
+  it.each([
+    ['the marketplace by default: warehouses only', defaultChannelPolicy('marketplace'), 'store', 0],
+    ['another channel by default: stores too', defaultChannelPolicy('mini_program'), 'store', 7],
+    ['a location of unknown kind', defaultChannelPolicy('online'), undefined, 0],
+    ['less the extra safety stock', online, 'store', 5],
+    ['only the listed locations', { ...online, locations: ['ST-B'] }, 'store', 0],
+    ['never below zero', { ...online, extraSafetyStock: 50 }, 'store', 0],
+  ] as const)('%s', (_, policy, kind, expected) => {
+    expect(channelAvailable(level, kind, policy as ChannelPolicy)).toBe(expected);
+  });
+});

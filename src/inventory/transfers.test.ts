@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { managerOf, startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
+import { NETWORK, SKUS } from './inventory.testing.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await createNetwork(t, NETWORK, SKUS);
+});
+afterAll(() => t.close());
+
+describe('transfers', () => {
+  it('conserves units: requested (reserved at the source) → in transit → received', async () => {
+    await setStock(t, 'SKU-3', 'WH-T', 30);
+    const total = async () => {
+      const stock = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' })).json();
+      return stock.levels.reduce(
+        (sum: number, l: { onHand: number; inTransit: number }) => sum + l.onHand + l.inTransit,
+        0,
+      );
+    };
+    const before = await total();
+    const created = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      body: { sku: 'SKU-3', from: 'WH-T', to: 'ST-C', quantity: 12 },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json();
+    const levelAt = async (location: string) =>
+      (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' }))
+        .json()
+        .levels.find((l: { location: string }) => l.location === location);
+    expect(await levelAt('WH-T')).toMatchObject({ onHand: 30, reserved: 12 });
+
+    expect((await t.request({ method: 'POST', url: `/v1/transfers/${id}/receive` })).json().code).toBe(
+      'TRANSFER.INVALID_TRANSITION',
+    );
+    expect((await t.request({ method: 'POST', url: `/v1/transfers/${id}/ship` })).json().status).toBe(
+      'in_transit',
+    );
+    expect(await levelAt('WH-T')).toMatchObject({ onHand: 18, reserved: 0 });
+    expect(await levelAt('ST-C')).toMatchObject({ inTransit: 12 });
+    expect(await total()).toBe(before);
+
+    const received = await t.request({
+      method: 'POST',
+      url: `/v1/transfers/${id}/receive`,
+      as: managerOf('ST-C'),
+    });
+    expect(received.json().status).toBe('received');
+    expect(await levelAt('ST-C')).toMatchObject({ onHand: 12, inTransit: 0 });
+    expect(await total()).toBe(before);
+    const movements = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3/ST-C/movements' })).json()
+      .items;
+    expect(movements[0]).toMatchObject({ delta: 12, reason: 'transfer_in' });
+  });
+
+  it('refuses a transfer the source cannot cover, and one to itself', async () => {
+    const big = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      body: { sku: 'SKU-3', from: 'ST-A', to: 'ST-C', quantity: 99 },
+    });
+    expect(big.json().code).toBe('INVENTORY.INSUFFICIENT_STOCK');
+    const self = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      body: { sku: 'SKU-3', from: 'ST-A', to: 'ST-A', quantity: 1 },
+    });
+    expect(self.json().code).toBe('TRANSFER.SAME_LOCATION');
+  });
+});
+
+describe('invariants', () => {
+  it('hold after everything above', async () => {
+    await expectInventoryInvariants(t);
+  });
+});
