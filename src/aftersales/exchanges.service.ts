@@ -7,17 +7,21 @@ import {
   requireOrderRow,
 } from '../orders/index.js';
 import { startRefund } from '../payments/index.js';
-import { appendEvent, type Channel, type DB, newId, nowIso, type Trx } from '../platform/index.js';
-import { ExchangeErrors } from './aftersales.errors.js';
-import type { ExchangesTable, ItemCondition } from './aftersales.schema.js';
 import {
   type Actor,
-  type AftersalesDeps,
   actorName,
-  requestReturn,
-  requireReturnRow,
-  startReturnRefund,
-} from './returns.service.js';
+  appendEvent,
+  type Channel,
+  type DB,
+  newId,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
+import { ExchangeErrors } from './aftersales.errors.js';
+import { requireReturnRow } from './aftersales.rows.js';
+import type { ExchangesTable, ItemCondition } from './aftersales.schema.js';
+import { startReturnRefund } from './refunds.service.js';
+import { type AftersalesDeps, requestReturn } from './returns.service.js';
 
 export interface ExchangeRequest {
   orderId: string;

@@ -1,11 +1,15 @@
 import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import { ordersDeps } from '../orders/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
-import { registerAftersalesRoutes } from './aftersales.routes.js';
 import { RETURN_WINDOW_MS } from './aftersales.rules.js';
+import { registerAppointmentsRoutes } from './appointments.routes.js';
 import { appointmentsOf } from './appointments.service.js';
+import { registerExchangesRoutes } from './exchanges.routes.js';
 import { replacementCancelled } from './exchanges.service.js';
-import { type AftersalesDeps, applyRefundEvent, listReturns } from './returns.service.js';
+import { applyRefundEvent } from './refunds.service.js';
+import { listReturns } from './return-views.js';
+import { registerReturnsRoutes } from './returns.routes.js';
+import type { AftersalesDeps } from './returns.service.js';
 
 // A member's returns and bookings follow them through merges (and back on unmerge).
 registerMemberReference({ table: 'returns', memberColumn: 'member_id', keyColumn: 'id' });
@@ -34,7 +38,12 @@ function depsOf(ctx: AppContext): AftersalesDeps {
  */
 export const aftersalesModule: AppModule = {
   name: 'aftersales',
-  routes: (app, ctx) => registerAftersalesRoutes(app, ctx, depsOf(ctx)),
+  routes: (app, ctx) => {
+    const deps = depsOf(ctx);
+    registerReturnsRoutes(app, ctx, deps);
+    registerExchangesRoutes(app, ctx, deps);
+    registerAppointmentsRoutes(app, ctx, deps);
+  },
   consumers: [
     {
       name: 'aftersales.refunds',
@@ -68,6 +77,6 @@ export type { AftersalesTables } from './aftersales.schema.js';
 /** The demo stores' service slots for the coming days (idempotent). */
 export { seedAftersales } from './aftersales.seed.js';
 export { listExchanges } from './exchanges.service.js';
-export { getReturn, listReturns, type ReturnView } from './returns.service.js';
+export { getReturn, listReturns, type ReturnView } from './return-views.js';
 /** Reads for other contexts and the console: a return, an order's returns and exchanges, a member's appointments. */
 export { appointmentsOf };

@@ -1,0 +1,329 @@
+import type { FastifyInstance } from 'fastify';
+import { resolveMemberId } from '../members/index.js';
+import {
+  type AppContext,
+  actorName,
+  actorOf,
+  assertStoreAccess,
+  CHANNELS,
+  type Channel,
+  codeString as code,
+  codeParams,
+  command,
+  idParams,
+  isStoreScoped,
+  listQuery,
+  RequestErrors,
+  reasonBody,
+  STAFF_ROLES,
+} from '../platform/index.js';
+import { assertOwnMember, customerMember, READERS } from './aftersales.http.js';
+import { SERVICE_KINDS } from './aftersales.rules.js';
+import {
+  appointmentsOf,
+  bookAppointment,
+  cancelAppointment,
+  listSlots,
+  type PublishSlotsInput,
+  publishSlots,
+  requireAppointment,
+  storeCalendar,
+} from './appointments.service.js';
+import type { AftersalesDeps } from './returns.service.js';
+
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+/** Service appointments: a store's slots (one by one or a weekly template), bookings, cancellations, calendars. */
+export function registerAppointmentsRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  deps: AftersalesDeps,
+): void {
+  const db = ctx.database.db;
+
+  const weeklyDay = {
+    type: 'object',
+    required: ['weekday', 'opens', 'closes', 'slotMinutes', 'services'],
+    additionalProperties: false,
+    properties: {
+      weekday: { type: 'integer', minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' },
+      opens: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
+      closes: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
+      slotMinutes: { type: 'integer', minimum: 10, maximum: 480 },
+      services: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10,
+        items: {
+          type: 'object',
+          required: ['service', 'capacity'],
+          additionalProperties: false,
+          properties: {
+            service: { type: 'string', enum: [...SERVICE_KINDS] },
+            capacity: { type: 'integer', minimum: 0, maximum: 100 },
+          },
+        },
+      },
+    },
+  } as const;
+
+  app.put<{ Params: { code: string }; Body: PublishSlotsInput }>(
+    '/v1/stores/:code/service-slots',
+    {
+      config: {
+        auth: { roles: ['admin', 'ops', 'store_manager'], store: (r) => (r.params as { code: string }).code },
+      },
+      schema: {
+        tags: ['appointments'],
+        summary:
+          'Publish a store’s service slots (售后 / 美容服务): one by one, or a weekly template over coming days',
+        description:
+          'Existing slots get the new capacity, never below what is booked (409 APPOINTMENT.CAPACITY_BELOW_BOOKED).',
+        params: codeParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            slots: {
+              type: 'array',
+              maxItems: 2000,
+              items: {
+                type: 'object',
+                required: ['service', 'startsAt', 'durationMinutes', 'capacity'],
+                additionalProperties: false,
+                properties: {
+                  service: { type: 'string', enum: [...SERVICE_KINDS] },
+                  startsAt: { type: 'string', format: 'date-time' },
+                  durationMinutes: { type: 'integer', minimum: 10, maximum: 480 },
+                  capacity: { type: 'integer', minimum: 0, maximum: 100 },
+                },
+              },
+            },
+            template: {
+              type: 'object',
+              required: ['days'],
+              additionalProperties: false,
+              properties: {
+                days: { type: 'array', minItems: 1, maxItems: 7 * 4, items: weeklyDay },
+                from: date,
+                forDays: { type: 'integer', minimum: 1, maximum: 62 },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) =>
+      // A PUT is idempotent by nature: publishing the same slots again changes nothing.
+      command(ctx, request, reply, 200, async (trx) => ({
+        items: await publishSlots(trx, deps.orders.timeZone, request.params.code, request.body),
+        nextCursor: null,
+      })),
+  );
+
+  app.get<{
+    Params: { code: string };
+    Querystring: {
+      date?: string;
+      service?: string;
+      from?: string;
+      to?: string;
+      available?: boolean;
+      limit: number;
+    };
+  }>(
+    '/v1/stores/:code/service-slots',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['appointments'],
+        summary: 'A store’s service slots with their free places: one day, or upcoming',
+        params: codeParams,
+        querystring: {
+          type: 'object',
+          properties: {
+            date: date,
+            service: { type: 'string', enum: [...SERVICE_KINDS] },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            available: { type: 'boolean' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const items = await listSlots(db, request.params.code, { ...q, onlyAvailable: q.available });
+      return { items, nextCursor: null };
+    },
+  );
+
+  app.get<{ Params: { code: string }; Querystring: { date: string; includeCancelled?: boolean } }>(
+    '/v1/stores/:code/appointments',
+    {
+      config: { auth: { roles: STAFF_ROLES, store: (r) => (r.params as { code: string }).code } },
+      schema: {
+        tags: ['appointments'],
+        summary: 'A store’s calendar for a day: its slots and the bookings in time order',
+        params: codeParams,
+        querystring: {
+          type: 'object',
+          required: ['date'],
+          properties: { date, includeCancelled: { type: 'boolean' } },
+        },
+      },
+    },
+    async (request) => storeCalendar(db, request.params.code, request.query),
+  );
+
+  app.post<{
+    Body: {
+      store: string;
+      service: string;
+      startsAt: string;
+      memberId?: string;
+      channel?: Channel;
+      note?: string;
+    };
+  }>(
+    '/v1/appointments',
+    {
+      config: { auth: { roles: READERS, store: (r) => (r.body as { store: string }).store } },
+      schema: {
+        tags: ['appointments'],
+        summary:
+          'Book a service at a store (a member from the mini-program, or staff for a member); a full slot is 409 APPOINTMENT.SLOT_FULL',
+        body: {
+          type: 'object',
+          required: ['store', 'service', 'startsAt'],
+          additionalProperties: false,
+          properties: {
+            store: code,
+            service: { type: 'string', enum: [...SERVICE_KINDS] },
+            startsAt: { type: 'string', format: 'date-time' },
+            memberId: {
+              ...code,
+              description: 'Required for staff and channel apps; a customer books for themself',
+            },
+            channel: { type: 'string', enum: [...CHANNELS] },
+            note: { type: 'string', maxLength: 500 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      const body = request.body;
+      let memberId = body.memberId;
+      let channel: string = body.channel ?? 'mini_program';
+      if (principal.role === 'customer') {
+        const own = await customerMember(db, principal);
+        if (memberId !== undefined) await assertOwnMember(db, principal, memberId);
+        memberId = own;
+      } else if (principal.role === 'channel') {
+        channel = principal.channel;
+      } else if (body.channel === undefined) {
+        channel = isStoreScoped(principal) ? 'pos' : 'online';
+      }
+      if (memberId === undefined) {
+        throw RequestErrors.invalid('Staff and channel apps book for a member: give memberId', {
+          errors: [{ path: 'memberId', message: 'required unless a customer books' }],
+        });
+      }
+      const member = memberId;
+      return command(ctx, request, reply, 201, (trx) =>
+        bookAppointment(
+          trx,
+          {
+            store: body.store,
+            service: body.service,
+            startsAt: body.startsAt,
+            memberId: member,
+            channel,
+            note: body.note,
+          },
+          actorName(actorOf(request)),
+        ),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+    '/v1/appointments/:id/cancel',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['appointments'],
+        summary: 'Cancel a booking: its place is free again',
+        params: idParams,
+        body: reasonBody,
+      },
+    },
+    async (request, reply) => {
+      const appointment = await requireAppointment(db, request.params.id);
+      assertStoreAccess(request.principal, isStoreScoped(request.principal) ? appointment.store : null);
+      await assertOwnMember(db, request.principal, appointment.memberId);
+      return command(ctx, request, reply, 200, (trx) =>
+        cancelAppointment(
+          trx,
+          request.params.id,
+          request.body?.reason ?? `cancelled by ${request.principal.role}`,
+          actorName(actorOf(request)),
+        ),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/appointments/:id',
+    {
+      config: { auth: { roles: READERS } },
+      schema: { tags: ['appointments'], summary: 'One appointment', params: idParams },
+    },
+    async (request) => {
+      const appointment = await requireAppointment(db, request.params.id);
+      if (isStoreScoped(request.principal)) assertStoreAccess(request.principal, appointment.store);
+      await assertOwnMember(db, request.principal, appointment.memberId);
+      return appointment;
+    },
+  );
+
+  app.get<{ Querystring: { memberId?: string; upcoming?: boolean; limit: number } }>(
+    '/v1/appointments',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['appointments'],
+        summary: 'A member’s appointments, soonest first (a customer: their own)',
+        querystring: {
+          type: 'object',
+          properties: { memberId: code, upcoming: { type: 'boolean' }, limit: listQuery.limit },
+        },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      let memberId = request.query.memberId;
+      if (principal.role === 'customer') {
+        if (memberId !== undefined) await assertOwnMember(db, principal, memberId);
+        memberId = await customerMember(db, principal);
+      }
+      if (memberId === undefined) {
+        throw RequestErrors.invalid('Give the member whose appointments to list', {
+          errors: [{ path: 'memberId', message: 'required' }],
+        });
+      }
+      const resolved = (await resolveMemberId(db, memberId)) ?? memberId;
+      const items = await appointmentsOf(db, resolved, {
+        upcomingOnly: request.query.upcoming,
+        limit: request.query.limit,
+      });
+      return {
+        items: isStoreScoped(principal) ? items.filter((a) => a.store === principal.storeCode) : items,
+        nextCursor: null,
+      };
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { addressSchema, skuLinesSchema as skuLines } from '../orders/index.js';
+import {
+  type AppContext,
+  AuthErrors,
+  actorOf,
+  CHANNELS,
+  codeString as code,
+  command,
+  idParams,
+  isStoreScoped,
+  STAFF_ROLES,
+} from '../platform/index.js';
+import { assertReturnAccess, conditionSchema as condition, READERS } from './aftersales.http.js';
+import { createExchange, type ExchangeRequest, getExchange, listExchanges } from './exchanges.service.js';
+import { getReturn } from './return-views.js';
+import type { AftersalesDeps } from './returns.service.js';
+
+/** Exchanges at a store: the old units returned there, a replacement order with their value as credit. */
+export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, deps: AftersalesDeps): void {
+  const db = ctx.database.db;
+
+  app.post<{ Body: ExchangeRequest }>(
+    '/v1/exchanges',
+    {
+      config: {
+        auth: { roles: [...STAFF_ROLES, 'channel'], store: (r) => (r.body as ExchangeRequest).location },
+      },
+      schema: {
+        tags: ['after-sales'],
+        summary:
+          'Exchange at a store: the old units are returned there, a replacement order takes their value as credit',
+        description:
+          'A dearer replacement leaves the difference to pay on the replacement order (`POST /v1/orders/{replacementOrderId}/payments`); a cheaper one refunds the difference to the original payment. The replacement’s stock is reserved like any order’s.',
+        body: {
+          type: 'object',
+          required: ['orderId', 'returnLines', 'replacementLines', 'location', 'channel', 'fulfillment'],
+          additionalProperties: false,
+          properties: {
+            orderId: code,
+            returnLines: skuLines,
+            replacementLines: skuLines,
+            location: code,
+            channel: { type: 'string', enum: [...CHANNELS] },
+            fulfillment: {
+              type: 'object',
+              required: ['type'],
+              additionalProperties: false,
+              properties: {
+                type: { type: 'string', enum: ['carry_out', 'delivery'] },
+                address: addressSchema,
+              },
+              if: { properties: { type: { const: 'delivery' } } },
+              // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then
+              then: { required: ['address'] },
+            },
+            condition: { ...condition, default: 'resellable' },
+            reason: { type: 'string', minLength: 1, maxLength: 200 },
+            clientRequestId: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal.role === 'channel' && principal.channel !== request.body.channel) {
+        throw AuthErrors.forbidden(`This API key belongs to channel ${principal.channel}`);
+      }
+      return command(ctx, request, reply, 201, async (trx) => {
+        const { exchangeId } = await createExchange(trx, deps, request.body, actorOf(request));
+        const exchange = await getExchange(trx, exchangeId);
+        return { ...exchange, return: await getReturn(trx, exchange.returnId) };
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/exchanges/:id',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'An exchange: the return, the replacement order, credit, refund and difference to pay',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const exchange = await getExchange(db, request.params.id);
+      await assertReturnAccess(db, request.principal, exchange.returnId);
+      return { ...exchange, return: await getReturn(db, exchange.returnId) };
+    },
+  );
+
+  app.get<{ Querystring: { orderId: string } }>(
+    '/v1/exchanges',
+    {
+      config: { auth: { roles: [...STAFF_ROLES, 'channel'] } },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'The exchanges an order took part in (as the original or as the replacement)',
+        querystring: { type: 'object', required: ['orderId'], properties: { orderId: code } },
+      },
+    },
+    async (request) => {
+      const items = await listExchanges(db, request.query.orderId);
+      const principal = request.principal;
+      return {
+        items: isStoreScoped(principal) ? items.filter((e) => e.location === principal.storeCode) : items,
+        nextCursor: null,
+      };
+    },
+  );
+}

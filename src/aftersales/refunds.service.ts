@@ -1,0 +1,151 @@
+import { addTimeline } from '../orders/index.js';
+import { listRefunds, startRefund } from '../payments/index.js';
+import {
+  type Actor,
+  actorName,
+  appendEvent,
+  nowIso,
+  type PublishedEvent,
+  type Trx,
+} from '../platform/index.js';
+import { type ReturnRow, requireReturnRow } from './aftersales.rows.js';
+import { refundStateOf } from './aftersales.rules.js';
+
+/**
+ * Sends the return's refund amount back to the original payment (idempotent by the return id). Nothing to send
+ * back — all paid with points, or an exchange's replacement took it all — and the return is settled at once.
+ */
+export async function startReturnRefund(trx: Trx, id: string, actor: Actor): Promise<void> {
+  const ret = await requireReturnRow(trx, id);
+  const amount = Number(ret.refund_amount);
+  const at = nowIso();
+  if (amount === 0) {
+    await trx
+      .updateTable('returns')
+      .set({ refund_status: 'not_needed', status: 'refunded', refunded_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'received')
+      .execute();
+    await announceRefunded(trx, ret, false);
+    return;
+  }
+  const refunds = await startRefund(trx, {
+    orderId: ret.order_id,
+    amount,
+    reason: ret.reason,
+    reference: id,
+  });
+  await trx
+    .updateTable('returns')
+    .set({ refund_status: 'pending', updated_at: at })
+    .where('id', '=', id)
+    .execute();
+  await addTimeline(trx, ret.order_id, {
+    kind: 'refund',
+    code: 'return.refund_sent',
+    params: { returnId: id, amount },
+    actor: actorName(actor),
+    data: { returnId: id, refundIds: refunds.map((r) => r.id), amount },
+  });
+}
+
+/** `confirmed`: the provider confirmed the refund; otherwise there was nothing to refund to a payment. */
+async function announceRefunded(trx: Trx, ret: ReturnRow, confirmed: boolean): Promise<void> {
+  await addTimeline(trx, ret.order_id, {
+    kind: 'refund',
+    code: 'return.settled',
+    params: { returnId: ret.id, amount: Number(ret.refund_amount), confirmed },
+    actor: 'system',
+    data: {
+      returnId: ret.id,
+      refundAmount: Number(ret.refund_amount),
+      pointsAmount: Number(ret.points_value),
+    },
+  });
+  await appendEvent(trx, {
+    type: 'return.refunded',
+    stream: `return:${ret.id}`,
+    location: ret.received_location,
+    payload: {
+      returnId: ret.id,
+      orderId: ret.order_id,
+      memberId: ret.member_id,
+      refundAmount: Number(ret.refund_amount),
+      pointsAmount: Number(ret.points_value),
+    },
+  });
+}
+
+/**
+ * The provider's word on a return's refund (`refund.failed` per refused attempt, `refund.succeeded`): the return
+ * shows the refund's state, its attempts and last error; it is refunded only once every part is confirmed.
+ */
+export async function applyRefundEvent(trx: Trx, event: PublishedEvent): Promise<void> {
+  const p = event.payload as {
+    refundId: string;
+    orderId: string;
+    amount: number;
+    reference: string;
+    attempts: number;
+    lastError?: string;
+  };
+  if (typeof p.reference !== 'string') return;
+  if (p.reference.startsWith('exc_')) {
+    await addTimeline(trx, p.orderId, {
+      kind: 'refund',
+      ...(event.type === 'refund.succeeded'
+        ? {
+            code: 'exchange.credit_refunded' as const,
+            params: { amount: p.amount, reference: p.reference.split(':')[0]! },
+          }
+        : {
+            code: 'exchange.credit_refund_declined' as const,
+            params: { amount: p.amount, attempts: p.attempts, error: p.lastError ?? null },
+          }),
+      actor: 'payments',
+      data: p,
+    });
+    return;
+  }
+  const ret = await trx.selectFrom('returns').selectAll().where('id', '=', p.reference).executeTakeFirst();
+  if (!ret || ret.refund_status === 'succeeded' || ret.refund_status === 'not_needed') return;
+  if (event.type === 'refund.failed') {
+    await addTimeline(trx, ret.order_id, {
+      kind: 'refund',
+      code: 'return.refund_declined',
+      params: { returnId: ret.id, amount: p.amount, attempts: p.attempts, error: p.lastError ?? null },
+      actor: 'payments',
+      data: p,
+    });
+  }
+  const parts = (await listRefunds(trx, ret.order_id)).filter((r) => r.reference === ret.id);
+  const state = refundStateOf(parts);
+  const at = nowIso();
+  if (state.status === 'succeeded') {
+    const settled = await trx
+      .updateTable('returns')
+      .set({
+        refund_status: 'succeeded',
+        status: 'refunded',
+        refund_attempts: state.attempts,
+        refund_last_error: null,
+        refunded_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', ret.id)
+      .where('refund_status', '!=', 'succeeded')
+      .executeTakeFirst();
+    if (Number(settled.numUpdatedRows) === 1) await announceRefunded(trx, ret, true);
+    return;
+  }
+  await trx
+    .updateTable('returns')
+    .set({
+      refund_status: state.status,
+      refund_attempts: state.attempts,
+      refund_last_error: state.lastError,
+      updated_at: at,
+    })
+    .where('id', '=', ret.id)
+    .execute();
+}

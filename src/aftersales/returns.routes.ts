@@ -1,0 +1,205 @@
+import type { FastifyInstance } from 'fastify';
+import { requireOrderRow, skuLinesSchema as skuLines } from '../orders/index.js';
+import {
+  type AppContext,
+  AuthErrors,
+  actorOf,
+  CHANNELS,
+  codeString as code,
+  command,
+  idParams,
+  pageQuery,
+  reasonBody,
+  STAFF_ROLES,
+  scopedStore,
+  shortListQuery,
+} from '../platform/index.js';
+import {
+  assertOwnMember,
+  assertReturnAccess,
+  conditionSchema as condition,
+  customerMember,
+  READERS,
+} from './aftersales.http.js';
+import type { ReturnRefundStatus, ReturnStatus } from './aftersales.schema.js';
+import { type ReceiveInput, receiveReturnedGoods } from './receiving.service.js';
+import { getReturn, listReturns } from './return-views.js';
+import { type AftersalesDeps, cancelReturn, type ReturnRequest, requestReturn } from './returns.service.js';
+
+const RETURN_STATUSES: ReturnStatus[] = ['requested', 'received', 'refunded', 'cancelled'];
+const REFUND_STATUSES: ReturnRefundStatus[] = ['not_started', 'not_needed', 'pending', 'failed', 'succeeded'];
+
+/** Returns: asked for online or at a counter, received at any store or warehouse, withdrawn, read and listed. */
+export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, deps: AftersalesDeps): void {
+  const db = ctx.database.db;
+
+  app.post<{ Body: ReturnRequest }>(
+    '/v1/returns',
+    {
+      config: { auth: { roles: READERS, store: (r) => (r.body as ReturnRequest).location } },
+      schema: {
+        tags: ['after-sales'],
+        summary:
+          'Return items of any channel’s order: requested online, or received at once at a store counter (channel pos)',
+        description:
+          'Refunds exactly what each returned unit paid (money to the original payment, points as points) once the goods are received. ' +
+          'Checks: bought, delivered or collected, not returned already (409 RETURN.QUANTITY_EXCEEDED), within the return window (409 RETURN.WINDOW_CLOSED). ' +
+          'Idempotent by Idempotency-Key and by `clientRequestId` per order.',
+        body: {
+          type: 'object',
+          required: ['orderId', 'lines', 'channel', 'location', 'reason'],
+          additionalProperties: false,
+          properties: {
+            orderId: code,
+            lines: skuLines,
+            channel: { type: 'string', enum: [...CHANNELS] },
+            location: {
+              ...code,
+              description: 'The store counter, or where an online return is sent (any store or warehouse)',
+            },
+            reason: { type: 'string', minLength: 1, maxLength: 200 },
+            condition: { ...condition, default: 'resellable' },
+            clientRequestId: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      const body = request.body;
+      if (principal.role === 'customer') {
+        if (body.channel !== 'online' && body.channel !== 'mini_program') {
+          throw AuthErrors.forbidden(
+            'A customer requests returns through the online shop or the mini-program',
+          );
+        }
+        await assertOwnMember(db, principal, (await requireOrderRow(db, body.orderId)).member_id);
+      }
+      if (principal.role === 'channel' && principal.channel !== body.channel) {
+        throw AuthErrors.forbidden(`This API key belongs to channel ${principal.channel}`);
+      }
+      return command(ctx, request, reply, 201, async (trx) => {
+        const { returnId } = await requestReturn(trx, deps, body, actorOf(request));
+        return getReturn(trx, returnId);
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: ReceiveInput }>(
+    '/v1/returns/:id/receive',
+    {
+      config: { auth: { roles: STAFF_ROLES, store: (r) => (r.body as ReceiveInput).location } },
+      schema: {
+        tags: ['after-sales'],
+        summary:
+          'The goods of a requested return arrived at a store or warehouse: graded per line, restocked or quarantined, refund started',
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['location'],
+          additionalProperties: false,
+          properties: {
+            location: code,
+            condition,
+            lines: {
+              type: 'array',
+              maxItems: 100,
+              items: {
+                type: 'object',
+                required: ['sku', 'condition'],
+                additionalProperties: false,
+                properties: { sku: code, condition },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 200, async (trx) => {
+        await receiveReturnedGoods(trx, request.params.id, request.body, actorOf(request));
+        return getReturn(trx, request.params.id);
+      }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+    '/v1/returns/:id/cancel',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'Withdraw a requested return before its goods arrive: its units can be returned later',
+        params: idParams,
+        body: reasonBody,
+      },
+    },
+    async (request, reply) => {
+      await assertReturnAccess(db, request.principal, request.params.id);
+      return command(ctx, request, reply, 200, async (trx) => {
+        await cancelReturn(
+          trx,
+          request.params.id,
+          request.body?.reason ?? `withdrawn by ${request.principal.role}`,
+          actorOf(request),
+        );
+        return getReturn(trx, request.params.id);
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/returns/:id',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'A return: lines, amounts, refund state (attempts, last error), loyalty reversal',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      await assertReturnAccess(db, request.principal, request.params.id);
+      return getReturn(db, request.params.id);
+    },
+  );
+
+  app.get<{
+    Querystring: {
+      status?: ReturnStatus;
+      refundStatus?: ReturnRefundStatus;
+      location?: string;
+      orderId?: string;
+      limit: number;
+      cursor?: string;
+    };
+  }>(
+    '/v1/returns',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags: ['after-sales'],
+        summary:
+          'Returns newest first, by status, refund state (`refundStatus=failed`: refunds the provider refused), location and order',
+        querystring: pageQuery(
+          {
+            status: { type: 'string', enum: RETURN_STATUSES },
+            refundStatus: { type: 'string', enum: REFUND_STATUSES },
+            location: code,
+            orderId: code,
+          },
+          shortListQuery,
+        ),
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      const filter = {
+        ...request.query,
+        location: scopedStore(principal, request.query.location),
+        memberId: undefined as string | undefined,
+      };
+      if (principal.role === 'customer') filter.memberId = await customerMember(db, principal);
+      return listReturns(db, filter);
+    },
+  );
+}
