@@ -202,6 +202,46 @@ describe('duplicate notifications', () => {
   });
 });
 
+describe('the notification log', () => {
+  it('keeps beside each outcome the status the provider was answered with', async () => {
+    const payment = await pending('ord_answers', 1_200);
+    const db = t.runtime.database.db;
+    const seen = new Set(
+      (await db.selectFrom('payment_notifications').select('id').execute()).map((r) => r.id),
+    );
+    async function logged(answer: { statusCode: number }) {
+      const rows = await db
+        .selectFrom('payment_notifications')
+        .select(['id', 'outcome', 'http_status'])
+        .execute();
+      const fresh = rows.filter((r) => !seen.has(r.id));
+      for (const row of fresh) seen.add(row.id);
+      expect(fresh).toHaveLength(1);
+      return [fresh[0]!.outcome, Number(fresh[0]!.http_status), answer.statusCode];
+    }
+    const sixMinutesAgo = String(Math.floor(Date.now() / 1000) - 360);
+    expect([
+      await logged(await notify(body(payment), {})),
+      await logged(await signed(body(payment), sixMinutesAgo)),
+      await logged(await signed('not json at all')),
+      await logged(await signed(body(payment, { providerTxnId: 'simpay_nope' }))),
+      await logged(await signed(body(payment, { amount: 1 }))),
+      await logged(await signed(body(payment))),
+      await logged(await signed(body(payment))),
+      await logged(await signed(body(payment, { result: 'failed', failureReason: 'late decline' }))),
+    ]).toEqual([
+      ['signature_invalid', 401, 401],
+      ['stale', 401, 401],
+      ['malformed', 400, 400],
+      ['unknown_transaction', 404, 404],
+      ['amount_mismatch', 409, 409],
+      ['applied', 200, 200],
+      ['duplicate', 200, 200],
+      ['conflicting', 200, 200],
+    ]);
+  });
+});
+
 describe('documentation', () => {
   it('describes the payment routes in the OpenAPI document', async () => {
     const doc = (await t.request({ method: 'GET', url: '/openapi.json', as: null })).json();
