@@ -16,7 +16,16 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ workers: false });
 });
-afterAll(() => t.close());
+// The restart test reopens this file's database in a second node, which does not own it and so would leave it
+// behind on close: whichever node is the last, the database goes with it.
+afterAll(async () => {
+  const database = t.database;
+  try {
+    await t.close();
+  } finally {
+    await database.drop();
+  }
+});
 
 async function pending(orderId: string, amount: number): Promise<Payment> {
   return t.runtime.database.transaction((trx) =>
