@@ -1,13 +1,13 @@
 import type { AppModule } from '../platform/index.js';
 import { registerPaymentProvider } from './payments.providers.js';
 import { registerPaymentRoutes } from './payments.routes.js';
-import { attemptRefund, REFUND_ATTEMPT_JOB } from './payments.service.js';
 import {
   attachSimulatedProvider,
   SIMULATED_CALLBACK_JOB,
   simulatedCallbackJob,
   simulatedProvider,
 } from './payments.simulated.js';
+import { attemptRefund, REFUND_ATTEMPT_JOB } from './refunds.service.js';
 
 registerPaymentProvider(simulatedProvider);
 
@@ -41,23 +41,32 @@ export {
   paymentProviderNames,
   registerPaymentProvider,
 } from './payments.providers.js';
+export type { Payment, Refund } from './payments.rows.js';
 /** Amounts, schema and row types of the context (src/schema.ts extends `PaymentsTables`). */
 export type { PaymentStatus, PaymentsTables, RefundStatus } from './payments.schema.js';
 export {
-  /** An order's payments, oldest first. */
-  listPayments,
-  /** An order's refunds, oldest first. */
-  listRefunds,
-  type Payment,
-  type Refund,
   type StartPayment,
-  type StartRefund,
   /**
    * Starts a payment inside the caller's transaction: the payment is `pending` and the provider is asked
    * asynchronously (a durable job); `payment.succeeded` or `payment.failed` follows when its signed notification
    * arrives. With a `reference`, starting again returns the same payment.
    */
   startPayment,
+} from './payments.service.js';
+/** The simulated provider's signature (tests and demos that play the provider's part). */
+export {
+  SIGNATURE_HEADER,
+  signSimulatedNotification,
+  TIMESTAMP_HEADER,
+} from './payments.simulated.js';
+export {
+  /** An order's payments, oldest first. */
+  listPayments,
+  /** An order's refunds, oldest first. */
+  listRefunds,
+} from './reads.service.js';
+export {
+  type StartRefund,
   /**
    * Starts a refund inside the caller's transaction, idempotent by `reference` (the same reference returns the same
    * refunds). Without `paymentId` the amount is spread over the order's succeeded payments, newest first. More than
@@ -66,10 +75,4 @@ export {
    * `refund.succeeded`).
    */
   startRefund,
-} from './payments.service.js';
-/** The simulated provider's signature (tests and demos that play the provider's part). */
-export {
-  SIGNATURE_HEADER,
-  signSimulatedNotification,
-  TIMESTAMP_HEADER,
-} from './payments.simulated.js';
+} from './refunds.service.js';

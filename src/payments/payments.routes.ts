@@ -8,22 +8,43 @@ import {
   pageQuery,
   shortListQuery,
 } from '../platform/index.js';
+import { receiveNotification } from './notifications.service.js';
+import {
+  NOTIFICATION_OUTCOMES,
+  type NotificationOutcome,
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+  REFUND_STATUSES,
+  type RefundStatus,
+} from './payments.schema.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './payments.simulated.js';
 import {
   getPayment,
   getRefund,
-  receiveNotification,
-  retryRefund,
   searchNotifications,
   searchPayments,
   searchRefunds,
-} from './payments.service.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './payments.simulated.js';
+} from './reads.service.js';
+import { retryRefund } from './refunds.service.js';
 
 const HQ = ['admin', 'ops'] as const;
 const READERS = ['admin', 'ops', 'channel'] as const;
 
-const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
-const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+/**
+ * The notify route's answer to each outcome, kept in the notification log beside it. A refused outcome's status is
+ * the one the error handler gives its error (`refusalOf`): the log says what the provider was actually answered.
+ */
+const NOTIFY_STATUS: Record<NotificationOutcome, number> = {
+  applied: 200,
+  duplicate: 200,
+  // Acknowledged so the provider stops sending; logged for support staff to look at.
+  conflicting: 200,
+  signature_invalid: 401,
+  stale: 401,
+  malformed: 400,
+  unknown_transaction: 404,
+  amount_mismatch: 409,
+};
 
 const paymentSchema = {
   type: 'object',
@@ -98,7 +119,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get<{
     Querystring: {
       orderId?: string;
-      status?: (typeof PAYMENT_STATUSES)[number];
+      status?: PaymentStatus;
       limit: number;
       cursor?: string;
     };
@@ -122,7 +143,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get<{
     Querystring: {
       orderId?: string;
-      status?: (typeof REFUND_STATUSES)[number];
+      status?: RefundStatus;
       limit: number;
       cursor?: string;
     };
@@ -175,7 +196,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
     Querystring: {
       paymentId?: string;
       providerTxnId?: string;
-      outcome?: string;
+      outcome?: NotificationOutcome;
       limit: number;
       cursor?: string;
     };
@@ -190,19 +211,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
           {
             paymentId: codeString,
             providerTxnId: codeString,
-            outcome: {
-              type: 'string',
-              enum: [
-                'applied',
-                'duplicate',
-                'conflicting',
-                'signature_invalid',
-                'stale',
-                'malformed',
-                'unknown_transaction',
-                'amount_mismatch',
-              ],
-            },
+            outcome: { type: 'string', enum: [...NOTIFICATION_OUTCOMES] },
           },
           shortListQuery,
         ),
@@ -285,6 +294,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
               headers: request.headers,
             },
             ctx.config.secret,
+            (outcome) => NOTIFY_STATUS[outcome],
           ),
         );
         // After the commit: a refused notification is still in the log for support staff.

@@ -7,6 +7,7 @@ import {
   isFreshTimestamp,
   isValidAmount,
   parseRate,
+  refusalOf,
   retryDelayMs,
   statusAfterRefund,
 } from './payments.rules.js';
@@ -102,5 +103,22 @@ describe('the simulated provider’s decisions', () => {
     expect(decideSimulatedRefundAttempt('x [fail:2]', 3, 0, 0.5)).toBeNull();
     expect(decideSimulatedRefundAttempt('x', 1, 0.5, 0.4)).toMatch(/NOT_ENOUGH/);
     expect(decideSimulatedRefundAttempt('x', 1, 0.5, 0.5)).toBeNull();
+  });
+});
+
+describe('refusalOf', () => {
+  it.each([
+    ['applied', undefined],
+    ['duplicate', undefined],
+    ['conflicting', undefined],
+    ['signature_invalid', 'PAYMENT.SIGNATURE_INVALID'],
+    ['stale', 'PAYMENT.SIGNATURE_INVALID'],
+    ['malformed', 'PAYMENT.NOTIFICATION_INVALID'],
+    ['unknown_transaction', 'PAYMENT.NOT_FOUND'],
+    ['amount_mismatch', 'PAYMENT.AMOUNT_MISMATCH'],
+  ] as const)('answers %s with %s', (outcome, code) => {
+    const refusal = refusalOf(outcome, 'why');
+    expect(refusal?.code).toBe(code);
+    if (refusal) expect(refusal.detail).toBe('why');
   });
 });

@@ -1,3 +1,7 @@
+import type { DomainError } from '../platform/index.js';
+import { PaymentErrors } from './payments.errors.js';
+import type { NotificationOutcome } from './payments.schema.js';
+
 // Pure decisions of the payments context: no I/O, no clock, no randomness of their own.
 
 /** The largest amount one payment may carry: ¥100 million, far above any retail basket, far below 2^53. */
@@ -60,6 +64,26 @@ export function isFreshTimestamp(timestamp: string | undefined, nowMs: number): 
   if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
   const ageS = nowMs / 1000 - Number(timestamp);
   return ageS <= NOTIFICATION_MAX_AGE_S && ageS >= -NOTIFICATION_MAX_AGE_S;
+}
+
+/**
+ * The error a refused notification is answered with, or undefined for one that is acknowledged (applied, a
+ * duplicate, or conflicting: acknowledged so the provider stops sending; logged for support staff to look at).
+ */
+export function refusalOf(outcome: NotificationOutcome, detail: string): DomainError | undefined {
+  switch (outcome) {
+    case 'signature_invalid':
+    case 'stale':
+      return PaymentErrors.signatureInvalid(detail);
+    case 'malformed':
+      return PaymentErrors.notificationInvalid(detail);
+    case 'unknown_transaction':
+      return PaymentErrors.notFound(detail);
+    case 'amount_mismatch':
+      return PaymentErrors.amountMismatch(detail);
+    default:
+      return undefined;
+  }
 }
 
 /** A rate from the environment (0–1); anything unreadable counts as 0. */

@@ -7,8 +7,27 @@ export interface PaymentsTables {
   simulated_provider_transactions: SimulatedProviderTransactionsTable;
 }
 
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
-export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+export const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/**
+ * What became of a provider's notification: applied, or already applied (`duplicate`), or contradicting what was
+ * applied (`conflicting`), or refused for one of the other reasons (nothing changes but the log).
+ */
+export const NOTIFICATION_OUTCOMES = [
+  'applied',
+  'duplicate',
+  'conflicting',
+  'signature_invalid',
+  'stale',
+  'malformed',
+  'unknown_transaction',
+  'amount_mismatch',
+] as const;
+export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
 export interface PaymentsTable {
   id: string;
@@ -64,9 +83,10 @@ export interface PaymentNotificationsTable {
   provider: string;
   received_at: string;
   signature_valid: number;
-  outcome: string;
+  outcome: NotificationOutcome;
+  /** The HTTP status the notify route answered with: the route decides it from the outcome. */
   http_status: number;
-  notification_type: string | null;
+  notification_type: 'payment' | 'refund' | null;
   provider_txn_id: string | null;
   payment_id: string | null;
   refund_id: string | null;

@@ -16,7 +16,16 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ workers: false });
 });
-afterAll(() => t.close());
+// The restart test reopens this file's database in a second node, which does not own it and so would leave it
+// behind on close: whichever node is the last, the database goes with it.
+afterAll(async () => {
+  const database = t.database;
+  try {
+    await t.close();
+  } finally {
+    await database.drop();
+  }
+});
 
 async function pending(orderId: string, amount: number): Promise<Payment> {
   return t.runtime.database.transaction((trx) =>
@@ -199,6 +208,46 @@ describe('duplicate notifications', () => {
     const after = (await t.request({ method: 'GET', url: `/v1/payments/${payment.id}` })).json();
     expect(after).toMatchObject({ status: 'failed', failureReason: 'NOTENOUGH: insufficient balance' });
     expect(await paymentEvents(payment.id)).toEqual(['payment.failed']);
+  });
+});
+
+describe('the notification log', () => {
+  it('keeps beside each outcome the status the provider was answered with', async () => {
+    const payment = await pending('ord_answers', 1_200);
+    const db = t.runtime.database.db;
+    const seen = new Set(
+      (await db.selectFrom('payment_notifications').select('id').execute()).map((r) => r.id),
+    );
+    async function logged(answer: { statusCode: number }) {
+      const rows = await db
+        .selectFrom('payment_notifications')
+        .select(['id', 'outcome', 'http_status'])
+        .execute();
+      const fresh = rows.filter((r) => !seen.has(r.id));
+      for (const row of fresh) seen.add(row.id);
+      expect(fresh).toHaveLength(1);
+      return [fresh[0]!.outcome, Number(fresh[0]!.http_status), answer.statusCode];
+    }
+    const sixMinutesAgo = String(Math.floor(Date.now() / 1000) - 360);
+    expect([
+      await logged(await notify(body(payment), {})),
+      await logged(await signed(body(payment), sixMinutesAgo)),
+      await logged(await signed('not json at all')),
+      await logged(await signed(body(payment, { providerTxnId: 'simpay_nope' }))),
+      await logged(await signed(body(payment, { amount: 1 }))),
+      await logged(await signed(body(payment))),
+      await logged(await signed(body(payment))),
+      await logged(await signed(body(payment, { result: 'failed', failureReason: 'late decline' }))),
+    ]).toEqual([
+      ['signature_invalid', 401, 401],
+      ['stale', 401, 401],
+      ['malformed', 400, 400],
+      ['unknown_transaction', 404, 404],
+      ['amount_mismatch', 409, 409],
+      ['applied', 200, 200],
+      ['duplicate', 200, 200],
+      ['conflicting', 200, 200],
+    ]);
   });
 });
 
