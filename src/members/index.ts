@@ -15,6 +15,7 @@ export const membersModule: AppModule = {
   jobs: { [SMS_DELIVER_JOB]: (trx, job) => deliverSms(trx, job) },
 };
 
+export type { Actor } from '../platform/index.js';
 export { MemberErrors } from './members.errors.js';
 /** The personal-data keyring for a secret: encryption and blind indexes. */
 export { type Pii, piiFor } from './members.pii.js';
@@ -43,7 +44,6 @@ export {
 /** The demo brand's members. */
 export { seedMembers } from './members.seed.js';
 export {
-  type Actor,
   /** The current consent per purpose (features check `marketing` / `personalization` before acting). */
   consentsOf,
   /** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */

@@ -80,7 +80,7 @@ describe('identify: resolution', () => {
     });
     expect(res.statusCode).toBe(400);
     const problem = res.json();
-    expect(problem.code).toBe('REQUEST.INVALID');
+    expect(problem.code).toBe('MEMBER.INVALID_IDENTIFIER');
     expect(problem.errors.map((e: { path: string }) => e.path)).toEqual([
       'identifiers/1/value',
       'identifiers/2/value',

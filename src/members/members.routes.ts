@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   type AppContext,
   AuthErrors,
+  actorOf,
   CHANNELS,
   type Channel,
   codeString,
@@ -22,7 +23,6 @@ import {
   type IdentifierType,
 } from './members.rules.js';
 import {
-  type Actor,
   accessLog,
   assignGuide,
   blockIdentifier,
@@ -205,10 +205,6 @@ const tokenResponse = {
     created: { type: 'boolean' },
   },
 } as const;
-
-function actorOf(request: FastifyRequest): Actor {
-  return { role: request.principal.role, subject: request.principal.subject, requestId: request.id };
-}
 
 // Store staff and channel apps see personal data masked; HQ and the member themself see it in full.
 function viewerOf(principal: Principal): MemberViewer {

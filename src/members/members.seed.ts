@@ -1,8 +1,7 @@
-import type { Channel, Database } from '../platform/index.js';
+import type { Actor, Channel, Database } from '../platform/index.js';
 import { piiFor } from './members.pii.js';
 import type { IdentifierInput } from './members.rules.js';
 import {
-  type Actor,
   assignGuide,
   blockIdentifier,
   findMemberIdByIdentifier,

@@ -1,14 +1,17 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import {
+  type Actor,
+  actorName,
   appendEvent,
   assertMemberAccess,
   type Channel,
   type DB,
+  decodeCursor,
+  encodeCursor,
   type FieldError,
   newId,
   nowIso,
   type Principal,
-  RequestErrors,
   type Trx,
 } from '../platform/index.js';
 import { MemberErrors } from './members.errors.js';
@@ -18,8 +21,6 @@ import {
   type CandidateMember,
   CONSENT_PURPOSES,
   type ConsentPurpose,
-  decodeCursor,
-  encodeCursor,
   type HeldIdentifier,
   type IdentifierInput,
   type IdentifierType,
@@ -38,13 +39,6 @@ import {
   resolveIdentity,
 } from './members.rules.js';
 import type { MemberIdentifiersTable, MembersTable } from './members.schema.js';
-
-/** Who acts: recorded on merges, consents, reviews and the audit log. */
-export interface Actor {
-  role: string;
-  subject: string;
-  requestId?: string | undefined;
-}
 
 export type TraitValue = string | number | boolean | null;
 
@@ -129,7 +123,7 @@ export function prepareIdentifiers(
   const prepared = [...byKey.values()];
   errors.push(...requestConflicts(prepared));
   if (errors.length > 0) {
-    throw RequestErrors.invalid(
+    throw MemberErrors.invalidIdentifier(
       `Invalid identifiers: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
       {
         errors,
@@ -223,7 +217,7 @@ export async function identify(
     return false;
   });
   if (usable.length === 0) {
-    throw RequestErrors.invalid('None of the identifiers can identify a customer', {
+    throw MemberErrors.noUsableIdentifier('None of the identifiers can identify a customer', {
       errors: [{ path: 'identifiers', message: 'every identifier is empty, a placeholder or blocklisted' }],
     });
   }
@@ -474,7 +468,7 @@ export async function mergeInto(
       source_member_id: sourceId,
       reason: options.reason,
       review_id: options.reviewId,
-      actor: `${options.actor.role}:${options.actor.subject}`,
+      actor: actorName(options.actor),
       record: JSON.stringify(record),
       created_at: now,
       undone_at: null,
@@ -522,7 +516,7 @@ export async function unmerge(
   const now = nowIso();
   const claimed = await trx
     .updateTable('member_merges')
-    .set({ undone_at: now, undone_by: `${actor.role}:${actor.subject}` })
+    .set({ undone_at: now, undone_by: actorName(actor) })
     .where('id', '=', mergeId)
     .where('undone_at', 'is', null)
     .executeTakeFirst();
@@ -707,19 +701,19 @@ export async function listReviews(
   pii: Pii,
   query: { status?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ items: IdentityReview[]; nextCursor: string | null }> {
-  const after = decodeCursor<string>(query.cursor);
+  const after = decodeCursor(query.cursor, ['string']);
   let q = db
     .selectFrom('identity_reviews')
     .selectAll()
     .orderBy('id', 'desc')
     .limit(query.limit + 1);
   if (query.status) q = q.where('status', '=', query.status as 'pending');
-  if (after) q = q.where('id', '<', after);
+  if (after) q = q.where('id', '<', after[0]);
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((r) => toReview(pii, r)),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
 
@@ -748,7 +742,7 @@ export async function decideReview(
       status: decision === 'merge' ? 'merged' : 'rejected',
       open_key: null,
       decided_at: now,
-      decided_by: `${actor.role}:${actor.subject}`,
+      decided_by: actorName(actor),
     })
     .where('id', '=', reviewId)
     .where('status', '=', 'pending')
@@ -810,7 +804,7 @@ export async function blockIdentifier(
   if (!normalised.ok) {
     if (normalised.junk)
       return { type: input.type, appId: input.appId ?? '', masked: '***', reason: 'built-in' };
-    throw RequestErrors.invalid(`Invalid identifier: ${normalised.message}`, {
+    throw MemberErrors.invalidIdentifier(`Invalid identifier: ${normalised.message}`, {
       errors: [{ path: 'value', message: normalised.message }],
     });
   }
@@ -822,7 +816,7 @@ export async function blockIdentifier(
       app_id: appId,
       blind_index: pii.blindIndex(indexScope(type, appId), value),
       reason: input.reason,
-      created_by: `${actor.role}:${actor.subject}`,
+      created_by: actorName(actor),
       created_at: nowIso(),
     })
     .onConflict((oc) => oc.columns(['type', 'app_id', 'blind_index']).doNothing())
@@ -1004,7 +998,7 @@ export async function findMemberIdByIdentifier(
   const normalised = normaliseIdentifier(input);
   if (!normalised.ok) {
     if (normalised.junk) throw MemberErrors.notFound('No member holds a placeholder value');
-    throw RequestErrors.invalid(`Invalid ${input.type}: ${normalised.message}`, {
+    throw MemberErrors.invalidIdentifier(`Invalid ${input.type}: ${normalised.message}`, {
       errors: [{ path: 'value', message: normalised.message }],
     });
   }
@@ -1078,7 +1072,7 @@ export async function searchMembers(
             .limit(query.limit)
             .execute();
   } else {
-    const after = decodeCursor<{ c: string; i: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, ['string', 'string']);
     let base = db
       .selectFrom('members')
       .selectAll()
@@ -1087,17 +1081,18 @@ export async function searchMembers(
       .orderBy('id', 'desc')
       .limit(query.limit + 1);
     if (after) {
+      const [createdAt, id] = after;
       base = base.where((eb) =>
         eb.or([
-          eb('created_at', '<', after.c),
-          eb.and([eb('created_at', '=', after.c), eb('id', '<', after.i)]),
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
         ]),
       );
     }
     const found = await base.execute();
     rows = found.slice(0, query.limit);
     const last = rows[rows.length - 1];
-    if (found.length > query.limit && last) nextCursor = encodeCursor({ c: last.created_at, i: last.id });
+    if (found.length > query.limit && last) nextCursor = encodeCursor([last.created_at, last.id]);
   }
   const identifierRows =
     rows.length === 0
@@ -1194,7 +1189,7 @@ export async function recordConsent(
       granted: input.granted ? 1 : 0,
       channel: input.channel,
       source: input.source ?? null,
-      recorded_by: `${actor.role}:${actor.subject}`,
+      recorded_by: actorName(actor),
       recorded_at: now,
     })
     .execute();
@@ -1239,7 +1234,7 @@ export async function assignGuide(
       member_id: id,
       guide: input.guide,
       store_code: input.store,
-      bound_by: `${actor.role}:${actor.subject}`,
+      bound_by: actorName(actor),
       bound_at: now,
     })
     .execute();
@@ -1249,7 +1244,7 @@ export async function assignGuide(
     location: input.store,
     payload: { memberId: id, guide: input.guide, store: input.store },
   });
-  return { guide: input.guide, store: input.store, boundBy: `${actor.role}:${actor.subject}`, boundAt: now };
+  return { guide: input.guide, store: input.store, boundBy: actorName(actor), boundAt: now };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1288,14 +1283,14 @@ export async function accessLog(
   db: Kysely<DB>,
   query: { memberId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
-  const after = decodeCursor<number>(query.cursor);
+  const after = decodeCursor(query.cursor, ['number']);
   let q = db
     .selectFrom('pii_access_log')
     .selectAll()
     .orderBy('seq', 'desc')
     .limit(query.limit + 1);
   if (query.memberId) q = q.where('member_id', '=', query.memberId);
-  if (typeof after === 'number') q = q.where('seq', '<', after);
+  if (after) q = q.where('seq', '<', after[0]);
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
   return {
@@ -1308,7 +1303,7 @@ export async function accessLog(
       requestId: r.request_id,
       at: r.at,
     })),
-    nextCursor: rows.length > query.limit ? encodeCursor(Number(page[page.length - 1]!.seq)) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor([Number(page[page.length - 1]!.seq)]) : null,
   };
 }
 
