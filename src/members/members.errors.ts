@@ -27,3 +27,8 @@ export const MemberErrors = {
     'Too many wrong codes: ask for a new one',
   ),
 };
+
+/** A lost race with a concurrent request (the same new identifier, a member merged meanwhile): run again. */
+export class ResolutionRace extends Error {
+  override name = 'ResolutionRace';
+}

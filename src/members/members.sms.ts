@@ -12,10 +12,10 @@ import {
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
+import { identify, retryOnRace } from './identify.service.js';
 import { MemberErrors } from './members.errors.js';
 import type { Pii } from './members.pii.js';
 import { indexScope, normalisePhone } from './members.rules.js';
-import { identify, retryOnRace } from './members.service.js';
 
 /** Sends a text message. A real carrier (Aliyun, Tencent Cloud SMS) implements this with the same contract. */
 export interface SmsSender {
