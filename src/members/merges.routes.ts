@@ -11,6 +11,7 @@ import {
 import { HQ } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from './members.rules.js';
+import type { IdentityReviewStatus } from './members.schema.js';
 import { blockIdentifier, decideReview, listMerges, listReviews, unmerge } from './merges.service.js';
 
 const reviewSchema = {
@@ -80,7 +81,7 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
       ),
   );
 
-  app.get<{ Querystring: { status?: string; limit: number; cursor?: string } }>(
+  app.get<{ Querystring: { status?: IdentityReviewStatus; limit: number; cursor?: string } }>(
     '/v1/identity/reviews',
     {
       config: { auth: { roles: HQ } },

@@ -34,6 +34,7 @@ import {
   normaliseIdentifier,
   PERSONAL_TRAITS,
 } from './members.rules.js';
+import type { IdentityReviewStatus } from './members.schema.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Merge and unmerge.
@@ -257,7 +258,7 @@ export async function listMerges(db: Kysely<DB>, memberId: string): Promise<Merg
 
 export interface IdentityReview {
   id: string;
-  status: 'pending' | 'merged' | 'rejected';
+  status: IdentityReviewStatus;
   reason: string;
   memberIds: string[];
   /** Identifiers held back until the review is decided, masked. */
@@ -347,7 +348,7 @@ function toReview(pii: Pii, row: Selectable<DB['identity_reviews']>): IdentityRe
 export async function listReviews(
   db: Kysely<DB>,
   pii: Pii,
-  query: { status?: string | undefined; limit: number; cursor?: string | undefined },
+  query: { status?: IdentityReviewStatus | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ items: IdentityReview[]; nextCursor: string | null }> {
   const after = decodeCursor(query.cursor, ['string']);
   let q = db
@@ -355,7 +356,7 @@ export async function listReviews(
     .selectAll()
     .orderBy('id', 'desc')
     .limit(query.limit + 1);
-  if (query.status) q = q.where('status', '=', query.status as 'pending');
+  if (query.status) q = q.where('status', '=', query.status);
   if (after) q = q.where('id', '<', after[0]);
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
