@@ -1,7 +1,13 @@
 import type { AppModule } from '../platform/index.js';
+import { registerConsentRoutes } from './consent.routes.js';
+import { registerGuideRoutes } from './guide.routes.js';
+import { registerIdentifyRoutes } from './identify.routes.js';
+import { registerLoginRoutes } from './login.routes.js';
 import { registerMemberReference } from './members.registry.js';
-import { registerMemberRoutes } from './members.routes.js';
 import { deliverSms, SMS_DELIVER_JOB } from './members.sms.js';
+import { registerMergeRoutes } from './merges.routes.js';
+import { registerPrivacyRoutes } from './privacy.routes.js';
+import { registerMemberViewRoutes } from './view.routes.js';
 
 // The members context's own rows that follow a member through merges (and back on unmerge).
 registerMemberReference({ table: 'member_identifiers', memberColumn: 'member_id', keyColumn: 'id' });
@@ -11,10 +17,33 @@ registerMemberReference({ table: 'member_guide_bindings', memberColumn: 'member_
 /** One ID: identity resolution and merging, the member 360 view, consent, privacy, customer login. */
 export const membersModule: AppModule = {
   name: 'members',
-  routes: registerMemberRoutes,
+  routes: (app, ctx) => {
+    registerIdentifyRoutes(app, ctx);
+    registerMemberViewRoutes(app, ctx);
+    registerConsentRoutes(app, ctx);
+    registerGuideRoutes(app, ctx);
+    registerPrivacyRoutes(app, ctx);
+    registerMergeRoutes(app, ctx);
+    registerLoginRoutes(app, ctx);
+  },
   jobs: { [SMS_DELIVER_JOB]: (trx, job) => deliverSms(trx, job) },
 };
 
+export type { Actor } from '../platform/index.js';
+/** The current consent per purpose (features check `marketing` / `personalization` before acting). */
+export { consentsOf } from './consent.service.js';
+export {
+  /** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */
+  findMemberIdByIdentifier,
+  type IdentifyInput,
+  type IdentifyResult,
+  /**
+   * Resolves identifiers to a member inside the caller's transaction (orders with `customer.identifiers`). It may
+   * lose a race with a concurrent request on PostgreSQL: run the whole transaction through `retryOnRace`.
+   */
+  identify,
+  retryOnRace,
+} from './identify.service.js';
 export { MemberErrors } from './members.errors.js';
 /** The personal-data keyring for a secret: encryption and blind indexes. */
 export { type Pii, piiFor } from './members.pii.js';
@@ -34,6 +63,8 @@ export {
    */
   registerMemberViewSection,
 } from './members.registry.js';
+/** Follows merges to the member that holds everything now; null when the id is unknown. */
+export { resolveMemberId } from './members.rows.js';
 export {
   CONSENT_PURPOSES,
   type ConsentPurpose,
@@ -42,23 +73,10 @@ export {
 } from './members.rules.js';
 /** The demo brand's members. */
 export { seedMembers } from './members.seed.js';
-export {
-  type Actor,
-  /** The current consent per purpose (features check `marketing` / `personalization` before acting). */
-  consentsOf,
-  /** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */
-  findMemberIdByIdentifier,
-  type IdentifyInput,
-  type IdentifyResult,
-  /**
-   * Resolves identifiers to a member inside the caller's transaction (orders with `customer.identifiers`). It may
-   * lose a race with a concurrent request on PostgreSQL: run the whole transaction through `retryOnRace`.
-   */
-  identify,
-  /** Follows merges to the member that holds everything now; null when the id is unknown. */
-  memberInScope,
-  resolveMemberId,
-  retryOnRace,
-} from './members.service.js';
 /** Sends text messages; `localSmsSender` is the built-in carrier. */
 export { localSmsSender, type SmsSender } from './members.sms.js';
+/**
+ * The member a request names, after merges (MEMBER.NOT_FOUND when there is none), checked against who asks: a
+ * customer only reaches themself.
+ */
+export { memberInScope } from './view.service.js';

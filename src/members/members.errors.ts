@@ -4,6 +4,11 @@ import { defineError } from '../platform/index.js';
 export const MemberErrors = {
   notFound: defineError('MEMBER.NOT_FOUND', 'not_found', 'No such member'),
   invalidIdentifier: defineError('MEMBER.INVALID_IDENTIFIER', 'invalid', 'An identifier is not valid'),
+  noUsableIdentifier: defineError(
+    'MEMBER.NO_USABLE_IDENTIFIER',
+    'invalid',
+    'None of the identifiers can identify a customer',
+  ),
   notActive: defineError('MEMBER.NOT_ACTIVE', 'conflict', 'The member was merged or erased'),
   reviewNotFound: defineError('MEMBER.REVIEW_NOT_FOUND', 'not_found', 'No such identity review'),
   reviewDecided: defineError('MEMBER.REVIEW_DECIDED', 'conflict', 'The identity review was already decided'),
@@ -22,3 +27,8 @@ export const MemberErrors = {
     'Too many wrong codes: ask for a new one',
   ),
 };
+
+/** A lost race with a concurrent request (the same new identifier, a member merged meanwhile): run again. */
+export class ResolutionRace extends Error {
+  override name = 'ResolutionRace';
+}

@@ -14,9 +14,14 @@ export interface MembersTables {
   sms_codes: SmsCodesTable;
 }
 
+/** `merged`: a shell pointing at the member it was merged into; `erased`: an anonymised shell (PIPL erasure). */
+export type MemberStatus = 'active' | 'merged' | 'erased';
+export type IdentityReviewStatus = 'pending' | 'merged' | 'rejected';
+export type SmsStatus = 'queued' | 'delivered' | 'failed';
+
 export interface MembersTable {
   id: string;
-  status: 'active' | 'merged' | 'erased';
+  status: MemberStatus;
   /** The member this one was merged into (status `merged`). */
   merged_into: string | null;
   /** The channel where the member was first seen. */
@@ -81,7 +86,7 @@ export interface MemberMergesTable {
 
 export interface IdentityReviewsTable {
   id: string;
-  status: 'pending' | 'merged' | 'rejected';
+  status: IdentityReviewStatus;
   reason: string;
   /** JSON array of member ids, oldest first. */
   member_ids: string;
@@ -121,7 +126,7 @@ export interface SmsOutboxTable {
   phone_ciphertext: string;
   template: string;
   params_ciphertext: string;
-  status: 'queued' | 'delivered' | 'failed';
+  status: SmsStatus;
   attempts: number;
   provider_message_id: string | null;
   last_error: string | null;

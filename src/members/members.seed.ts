@@ -1,15 +1,11 @@
-import type { Channel, Database } from '../platform/index.js';
+import type { Actor, Channel, Database } from '../platform/index.js';
+import { recordConsent } from './consent.service.js';
+import { assignGuide } from './guide.service.js';
+import { findMemberIdByIdentifier, identify } from './identify.service.js';
 import { piiFor } from './members.pii.js';
+import type { TraitValue } from './members.rows.js';
 import type { IdentifierInput } from './members.rules.js';
-import {
-  type Actor,
-  assignGuide,
-  blockIdentifier,
-  findMemberIdByIdentifier,
-  identify,
-  recordConsent,
-  type TraitValue,
-} from './members.service.js';
+import { blockIdentifier } from './merges.service.js';
 
 const SURNAMES = [
   '王',

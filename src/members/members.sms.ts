@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import {
+  type Actor,
   type Channel,
   type Database,
+  decodeCursor,
+  encodeCursor,
   type Job,
   newId,
   nowIso,
@@ -9,10 +12,10 @@ import {
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
+import { identify, retryOnRace } from './identify.service.js';
 import { MemberErrors } from './members.errors.js';
 import type { Pii } from './members.pii.js';
-import { decodeCursor, encodeCursor, indexScope, normalisePhone } from './members.rules.js';
-import { type Actor, identify, retryOnRace } from './members.service.js';
+import { indexScope, normalisePhone } from './members.rules.js';
 
 /** Sends a text message. A real carrier (Aliyun, Tencent Cloud SMS) implements this with the same contract. */
 export interface SmsSender {
@@ -146,8 +149,8 @@ export async function listSmsMessages(
   if (query.phone !== undefined) {
     q = q.where('phone_index', '=', pii.blindIndex(indexScope('phone', ''), requirePhone(query.phone)));
   }
-  const after = decodeCursor<string>(query.cursor);
-  if (after) q = q.where('id', '<', after);
+  const after = decodeCursor(query.cursor, ['string']);
+  if (after) q = q.where('id', '<', after[0]);
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
   return {
@@ -170,7 +173,7 @@ export async function listSmsMessages(
         deliveredAt: r.delivered_at,
       };
     }),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
 

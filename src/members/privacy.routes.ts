@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { type AppContext, actorOf, command, idParams, pageQuery } from '../platform/index.js';
+import { assertOwnMember } from './members.http.js';
+import { piiFor } from './members.pii.js';
+import { accessLog, eraseMember, exportMember } from './privacy.service.js';
+
+export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const pii = piiFor(ctx.config.secret);
+  const db = ctx.database.db;
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/members/:id/export',
+    {
+      config: { auth: { roles: ['admin', 'customer'] } },
+      schema: {
+        tags: ['members'],
+        summary: 'Everything held about the member, decrypted (audited)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      await assertOwnMember(ctx, request.principal, request.params.id);
+      return exportMember(db, pii, request.params.id, actorOf(request));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/members/:id/erase',
+    {
+      config: { auth: { roles: ['admin'] } },
+      schema: {
+        tags: ['members'],
+        summary: 'Erase personal data and identifiers; an anonymised shell stays for accounting',
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              memberId: { type: 'string' },
+              status: { type: 'string' },
+              erasedAt: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 200, (trx) => eraseMember(trx, request.params.id, actorOf(request))),
+  );
+
+  app.get<{ Querystring: { memberId?: string; limit: number; cursor?: string } }>(
+    '/v1/audit-log',
+    {
+      config: { auth: { roles: ['admin'] } },
+      schema: {
+        tags: ['members'],
+        summary: 'Who read or exported whose personal data, and when',
+        querystring: pageQuery({ memberId: { type: 'string', maxLength: 64 } }),
+      },
+    },
+    async (request) => accessLog(db, request.query),
+  );
+}
