@@ -2,7 +2,15 @@ import { randomInt } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { CatalogErrors, getSkus } from '../catalog/index.js';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
-import { appendEvent, type DB, newId, nowIso, RequestErrors, type Trx } from '../platform/index.js';
+import {
+  appendEvent,
+  type DB,
+  decodeCursor,
+  encodeCursor,
+  newId,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
 import { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
 import {
   type AppliedCoupon,
@@ -12,7 +20,7 @@ import {
   type CouponUnderTest,
   decideCoupons,
 } from './loyalty.rules.js';
-import type { CouponsTable, CouponTemplatesTable } from './loyalty.schema.js';
+import type { CouponKind, CouponStatus, CouponsTable, CouponTemplatesTable } from './loyalty.schema.js';
 import { tierOf } from './loyalty.service.js';
 import { spendPointsForExchange } from './points.service.js';
 
@@ -22,7 +30,7 @@ import { spendPointsForExchange } from './points.service.js';
 export interface CouponTemplate {
   code: string;
   name: string;
-  kind: 'amount_off' | 'percent_off';
+  kind: CouponKind;
   value: number;
   maxDiscount: number | null;
   minSpend: number;
@@ -47,7 +55,7 @@ export interface CouponTemplate {
 export interface NewCouponTemplate {
   code: string;
   name: string;
-  kind: 'amount_off' | 'percent_off';
+  kind: CouponKind;
   value: number;
   maxDiscount?: number | undefined;
   minSpend?: number | undefined;
@@ -192,12 +200,14 @@ export async function listTemplates(
     .selectAll()
     .orderBy('code')
     .limit(page.limit + 1);
-  if (page.cursor) query = query.where('code', '>', page.cursor);
+  const after = decodeCursor(page.cursor, ['string']);
+  if (after) query = query.where('code', '>', after[0]);
   if (page.issuableInStore !== undefined)
     query = query.where('issuable_in_store', '=', page.issuableInStore ? 1 : 0);
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map(toTemplate);
-  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.code ?? null) : null };
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.code]) : null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -207,14 +217,14 @@ export interface Coupon {
   code: string;
   template: string;
   name: string;
-  kind: 'amount_off' | 'percent_off';
+  kind: CouponKind;
   value: number;
   minSpend: number;
   channels: string[] | null;
   stores: string[] | null;
   memberId: string;
   /** `expired` when an issued coupon's validity has passed. */
-  status: 'issued' | 'redeemed' | 'expired';
+  status: CouponStatus;
   validFrom: string;
   validTo: string;
   issuedAt: string;
@@ -699,7 +709,7 @@ export async function couponsOfMember(
   page: {
     limit: number;
     cursor?: string | undefined;
-    status?: 'issued' | 'redeemed' | 'expired' | undefined;
+    status?: CouponStatus | undefined;
   },
 ): Promise<{ items: Coupon[]; nextCursor: string | null }> {
   const now = nowIso();
@@ -717,9 +727,9 @@ export async function couponsOfMember(
       eb.or([eb('status', '=', 'expired'), eb.and([eb('status', '=', 'issued'), eb('valid_to', '<', now)])]),
     );
   }
-  if (page.cursor) {
-    const [at, code] = Buffer.from(page.cursor, 'base64url').toString('utf8').split('|');
-    if (!at || !code) throw RequestErrors.invalid('The cursor is not valid');
+  const after = decodeCursor(page.cursor, ['string', 'string']);
+  if (after) {
+    const [at, code] = after;
     query = query.where((eb) =>
       eb.or([eb('issued_at', '<', at), eb.and([eb('issued_at', '=', at), eb('code', '<', code)])]),
     );
@@ -738,9 +748,6 @@ export async function couponsOfMember(
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor:
-      rows.length > page.limit && last
-        ? Buffer.from(`${last.issuedAt}|${last.code}`).toString('base64url')
-        : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor([last.issuedAt, last.code]) : null,
   };
 }

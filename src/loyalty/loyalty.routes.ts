@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { memberInScope } from '../members/index.js';
 import {
   type AppContext,
+  actorName,
+  actorOf,
   CHANNELS,
   codeParams,
   codeString,
@@ -28,6 +30,7 @@ import {
   requireTemplate,
 } from './coupons.service.js';
 import type { EarningRules } from './loyalty.rules.js';
+import type { CouponStatus } from './loyalty.schema.js';
 import { getRules, listTiers, putRules, putTiers, type TierInput } from './loyalty.service.js';
 import { pointsOf } from './points.service.js';
 
@@ -201,8 +204,6 @@ const ledgerSchema = {
 const memberFor = (ctx: AppContext, principal: Principal, requestedId: string) =>
   memberInScope(ctx.database.db, principal, requestedId);
 
-const actorOf = (request: FastifyRequest) => `${request.principal.role}:${request.principal.subject}`;
-
 export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
 
@@ -279,7 +280,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) =>
-      command(ctx, request, reply, 200, (trx) => putRules(trx, request.body, actorOf(request))),
+      command(ctx, request, reply, 200, (trx) => putRules(trx, request.body, actorName(actorOf(request)))),
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
@@ -338,7 +339,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
         exchangePointsForCoupon(trx, {
           memberId,
           template: request.body.template,
-          issuedBy: actorOf(request),
+          issuedBy: actorName(actorOf(request)),
         }),
       );
     },
@@ -464,7 +465,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
         issueCoupon(trx, {
           template: request.body.template,
           memberId: request.body.memberId,
-          issuedBy: actorOf(request),
+          issuedBy: actorName(actorOf(request)),
           store,
           byStoreStaff: isStoreScoped(principal),
         }),
@@ -474,7 +475,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.get<{
     Params: { id: string };
-    Querystring: { limit: number; cursor?: string; status?: 'issued' | 'redeemed' | 'expired' };
+    Querystring: { limit: number; cursor?: string; status?: CouponStatus };
   }>(
     '/v1/members/:id/coupons',
     {
@@ -560,7 +561,7 @@ export function registerLoyaltyRoutes(app: FastifyInstance, ctx: AppContext): vo
           store: request.body.store,
           channel,
           lines: request.body.lines,
-          by: actorOf(request),
+          by: actorName(actorOf(request)),
         }),
       );
     },

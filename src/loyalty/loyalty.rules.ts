@@ -1,6 +1,8 @@
 // Pure decisions of the loyalty context: how many points a line earns, which tier a spend reaches, which lots a
 // spend takes, what a return takes back, whether a coupon applies and how much it takes off. No I/O.
 
+import type { CouponKind, CouponStatus, LotStatus } from './loyalty.schema.js';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Earning rules
 
@@ -298,7 +300,7 @@ export function planSettlement(
 }
 
 export interface ReversibleLot {
-  status: 'pending' | 'available' | 'expired' | 'settled';
+  status: LotStatus;
   quantity: number;
   points: number;
   reversedQuantity: number;
@@ -365,7 +367,7 @@ export interface AppliedCoupon {
 
 export interface CouponRule {
   code: string;
-  kind: 'amount_off' | 'percent_off';
+  kind: CouponKind;
   value: number;
   maxDiscount: number | null;
   minSpend: number;
@@ -379,7 +381,7 @@ export interface CouponRule {
 export interface CouponUnderTest {
   code: string;
   memberId: string;
-  status: 'issued' | 'redeemed' | 'expired';
+  status: CouponStatus;
   orderId: string | null;
   validFrom: string;
   validTo: string;

@@ -3,9 +3,10 @@ import { resolveMemberId } from '../members/index.js';
 import {
   appendEvent,
   type DB,
+  decodeCursor,
+  encodeCursor,
   newId,
   nowIso,
-  RequestErrors,
   scheduleJobs,
   type Trx,
 } from '../platform/index.js';
@@ -19,7 +20,13 @@ import {
   reversalFor,
   spendOrder,
 } from './loyalty.rules.js';
-import type { LedgerKind, LoyaltyPointsLedgerTable, LoyaltyPointsLotsTable } from './loyalty.schema.js';
+import type {
+  LedgerKind,
+  LotKind,
+  LotStatus,
+  LoyaltyPointsLedgerTable,
+  LoyaltyPointsLotsTable,
+} from './loyalty.schema.js';
 import { getRules, listTiers, tierOf, upgradeIfQualified } from './loyalty.service.js';
 
 export const MATURE_JOB = 'loyalty.points.mature';
@@ -499,7 +506,7 @@ export async function redeemPointsForOrder(
   input: { orderId: string; memberId: string; points: number },
 ): Promise<{ points: number; amount: number }> {
   if (!Number.isInteger(input.points) || input.points <= 0) {
-    throw RequestErrors.invalid('pointsToRedeem must be a whole number above 0', {
+    throw LoyaltyErrors.invalidPoints('pointsToRedeem must be a whole number above 0', {
       errors: [{ path: 'pointsToRedeem', message: 'must be a whole number above 0' }],
     });
   }
@@ -840,8 +847,8 @@ export async function reversePointsForReturn(
 
 export interface PointsLot {
   id: string;
-  kind: 'earn' | 'debt';
-  status: string;
+  kind: LotKind;
+  status: LotStatus;
   orderId: string | null;
   lineNo: number | null;
   sku: string | null;
@@ -859,7 +866,7 @@ export interface PointsLot {
 
 export interface LedgerEntryView {
   id: string;
-  kind: string;
+  kind: LedgerKind;
   points: number;
   pendingPoints: number;
   lotId: string | null;
@@ -935,13 +942,12 @@ export async function pointsOf(
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit + 1);
-  if (page.cursor) {
-    const [at, id] = Buffer.from(page.cursor, 'base64url').toString('utf8').split('|');
-    if (at && id) {
-      query = query.where((eb) =>
-        eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-      );
-    }
+  const after = decodeCursor(page.cursor, ['string', 'string']);
+  if (after) {
+    const [at, id] = after;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
   }
   const rows = await query.execute();
   const more = rows.length > page.limit;
@@ -953,7 +959,7 @@ export async function pointsOf(
     ...balance,
     lots,
     ledger,
-    nextCursor: more && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null,
+    nextCursor: more && last ? encodeCursor([last.createdAt, last.id]) : null,
   };
 }
 
