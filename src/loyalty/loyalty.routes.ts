@@ -17,18 +17,15 @@ import {
   ROLES,
   STAFF_ROLES,
 } from '../platform/index.js';
+import { exchangePointsForCoupon, issueCoupon } from './coupon-issuing.service.js';
+import { type CounterLine, redeemAtCounter } from './coupon-redemption.service.js';
 import {
-  type CounterLine,
-  couponsOfMember,
   createTemplate,
-  exchangePointsForCoupon,
-  issueCoupon,
   listTemplates,
   type NewCouponTemplate,
-  redeemAtCounter,
-  requireCoupon,
   requireTemplate,
-} from './coupons.service.js';
+} from './coupon-templates.service.js';
+import { couponsOfMember, requireCoupon } from './coupons.service.js';
 import type { EarningRules } from './loyalty.rules.js';
 import type { CouponStatus } from './loyalty.schema.js';
 import { getRules, listTiers, putRules, putTiers, type TierInput } from './loyalty.service.js';
@@ -139,7 +136,7 @@ const templateSchema = {
   },
 } as const;
 
-export const couponSchema = {
+const couponSchema = {
   type: 'object',
   properties: {
     code: { type: 'string' },
