@@ -1,9 +1,11 @@
 import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppModule } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
+import { registerCouponRoutes } from './coupons.routes.js';
 import { couponsOfMember } from './coupons.service.js';
 import { registerLoyaltyRoutes } from './loyalty.routes.js';
 import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
+import { registerPointsRoutes } from './points.routes.js';
 import { balanceOf } from './points.service.js';
 import { EXPIRE_JOB, expireLot, MATURE_JOB, maturePoints } from './points-maturing.service.js';
 
@@ -33,7 +35,12 @@ registerMemberViewSection(
  */
 export const loyaltyModule: AppModule = {
   name: 'loyalty',
-  routes: registerLoyaltyRoutes,
+  // In this order, so that /openapi.json lists the paths as it always has.
+  routes: (app, ctx) => {
+    registerLoyaltyRoutes(app, ctx);
+    registerPointsRoutes(app, ctx);
+    registerCouponRoutes(app, ctx);
+  },
   jobs: {
     [MATURE_JOB]: async (trx, job) => {
       await maturePoints(trx, String(job.payload.orderId));
