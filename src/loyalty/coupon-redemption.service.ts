@@ -3,8 +3,6 @@ import { CatalogErrors, getSkus } from '../catalog/index.js';
 import { resolveMemberId } from '../members/index.js';
 import { appendEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import type { CouponTemplate } from './coupon-templates.service.js';
-import { type Coupon, couponsWithTemplates, requireCoupon } from './coupons.service.js';
-import { CouponErrors } from './loyalty.errors.js';
 import {
   type AppliedCoupon,
   type CouponContext,
@@ -12,7 +10,9 @@ import {
   type CouponRule,
   type CouponUnderTest,
   decideCoupons,
-} from './loyalty.rules.js';
+} from './coupons.rules.js';
+import { type Coupon, couponsWithTemplates, requireCoupon } from './coupons.service.js';
+import { CouponErrors } from './loyalty.errors.js';
 import type { CouponsTable } from './loyalty.schema.js';
 
 function ruleOf(t: CouponTemplate): CouponRule {

@@ -86,8 +86,9 @@ export {
  * which rule), COUPON.ALREADY_REDEEMED (409) or COUPON.NOT_FOUND (404).
  */
 export { redeemCouponsForOrder } from './coupon-redemption.service.js';
+export type { AppliedCoupon, CouponLineInput } from './coupons.rules.js';
 export { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
-export type { AppliedCoupon, CouponLineInput, EarningRules, Tier } from './loyalty.rules.js';
+export type { EarningRules, Tier } from './loyalty.rules.js';
 export type { LoyaltyTables } from './loyalty.schema.js';
 /** The demo brand's tiers, rules, coupon templates, and members with points, coupons and trials. */
 export { seedLoyalty } from './loyalty.seed.js';
