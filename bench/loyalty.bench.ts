@@ -1,5 +1,6 @@
 import { handleOrderEvent } from '../src/loyalty/benefits.service.js';
-import { createTemplate, issueCoupon } from '../src/loyalty/coupons.service.js';
+import { issueCoupon } from '../src/loyalty/coupon-issuing.service.js';
+import { createTemplate } from '../src/loyalty/coupon-templates.service.js';
 import { redeemCouponsForOrder } from '../src/loyalty/index.js';
 import { DEMO_TIERS } from '../src/loyalty/loyalty.seed.js';
 import { putRules, putTiers } from '../src/loyalty/loyalty.service.js';

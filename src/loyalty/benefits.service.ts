@@ -1,14 +1,10 @@
 import { nowIso, type PublishedEvent, type Trx } from '../platform/index.js';
-import { restoreCouponsOfOrder } from './coupons.service.js';
+import { restoreCouponsOfOrder } from './coupon-redemption.service.js';
 import { settleTierAfterMerge } from './loyalty.service.js';
-import {
-  type CompletedOrder,
-  earnForOrder,
-  type ReturnLine,
-  restorePointsForOrder,
-  reversePointsForReturn,
-  settleDebts,
-} from './points.service.js';
+import { settleDebts } from './points.service.js';
+import { type CompletedOrder, earnForOrder } from './points-earning.service.js';
+import { type ReturnLine, reversePointsForReturn } from './points-reversal.service.js';
+import { restorePointsForOrder } from './points-spending.service.js';
 
 /**
  * An order was cancelled (or refunded in full before completion): its coupons come back while still valid and

@@ -1,10 +1,13 @@
 import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppModule } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
+import { registerCouponRoutes } from './coupons.routes.js';
 import { couponsOfMember } from './coupons.service.js';
 import { registerLoyaltyRoutes } from './loyalty.routes.js';
 import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
-import { balanceOf, EXPIRE_JOB, expireLot, MATURE_JOB, maturePoints } from './points.service.js';
+import { registerPointsRoutes } from './points.routes.js';
+import { balanceOf } from './points.service.js';
+import { EXPIRE_JOB, expireLot, MATURE_JOB, maturePoints } from './points-maturing.service.js';
 
 // Rows that belong to a member follow them through merges (and back on unmerge). The tier row is keyed by member
 // and stays put: the merge reaction decides the survivor's tier instead.
@@ -32,7 +35,12 @@ registerMemberViewSection(
  */
 export const loyaltyModule: AppModule = {
   name: 'loyalty',
-  routes: registerLoyaltyRoutes,
+  // In this order, so that /openapi.json lists the paths as it always has.
+  routes: (app, ctx) => {
+    registerLoyaltyRoutes(app, ctx);
+    registerPointsRoutes(app, ctx);
+    registerCouponRoutes(app, ctx);
+  },
   jobs: {
     [MATURE_JOB]: async (trx, job) => {
       await maturePoints(trx, String(job.payload.orderId));
@@ -77,21 +85,20 @@ export {
  * keys it covers, for the order service to apportion. Throws COUPON.NOT_APPLICABLE (409; `detail` and `rule` say
  * which rule), COUPON.ALREADY_REDEEMED (409) or COUPON.NOT_FOUND (404).
  */
-export { redeemCouponsForOrder } from './coupons.service.js';
+export { redeemCouponsForOrder } from './coupon-redemption.service.js';
+export type { AppliedCoupon, CouponLineInput } from './coupons.rules.js';
 export { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
-export type { AppliedCoupon, CouponLineInput, EarningRules, Tier } from './loyalty.rules.js';
+export type { EarningRules, Tier } from './loyalty.rules.js';
 export type { LoyaltyTables } from './loyalty.schema.js';
 /** The demo brand's tiers, rules, coupon templates, and members with points, coupons and trials. */
 export { seedLoyalty } from './loyalty.seed.js';
 /** A member's tier now. */
 export { tierOf } from './loyalty.service.js';
-export {
-  /** A member's available and pending points (sums of the ledger). */
-  balanceOf,
-  /**
-   * Points as part payment, inside the order's transaction: spends the oldest lots first; 100 points = ¥1 by
-   * default (`redeemPointsPerYuan`). Returns the points taken and their value in fen; LOYALTY.INSUFFICIENT_POINTS
-   * (409) when the member has fewer available.
-   */
-  redeemPointsForOrder,
-} from './points.service.js';
+/** A member's available and pending points (sums of the ledger). */
+export { balanceOf } from './points.service.js';
+/**
+ * Points as part payment, inside the order's transaction: spends the oldest lots first; 100 points = ¥1 by
+ * default (`redeemPointsPerYuan`). Returns the points taken and their value in fen; LOYALTY.INSUFFICIENT_POINTS
+ * (409) when the member has fewer available.
+ */
+export { redeemPointsForOrder } from './points-spending.service.js';

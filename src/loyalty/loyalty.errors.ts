@@ -7,6 +7,7 @@ export const LoyaltyErrors = {
     'conflict',
     'The member has fewer available points',
   ),
+  invalidPoints: defineError('LOYALTY.INVALID_POINTS', 'invalid', 'The number of points is not valid'),
   invalidTiers: defineError('LOYALTY.INVALID_TIERS', 'invalid', 'The tier set is not valid'),
   invalidRules: defineError('LOYALTY.INVALID_RULES', 'invalid', 'The earning rules are not valid'),
   notExchangeable: defineError(

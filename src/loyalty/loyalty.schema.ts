@@ -45,12 +45,14 @@ export interface LoyaltyMemberTiersTable {
   updated_at: string;
 }
 
+export type TierChangeReason = 'upgrade' | 'review' | 'merge';
+
 export interface LoyaltyTierChangesTable {
   id: string;
   member_id: string;
   from_tier: string | null;
   to_tier: string;
-  reason: 'upgrade' | 'review' | 'merge';
+  reason: TierChangeReason;
   qualifying_spend: number;
   changed_at: string;
 }
@@ -155,10 +157,12 @@ export interface LoyaltyReturnReversalsTable {
   created_at: string;
 }
 
+export type CouponKind = 'amount_off' | 'percent_off';
+
 export interface CouponTemplatesTable {
   code: string;
   name: string;
-  kind: 'amount_off' | 'percent_off';
+  kind: CouponKind;
   /** Fen off (amount_off) or percent off (percent_off, 1–99). */
   value: number;
   max_discount: number | null;

@@ -2,9 +2,10 @@ import { DEMO_PRODUCTS } from '../catalog/index.js';
 import { recordExperience } from '../experience/index.js';
 import { resolveMemberId } from '../members/index.js';
 import type { Database, Trx } from '../platform/index.js';
-import { createTemplate, issueCoupon, type NewCouponTemplate } from './coupons.service.js';
+import { issueCoupon } from './coupon-issuing.service.js';
+import { createTemplate, type NewCouponTemplate } from './coupon-templates.service.js';
 import { putRules, putTiers, type TierInput } from './loyalty.service.js';
-import { grantOpeningBalance } from './points.service.js';
+import { grantOpeningBalance } from './points-earning.service.js';
 
 export const DEMO_TIERS: TierInput[] = [
   { code: 'regular', name: '普通会员', threshold: 0, multiplier: 1, benefits: ['消费1元积1分'] },

@@ -11,7 +11,7 @@ import {
   tierForSpend,
   tierProblems,
 } from './loyalty.rules.js';
-import type { LoyaltyTiersTable } from './loyalty.schema.js';
+import type { LoyaltyTiersTable, TierChangeReason } from './loyalty.schema.js';
 
 export const TIER_REVIEW_JOB = 'loyalty.tiers.review';
 const RULES_KEY = 'earning_rules';
@@ -166,7 +166,7 @@ async function changeTier(
   memberId: string,
   from: Tier | null,
   to: Tier,
-  reason: 'upgrade' | 'review' | 'merge',
+  reason: TierChangeReason,
   spend: number,
 ): Promise<boolean> {
   const now = nowIso();
