@@ -73,7 +73,10 @@ export async function requireFulfillment(db: Kysely<DB>, id: string): Promise<Fu
   return row;
 }
 
-/** Moves a group with a conditional update; throws FULFILLMENT.INVALID_TRANSITION when the move is not allowed. */
+/**
+ * Moves a group with a conditional update; throws FULFILLMENT.INVALID_TRANSITION when the move is not allowed,
+ * and the order's ORDER.INVALID_TRANSITION when the group changed meanwhile.
+ */
 export async function moveFulfillment(
   trx: Trx,
   deps: FulfillmentDeps,
@@ -98,7 +101,7 @@ export async function moveFulfillment(
   return next;
 }
 
-/** The answer when a group's conditional update found it moved by someone else. */
+/** The answer when a group's conditional update found it moved by someone else: read it again. */
 export function changedMeanwhile(deps: FulfillmentDeps, f: FulfillmentRow, action: string) {
   return deps.orders.invalidTransition(
     `Fulfillment ${f.id} changed while trying to ${action}; read it again`,

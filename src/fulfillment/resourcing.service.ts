@@ -1,5 +1,5 @@
 import type { OrderRow, Reason } from '../orders/index.js';
-import { appendEvents, type Channel, cancelJob, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import { appendEvents, cancelJob, type NewEvent, nowIso, type Trx } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import {
   ACCEPT_TIMEOUT_JOB,
@@ -123,9 +123,9 @@ async function resourceGroup(
             },
           };
     const plan = planFulfillment(
-      { channel: order.channel as Channel, lines, fulfillment, storeCode: order.store_code },
+      { channel: order.channel, lines, fulfillment, storeCode: order.store_code },
       candidates,
-      DEFAULT_SOURCING_RULES[order.channel as Channel],
+      DEFAULT_SOURCING_RULES[order.channel],
     );
     if (plan.ok) {
       assertPlanned(plan);

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { type DB, decodeCursor, encodeCursor } from '../platform/index.js';
+import { type Channel, type DB, decodeCursor, encodeCursor } from '../platform/index.js';
 import type { OrderStatus } from './orders.rules.js';
 
 export interface OrderFilter {
-  channel?: string | undefined;
+  channel?: Channel | undefined;
   store?: string | undefined;
   status?: OrderStatus | undefined;
   memberId?: string | undefined;

@@ -10,6 +10,7 @@ import {
   assertMemberAccess,
   assertStoreAccess,
   CHANNELS,
+  type Channel,
   codeString as code,
   command,
   idParams,
@@ -209,7 +210,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get<{
     Querystring: {
-      channel?: string;
+      channel?: Channel;
       store?: string;
       status?: OrderStatus;
       memberId?: string;

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Channel } from '../platform/index.js';
 import type { OrderStatus } from './orders.rules.js';
 
 /** Orders, their lines and their timeline (the fulfillment groups' tables are fulfillment's). */
@@ -10,7 +11,7 @@ export interface OrdersTables {
 
 export interface OrdersTable {
   id: string;
-  channel: string;
+  channel: Channel;
   external_id: string | null;
   request_hash: string;
   store_code: string | null;
