@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { aftersalesModule } from './aftersales/index.js';
 import { catalogModule } from './catalog/index.js';
 import { experienceModule } from './experience/index.js';
+import { fulfillmentModule } from './fulfillment/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { locationsModule } from './locations/index.js';
 import { loyaltyModule } from './loyalty/index.js';
 import { membersModule } from './members/index.js';
-import { ordersModule } from './orders/index.js';
+import { orderLink, ordersModule } from './orders/index.js';
 import { paymentsModule } from './payments/index.js';
 import { createServer, type ServerOptions } from './platform/http/server.js';
 import { type AppContext, type AppModule, platformModule } from './platform/index.js';
@@ -20,6 +21,7 @@ export const modules: AppModule[] = [
   inventoryModule,
   membersModule,
   ordersModule,
+  fulfillmentModule(orderLink),
   paymentsModule,
   loyaltyModule,
   experienceModule,

@@ -35,3 +35,143 @@ export {
   type UnfulfillableReason,
 } from './sourcing.plan.js';
 export { type PlanOptions, planFulfillment } from './sourcing.rules.js';
+/** A store's task that does not exist (FULFILLMENT.NOT_FOUND); a pickup code no order waits with (PICKUP.CODE_INVALID). */
+export { FulfillmentTaskErrors, PickupErrors } from './tasks.errors.js';
+
+import type { AppModule } from '../platform/index.js';
+import { fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
+import { registerFulfillmentRoutes } from './fulfillment.routes.js';
+import { ACCEPT_TIMEOUT_JOB, PICKUP_DEADLINE_JOB } from './groups.service.js';
+import { pickupDeadlinePassed, transferReceived } from './pickups.service.js';
+import { acceptTimedOut } from './resourcing.service.js';
+import { addDailyLoad } from './sourcing.inputs.js';
+
+/** What fulfillment needs of the order hub (`OrderLink`), and its dependencies for a node's database. */
+export { type FulfillmentDeps, fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
+/** The JSON Schemas of a group and of an order's sourcing plan (an order's schema includes them). */
+export { fulfillmentSchema, planSchema } from './fulfillment.openapi.js';
+export type { FulfillmentTables } from './fulfillment.schema.js';
+/** The groups as the API shows them (inside an order too), and who sees pickup codes. */
+export {
+  type FulfillmentView,
+  type FulfillmentViewer,
+  readGroupParts,
+  readGroupsOfOrder,
+  seesPickupCodes,
+  toFulfillmentViews,
+} from './fulfillment.views.js';
+/** Writes an order's planned groups, reserving their stock and asking for a pickup's transfers. */
+export { createFulfillments, type FulfillmentRow, type GroupRows } from './groups.service.js';
+/** A fulfillment group's lifecycle, a transition table per kind of group (pure). */
+export {
+  FULFILLMENT_ACTIONS,
+  FULFILLMENT_LIFECYCLES,
+  FULFILLMENT_STATUSES,
+  type FulfillmentAction,
+  type FulfillmentLifecycle,
+  type FulfillmentStatus,
+  fulfillmentActions,
+  transitionFulfillment,
+} from './lifecycle.rules.js';
+/**
+ * What the order hub does to an order's groups when the order changes: their statuses, cancelling the open
+ * ones with the order, taking cancelled units out of them, and what a group refund reads.
+ */
+export {
+  cancelOpenGroups,
+  groupLinesOf,
+  groupStatusesOf,
+  groupsOfOrder,
+  hasGroupAt,
+  liveGroupIdsOf,
+  liveGroupsOf,
+  takeUnitsOut,
+} from './order-groups.service.js';
+/** Pickup codes (a secret from the CSPRNG) and the deadline to collect a pickup (pure). */
+export {
+  DEFAULT_PICKUP_HOLD_DAYS,
+  generatePickupCode,
+  isPickupCode,
+  pickupDeadline,
+  type RandomInt,
+} from './pickups.rules.js';
+/** The sourcing planner's inputs for an order: locations, their stock under the channel's policy, today's load. */
+export { loadCandidates } from './sourcing.inputs.js';
+/** Once the order is paid: warehouses take their parcels, stores get their tasks, a carry-out is handed over. */
+export { startFulfillment } from './store-tasks.service.js';
+
+/**
+ * Fulfillment's module: a location's tasks and pickups over HTTP, the deadlines that re-source an unaccepted task
+ * and cancel an uncollected pickup, each location's daily load, and transfers arriving for pickups. The order hub
+ * passes in what these need of an order (`orderLink` of orders/).
+ */
+export function fulfillmentModule(orders: OrderLink): AppModule {
+  return {
+    name: 'fulfillment',
+    routes: (app, ctx) => registerFulfillmentRoutes(app, ctx, orders),
+    jobs: (ctx) => {
+      const deps = fulfillmentDeps(ctx.database, orders);
+      return {
+        [ACCEPT_TIMEOUT_JOB]: (trx, job) => acceptTimedOut(trx, deps, String(job.payload.fulfillmentId)),
+        [PICKUP_DEADLINE_JOB]: (trx, job) =>
+          pickupDeadlinePassed(trx, deps, String(job.payload.fulfillmentId)),
+      };
+    },
+    // The consumers keep the names they had in the order hub: a consumer's name is its checkpoint in the
+    // database, and a new name would read the whole outbox again (and count every order's load twice).
+    consumers: (ctx) => {
+      const deps = fulfillmentDeps(ctx.database, orders);
+      return [
+        {
+          // Daily capacity: groups taken per location and day, given back when a location rejects one.
+          name: 'orders.capacity',
+          topics: ['order', 'fulfillment'],
+          types: ['order.placed', 'fulfillment.created', 'fulfillment.rejected'],
+          handle: async (trx, event) => {
+            const payload = event.payload as {
+              localDay?: string;
+              groups?: { location: string }[];
+              location?: string;
+              resourcedFrom?: string;
+              fulfillmentId?: string;
+            };
+            if (event.type === 'order.placed') {
+              for (const group of payload.groups ?? [])
+                await addDailyLoad(trx, payload.localDay ?? event.occurredAt.slice(0, 10), group.location, 1);
+            } else if (payload.location && (event.type === 'fulfillment.rejected' || payload.resourcedFrom)) {
+              const day = await trx
+                .selectFrom('fulfillments')
+                .select('local_day')
+                .where('id', '=', String(payload.fulfillmentId))
+                .executeTakeFirst();
+              if (day)
+                await addDailyLoad(
+                  trx,
+                  day.local_day,
+                  payload.location,
+                  event.type === 'fulfillment.rejected' ? -1 : 1,
+                );
+            }
+          },
+        },
+        {
+          name: 'orders.transfers',
+          topics: ['inventory'],
+          types: ['inventory.transfer_received'],
+          handle: (trx, event) =>
+            transferReceived(
+              trx,
+              deps,
+              event.payload as {
+                id: string;
+                reference: string | null;
+                sku: string;
+                to: string;
+                quantity: number;
+              },
+            ),
+        },
+      ];
+    },
+  };
+}

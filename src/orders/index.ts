@@ -1,19 +1,11 @@
 /** Errors other contexts may expect from this one (ORDER.INVALID_TRANSITION, ORDER.NOT_CANCELLABLE). */
-export { OrderErrors } from './orders.errors.js';
+
 /**
- * The order hub's pure rules: the order and fulfillment lifecycles (transition tables, guards, the order status
- * implied by its groups), pricing in fen with discounts and points apportioned to lines, and pickup codes with
- * their deadline.
+ * The fulfillment groups' lifecycle and pickup codes, as this hub has always exported them; they are
+ * fulfillment's (fulfillment/index.ts).
  */
 export {
-  type AppliedDiscount,
-  type ApportionPart,
-  apportion,
-  apportionDiscount,
-  canCancelOrder,
-  canTransitionOrder,
   DEFAULT_PICKUP_HOLD_DAYS,
-  type DiscountInput,
   FULFILLMENT_ACTIONS,
   FULFILLMENT_LIFECYCLES,
   FULFILLMENT_STATUSES,
@@ -23,6 +15,24 @@ export {
   fulfillmentActions,
   generatePickupCode,
   isPickupCode,
+  PickupErrors,
+  pickupDeadline,
+  type RandomInt,
+  transitionFulfillment,
+} from '../fulfillment/index.js';
+export { OrderErrors } from './orders.errors.js';
+/**
+ * The order hub's pure rules: the order lifecycle (a transition table, its guards, the order status implied by
+ * its groups) and pricing in fen with discounts and points apportioned to lines.
+ */
+export {
+  type AppliedDiscount,
+  type ApportionPart,
+  apportion,
+  apportionDiscount,
+  canCancelOrder,
+  canTransitionOrder,
+  type DiscountInput,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
   type OrderPricing,
@@ -31,60 +41,45 @@ export {
   orderStatusFromFulfillments,
   type PricedLine,
   type PricingLineInput,
-  pickupDeadline,
   priceOrder,
-  type RandomInt,
-  transitionFulfillment,
   transitionOrder,
 } from './orders.rules.js';
 
 import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
-import {
-  ACCEPT_TIMEOUT_JOB,
-  acceptTimedOut,
-  expireUnpaidOrder,
-  PICKUP_DEADLINE_JOB,
-  paymentFailed,
-  paymentSucceeded,
-  pickupDeadlinePassed,
-  sweepUnpaidOrders,
-  transferReceived,
-} from './fulfillments.service.js';
-import { addDailyLoad } from './orders.candidates.js';
+import { listOrders } from './lists.service.js';
+import { type OrdersDeps, ordersDeps } from './orders.deps.js';
 import { registerOrderRoutes } from './orders.routes.js';
+import { paymentFailed, paymentSucceeded } from './payment-outcomes.service.js';
 import {
-  listOrders,
+  expireUnpaidOrder,
   ORDER_EXPIRE_JOB,
-  type OrdersDeps,
-  ordersDeps,
+  sweepUnpaidOrders,
   UNPAID_SWEEP_JOB,
-} from './orders.service.js';
+} from './unpaid.service.js';
 
-/** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
-export { placeOrder } from './fulfillments.service.js';
-export { PickupErrors } from './orders.errors.js';
+/** List orders (the console, a member's 360 view). */
+export { listOrders } from './lists.service.js';
+/** What fulfillment needs of an order (its row, its timeline, its status following its groups), passed to it. */
+export { orderLink } from './order-link.js';
+/** The order hub's dependencies for a node's database (after-sales places orders too). */
+export { type OrdersDeps, ordersDeps } from './orders.deps.js';
 /** The request schemas after-sales accepts the same way: a delivery address, lines of SKUs and quantities. */
 export { addressSchema, skuLinesSchema } from './orders.routes.js';
+/**
+ * An order's row, and a step on an order's timeline (after-sales records returns and refunds there; fulfillment
+ * its groups' work).
+ */
+export { addTimeline, type OrderRow, requireOrderRow, type TimelineEntryInput } from './orders.rows.js';
 export type { OrdersTables } from './orders.schema.js';
 /** The demo brand's orders across channels; idempotent. */
 export { seedOrders } from './orders.seed.js';
-/**
- * Place an order inside a transaction (after-sales places an exchange's replacement with a `credit`), read it,
- * list orders, and write a step on an order's timeline (after-sales records returns and refunds there).
- */
-export {
-  addTimeline,
-  getOrderView,
-  listOrders,
-  type OrdersDeps,
-  type OrderView,
-  type OrderViewer,
-  /** The order hub's dependencies for a node's database (after-sales places orders too). */
-  ordersDeps,
-  type PlaceOrderInput,
-  requireOrderRow,
-} from './orders.service.js';
+export type { Reason, SystemReason } from './orders.timeline.js';
+export type { PlaceOrderInput } from './place.rules.js';
+/** Place an order inside the caller's transaction (an order with nothing to pay is paid at once). */
+export { placeOrder } from './place.service.js';
+/** Read an order and its view (after-sales shows the order a return belongs to). */
+export { getOrderView, type OrderView, type OrderViewer } from './views.service.js';
 
 // A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
 // every channel.
@@ -99,9 +94,9 @@ function depsOf(ctx: AppContext): OrdersDeps {
 }
 
 /**
- * The order hub: any channel's order, sourced and reserved; payments; fulfillment groups and a store's daily work
- * (accept, reject and re-source, ready with a pickup code, ship, deliver, verify at the counter); the deadlines
- * that cancel unpaid orders, re-source unaccepted tasks and cancel uncollected pickups.
+ * The order hub: any channel's order, sourced and reserved; payments; cancelling an order or some of its units;
+ * the deadline that cancels unpaid orders. Its groups' work (a store's tasks, pickups, re-sourcing) is
+ * fulfillment's module, which this hub passes `orderLink`.
  */
 export const ordersModule: AppModule = {
   name: 'orders',
@@ -111,8 +106,6 @@ export const ordersModule: AppModule = {
     return {
       [UNPAID_SWEEP_JOB]: (trx) => sweepUnpaidOrders(trx, deps),
       [ORDER_EXPIRE_JOB]: (trx, job) => expireUnpaidOrder(trx, deps, String(job.payload.orderId)),
-      [ACCEPT_TIMEOUT_JOB]: (trx, job) => acceptTimedOut(trx, deps, String(job.payload.fulfillmentId)),
-      [PICKUP_DEADLINE_JOB]: (trx, job) => pickupDeadlinePassed(trx, deps, String(job.payload.fulfillmentId)),
     };
   },
   consumers: (ctx) => {
@@ -133,54 +126,6 @@ export const ordersModule: AppModule = {
           if (event.type === 'payment.succeeded') await paymentSucceeded(trx, deps, payment);
           else await paymentFailed(trx, payment);
         },
-      },
-      {
-        // Daily capacity: groups taken per location and day, given back when a location rejects one.
-        name: 'orders.capacity',
-        topics: ['order', 'fulfillment'],
-        types: ['order.placed', 'fulfillment.created', 'fulfillment.rejected'],
-        handle: async (trx, event) => {
-          const payload = event.payload as {
-            localDay?: string;
-            groups?: { location: string }[];
-            location?: string;
-            resourcedFrom?: string;
-            fulfillmentId?: string;
-          };
-          if (event.type === 'order.placed') {
-            for (const group of payload.groups ?? [])
-              await addDailyLoad(trx, payload.localDay ?? event.occurredAt.slice(0, 10), group.location, 1);
-          } else if (payload.location && (event.type === 'fulfillment.rejected' || payload.resourcedFrom)) {
-            const day = await trx
-              .selectFrom('fulfillments')
-              .select('local_day')
-              .where('id', '=', String(payload.fulfillmentId))
-              .executeTakeFirst();
-            if (day)
-              await addDailyLoad(
-                trx,
-                day.local_day,
-                payload.location,
-                event.type === 'fulfillment.rejected' ? -1 : 1,
-              );
-          }
-        },
-      },
-      {
-        name: 'orders.transfers',
-        topics: ['inventory'],
-        types: ['inventory.transfer_received'],
-        handle: (trx, event) =>
-          transferReceived(
-            trx,
-            event.payload as {
-              id: string;
-              reference: string | null;
-              sku: string;
-              to: string;
-              quantity: number;
-            },
-          ),
       },
     ];
   },

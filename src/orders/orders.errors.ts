@@ -42,15 +42,3 @@ export const OrderErrors = {
     'More units than the line still has',
   ),
 };
-
-export const PickupErrors = {
-  codeInvalid: defineError(
-    'PICKUP.CODE_INVALID',
-    'conflict',
-    'No order is waiting at this store with this pickup code',
-  ),
-};
-
-export const FulfillmentTaskErrors = {
-  notFound: defineError('FULFILLMENT.NOT_FOUND', 'not_found', 'No such fulfillment'),
-};

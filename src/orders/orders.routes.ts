@@ -1,12 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { seesPickupCodes } from '../fulfillment/index.js';
 import { retryOnRace } from '../members/index.js';
 import { listPayments, startPayment } from '../payments/index.js';
 import {
   type AppContext,
   AuthErrors,
+  actorName,
+  actorOf,
   assertMemberAccess,
   assertStoreAccess,
   CHANNELS,
+  type Channel,
   codeString as code,
   command,
   idParams,
@@ -19,33 +23,20 @@ import {
   STAFF_ROLES,
   scopedStore,
 } from '../platform/index.js';
-import {
-  actOnFulfillment,
-  cancelOrder,
-  cancelOrderLines,
-  getFulfillment,
-  placeOrder,
-  verifyPickup,
-} from './fulfillments.service.js';
+import { cancelOrder } from './cancel.service.js';
+import { cancelOrderLines } from './cancel-lines.service.js';
+import { listOrders } from './lists.service.js';
+import { ordersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
-import { fulfillmentSchema, orderSchema, orderSummarySchema } from './orders.openapi.js';
-import {
-  type Actor,
-  actorName,
-  fulfillmentViews,
-  getOrderView,
-  listOrders,
-  type OrderViewer,
-  ordersDeps,
-  orderTouchesStore,
-  type PlaceOrderInput,
-  requireOrderRow,
-  toOrderView,
-} from './orders.service.js';
+import { orderSchema, orderSummarySchema } from './orders.openapi.js';
+import { requireOrderRow } from './orders.rows.js';
+import type { OrderStatus } from './orders.rules.js';
 import { personReason } from './orders.timeline.js';
+import type { PlaceOrderInput } from './place.rules.js';
+import { placeOrder } from './place.service.js';
+import { getOrderView, type OrderViewer, orderTouchesStore, toOrderView } from './views.service.js';
 
 const ORDER_WRITERS = ['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer'] as const;
-const FULFILLERS = ['admin', 'ops', 'store_manager', 'guide'] as const;
 
 /** A delivery address: where the carrier or the same-day rider goes (also a delivered exchange's). */
 export const addressSchema = {
@@ -136,19 +127,8 @@ const placeOrderBody = {
   },
 } as const;
 
-function actorOf(request: FastifyRequest): Actor {
-  return { role: request.principal.role, subject: request.principal.subject, requestId: request.id };
-}
-
 function viewerOf(principal: Principal): OrderViewer {
-  return {
-    seesPickupCodes:
-      principal.role === 'admin' ||
-      principal.role === 'ops' ||
-      principal.role === 'customer' ||
-      principal.role === 'channel',
-    seesPersonalData: principal.role !== 'guide',
-  };
+  return { seesPickupCodes: seesPickupCodes(principal), seesPersonalData: principal.role !== 'guide' };
 }
 
 export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -230,9 +210,9 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get<{
     Querystring: {
-      channel?: string;
+      channel?: Channel;
       store?: string;
-      status?: string;
+      status?: OrderStatus;
       memberId?: string;
       from?: string;
       to?: string;
@@ -386,120 +366,6 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           actorName(actorOf(request)),
         );
         return getOrderView(trx, deps, request.params.id, viewerOf(request.principal));
-      });
-    },
-  );
-
-  app.get<{ Querystring: { location?: string; status?: string; type?: string; limit: number } }>(
-    '/v1/fulfillments',
-    {
-      config: { auth: { roles: FULFILLERS } },
-      schema: {
-        tags: ['fulfillment'],
-        summary: "A location's fulfillment tasks (pickups waiting, ship-from-store tasks to accept …)",
-        querystring: {
-          type: 'object',
-          properties: {
-            location: code,
-            status: { type: 'string' },
-            type: { type: 'string', enum: ['ship', 'pickup', 'same_day', 'carry_out'] },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-          },
-        },
-        response: { 200: pageOf(fulfillmentSchema) },
-      },
-    },
-    async (request) => {
-      const location = scopedStore(request.principal, request.query.location);
-      let query = db
-        .selectFrom('fulfillments')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .limit(request.query.limit);
-      if (location !== undefined) query = query.where('location', '=', location);
-      if (request.query.status) query = query.where('status', '=', request.query.status);
-      if (request.query.type) query = query.where('type', '=', request.query.type);
-      const rows = await query.execute();
-      return { items: await fulfillmentViews(db, rows, viewerOf(request.principal)), nextCursor: null };
-    },
-  );
-
-  for (const action of ['accept', 'reject', 'ready', 'ship', 'deliver'] as const) {
-    app.post<{
-      Params: { id: string };
-      Body: { carrier?: string; trackingNumber?: string; reason?: string } | null;
-    }>(
-      `/v1/fulfillments/:id/${action}`,
-      {
-        config: { auth: { roles: FULFILLERS } },
-        schema: {
-          tags: ['fulfillment'],
-          summary: {
-            accept: 'The location takes the task',
-            reject: 'The location cannot: the group goes to the next best location',
-            ready: 'A pickup is ready: a 6-digit pickup code is issued to the customer',
-            ship: 'Handed to the carrier: the reservation is committed (on hand drops)',
-            deliver: 'The carrier delivered',
-          }[action],
-          params: idParams,
-          body: {
-            type: ['object', 'null'],
-            additionalProperties: false,
-            properties: {
-              carrier: { type: 'string', maxLength: 50 },
-              trackingNumber: { type: 'string', maxLength: 100 },
-              reason: { type: 'string', maxLength: 200 },
-            },
-          },
-          response: { 200: fulfillmentSchema },
-        },
-      },
-      async (request, reply) => {
-        const f = await getFulfillment(db, request.params.id);
-        assertStoreAccess(request.principal, f.location);
-        // The view is the answer, and a replay of the same Idempotency-Key must give the same one: it is made
-        // inside the command, which stores it.
-        return command(ctx, request, reply, 200, async (trx) => {
-          const done = await actOnFulfillment(
-            trx,
-            deps,
-            request.params.id,
-            action,
-            request.body ?? {},
-            actorName(actorOf(request)),
-          );
-          return (await fulfillmentViews(trx, [done], viewerOf(request.principal)))[0];
-        });
-      },
-    );
-  }
-
-  app.post<{ Body: { store: string; code: string } }>(
-    '/v1/pickups/verify',
-    {
-      config: { auth: { roles: FULFILLERS, store: (r) => (r.body as { store: string }).store } },
-      schema: {
-        tags: ['fulfillment'],
-        summary: '核销: the customer shows the pickup code at the counter; the group is picked up',
-        body: {
-          type: 'object',
-          required: ['store', 'code'],
-          additionalProperties: false,
-          properties: { store: code, code: { type: 'string', pattern: '^[0-9]{6}$' } },
-        },
-        response: { 200: fulfillmentSchema },
-      },
-    },
-    async (request, reply) => {
-      return command(ctx, request, reply, 200, async (trx) => {
-        const f = await verifyPickup(
-          trx,
-          deps.engine,
-          request.body.store,
-          request.body.code,
-          actorName(actorOf(request)),
-        );
-        return (await fulfillmentViews(trx, [f], viewerOf(request.principal)))[0];
       });
     },
   );

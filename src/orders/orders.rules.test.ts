@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FulfillmentErrors } from '../fulfillment/fulfillment.errors.js';
+import type { FulfillmentStatus } from '../fulfillment/index.js';
 import { isDomainError } from '../platform/errors.js';
 import { OrderErrors } from './orders.errors.js';
 import {
@@ -8,19 +8,11 @@ import {
   apportionDiscount,
   canCancelOrder,
   canTransitionOrder,
-  FULFILLMENT_ACTIONS,
-  FULFILLMENT_STATUSES,
-  type FulfillmentStatus,
-  fulfillmentActions,
-  generatePickupCode,
-  isPickupCode,
   ORDER_STATUSES,
   type OrderStatus,
   orderMovesFromFulfillments,
   orderStatusFromFulfillments,
-  pickupDeadline,
   priceOrder,
-  transitionFulfillment,
   transitionOrder,
 } from './orders.rules.js';
 
@@ -112,73 +104,6 @@ describe('order lifecycle', () => {
     ['cancelled', ['cancelled'], []],
   ])('%s with groups %j moves through %j', (current, groups, moves) => {
     expect(orderMovesFromFulfillments(current, groups)).toEqual(moves);
-  });
-});
-
-describe('fulfillment lifecycle', () => {
-  it.each([
-    // type, from, action, to
-    ['ship', 'pending', 'accept', 'accepted'],
-    ['ship', 'pending', 'reject', 'pending'],
-    ['ship', 'accepted', 'reject', 'pending'],
-    ['ship', 'accepted', 'ship', 'shipped'],
-    ['ship', 'shipped', 'deliver', 'delivered'],
-    ['ship', 'pending', 'cancel', 'cancelled'],
-    ['ship', 'accepted', 'cancel', 'cancelled'],
-    ['same_day', 'accepted', 'ship', 'shipped'],
-    ['same_day', 'shipped', 'deliver', 'delivered'],
-    ['pickup', 'pending', 'accept', 'accepted'],
-    ['pickup', 'pending', 'await_transfer', 'awaiting_transfer'],
-    ['pickup', 'accepted', 'await_transfer', 'awaiting_transfer'],
-    ['pickup', 'awaiting_transfer', 'transfer_arrived', 'accepted'],
-    ['pickup', 'accepted', 'ready', 'ready_for_pickup'],
-    ['pickup', 'ready_for_pickup', 'pickup', 'picked_up'],
-    ['pickup', 'ready_for_pickup', 'cancel', 'cancelled'],
-    ['pickup', 'awaiting_transfer', 'cancel', 'cancelled'],
-    ['pickup', 'pending', 'reject', 'pending'],
-    ['carry_out', 'pending', 'hand_over', 'picked_up'],
-    ['carry_out', 'pending', 'cancel', 'cancelled'],
-  ] as const)('%s: %s --%s--> %s', (type, from, action, to) => {
-    expect(transitionFulfillment(type, from, action)).toBe(to);
-  });
-
-  it.each([
-    ['pickup', 'accepted', 'ship'],
-    ['pickup', 'ready_for_pickup', 'deliver'],
-    ['ship', 'accepted', 'ready'],
-    ['ship', 'shipped', 'pickup'],
-    ['ship', 'shipped', 'cancel'],
-    ['same_day', 'accepted', 'pickup'],
-    ['pickup', 'awaiting_transfer', 'ready'],
-    ['pickup', 'picked_up', 'cancel'],
-    ['carry_out', 'pending', 'ship'],
-    ['ship', 'delivered', 'deliver'],
-    ['ship', 'cancelled', 'accept'],
-  ] as const)('%s: %s cannot %s', (type, from, action) => {
-    const error = thrown(() => transitionFulfillment(type, from, action));
-    expect(isDomainError(error, FulfillmentErrors.invalidTransition)).toBe(true);
-    expect((error as Error).message).toBe(`A ${type} fulfillment that is ${from} cannot ${action}`);
-  });
-
-  it('a pickup group is never shipped and a parcel is never picked up, from any status', () => {
-    for (const status of FULFILLMENT_STATUSES) {
-      expect(fulfillmentActions('pickup', status)).not.toContain('ship');
-      expect(fulfillmentActions('pickup', status)).not.toContain('deliver');
-      expect(fulfillmentActions('ship', status)).not.toContain('pickup');
-      expect(fulfillmentActions('same_day', status)).not.toContain('ready');
-      for (const type of ['ship', 'same_day', 'pickup', 'carry_out'] as const) {
-        for (const action of fulfillmentActions(type, status)) expect(FULFILLMENT_ACTIONS).toContain(action);
-      }
-    }
-  });
-
-  it('final statuses allow nothing', () => {
-    for (const type of ['ship', 'same_day', 'pickup', 'carry_out'] as const) {
-      for (const status of ['delivered', 'picked_up', 'cancelled'] as const) {
-        expect(fulfillmentActions(type, status)).toEqual([]);
-      }
-    }
-    expect(fulfillmentActions('ship', 'pending')).toEqual(['accept', 'reject', 'cancel']);
   });
 });
 
@@ -367,29 +292,5 @@ describe('pricing', () => {
     expect(() =>
       priceOrder([{ key: 'a', quantity: 1, unitPrice: 1 }], [{ source: 'x', amount: 1, lines: ['z'] }]),
     ).toThrow(RangeError);
-  });
-});
-
-describe('pickup codes', () => {
-  it('are six digits, zero-padded, from the injected generator', () => {
-    expect(generatePickupCode(() => 42)).toBe('000042');
-    expect(generatePickupCode(() => 999_999)).toBe('999999');
-    expect(() => generatePickupCode(() => 1_000_000)).toThrow(RangeError);
-    expect(() => generatePickupCode(() => -1)).toThrow(RangeError);
-  });
-
-  it('come from the CSPRNG by default and look like codes', () => {
-    const codes = new Set(Array.from({ length: 200 }, () => generatePickupCode()));
-    for (const code of codes) expect(isPickupCode(code)).toBe(true);
-    expect(codes.size).toBeGreaterThan(190);
-    expect(isPickupCode('12345')).toBe(false);
-    expect(isPickupCode('12345a')).toBe(false);
-  });
-
-  it('expire three days after ready by default, or after the configured days', () => {
-    expect(pickupDeadline('2026-11-22T10:00:00.000Z')).toBe('2026-11-25T10:00:00.000Z');
-    expect(pickupDeadline(new Date('2026-11-22T10:00:00.000Z'), 7)).toBe('2026-11-29T10:00:00.000Z');
-    expect(() => pickupDeadline('not a time')).toThrow(RangeError);
-    expect(() => pickupDeadline('2026-11-22T10:00:00.000Z', 0)).toThrow(RangeError);
   });
 });

@@ -1,10 +1,11 @@
-import { randomInt } from 'node:crypto';
-import { FulfillmentErrors, type FulfillmentGroupType } from '../fulfillment/index.js';
+import type { FulfillmentStatus } from '../fulfillment/index.js';
 import { OrderErrors } from './orders.errors.js';
 
 /*
- * The order hub's pure decisions: the order and fulfillment lifecycles as transition tables, pricing with
- * discounts apportioned to lines, and pickup codes. No I/O; the service reads, calls these, then writes.
+ * The order hub's pure decisions: the order lifecycle as a transition table (and the status its fulfillment
+ * groups imply), and pricing with discounts apportioned to lines. No I/O; the services read, call these, then
+ * write. The fulfillment groups' own lifecycle and pickup codes are fulfillment's (fulfillment/lifecycle.rules.ts,
+ * fulfillment/pickups.rules.ts).
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -110,121 +111,6 @@ export function orderMovesFromFulfillments(
   }
   if (target === 'completed') moves.push(transitionOrder(at, 'completed'));
   return moves;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Fulfillment lifecycle
-
-export const FULFILLMENT_STATUSES = [
-  'pending',
-  'accepted',
-  'awaiting_transfer',
-  'ready_for_pickup',
-  'shipped',
-  'delivered',
-  'picked_up',
-  'cancelled',
-] as const;
-export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
-
-/**
- * What happens to a group: a store accepts or rejects the task (a rejection sends the group back to sourcing,
- * `pending` at the next best location), a pickup waits for and receives transferred units, is made ready, and
- * is picked up at the counter; a parcel ships and is delivered; a carry-out is handed over at the till.
- */
-export const FULFILLMENT_ACTIONS = [
-  'accept',
-  'reject',
-  'await_transfer',
-  'transfer_arrived',
-  'ready',
-  'ship',
-  'deliver',
-  'pickup',
-  'hand_over',
-  'cancel',
-] as const;
-export type FulfillmentAction = (typeof FULFILLMENT_ACTIONS)[number];
-
-export type FulfillmentLifecycle = {
-  readonly [S in FulfillmentStatus]: Readonly<Partial<Record<FulfillmentAction, FulfillmentStatus>>>;
-};
-
-const FINAL = {} as const;
-
-const PARCEL: FulfillmentLifecycle = {
-  pending: { accept: 'accepted', reject: 'pending', cancel: 'cancelled' },
-  accepted: { ship: 'shipped', reject: 'pending', cancel: 'cancelled' },
-  awaiting_transfer: FINAL,
-  ready_for_pickup: FINAL,
-  shipped: { deliver: 'delivered' },
-  delivered: FINAL,
-  picked_up: FINAL,
-  cancelled: FINAL,
-};
-
-const PICKUP: FulfillmentLifecycle = {
-  pending: {
-    accept: 'accepted',
-    await_transfer: 'awaiting_transfer',
-    reject: 'pending',
-    cancel: 'cancelled',
-  },
-  accepted: {
-    await_transfer: 'awaiting_transfer',
-    ready: 'ready_for_pickup',
-    reject: 'pending',
-    cancel: 'cancelled',
-  },
-  awaiting_transfer: { transfer_arrived: 'accepted', cancel: 'cancelled' },
-  // An uncollected pickup is cancelled at its deadline (then refunded and its stock freed).
-  ready_for_pickup: { pickup: 'picked_up', cancel: 'cancelled' },
-  shipped: FINAL,
-  delivered: FINAL,
-  picked_up: FINAL,
-  cancelled: FINAL,
-};
-
-const CARRY_OUT: FulfillmentLifecycle = {
-  pending: { hand_over: 'picked_up', cancel: 'cancelled' },
-  accepted: FINAL,
-  awaiting_transfer: FINAL,
-  ready_for_pickup: FINAL,
-  shipped: FINAL,
-  delivered: FINAL,
-  picked_up: FINAL,
-  cancelled: FINAL,
-};
-
-/** The transition table of each kind of group: a pickup is never shipped, a parcel is never picked up. */
-export const FULFILLMENT_LIFECYCLES: { readonly [T in FulfillmentGroupType]: FulfillmentLifecycle } = {
-  ship: PARCEL,
-  same_day: PARCEL,
-  pickup: PICKUP,
-  carry_out: CARRY_OUT,
-};
-
-/** The actions a group of this type may take now (e.g. the buttons a store's console shows). */
-export function fulfillmentActions(
-  type: FulfillmentGroupType,
-  status: FulfillmentStatus,
-): FulfillmentAction[] {
-  return Object.keys(FULFILLMENT_LIFECYCLES[type][status]) as FulfillmentAction[];
-}
-
-/** The status after `action`, or `FULFILLMENT.INVALID_TRANSITION`. */
-export function transitionFulfillment(
-  type: FulfillmentGroupType,
-  status: FulfillmentStatus,
-  action: FulfillmentAction,
-): FulfillmentStatus {
-  const next = FULFILLMENT_LIFECYCLES[type][status][action];
-  if (next === undefined) {
-    throw FulfillmentErrors.invalidTransition(`A ${type} fulfillment that is ${status} cannot ${action}`, {
-      extra: { type, status, action, allowed: fulfillmentActions(type, status) },
-    });
-  }
-  return next;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -407,39 +293,4 @@ function assertFen(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${what} must be a non-negative integer number of fen, not ${value}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Pickup codes
-
-/** A random integer in [0, max): node's CSPRNG by default, injectable for tests. */
-export type RandomInt = (max: number) => number;
-
-const PICKUP_CODE_SPACE = 1_000_000;
-
-/**
- * A 6-digit pickup code (核销码). It is a secret shown only to the customer, so it comes from a cryptographic
- * generator: a guessable sequence would let anyone who knows one code collect others' orders.
- */
-export function generatePickupCode(random: RandomInt = randomInt): string {
-  const n = random(PICKUP_CODE_SPACE);
-  if (!Number.isSafeInteger(n) || n < 0 || n >= PICKUP_CODE_SPACE) {
-    throw new RangeError(`pickup code generator returned ${n}, outside [0, ${PICKUP_CODE_SPACE})`);
-  }
-  return String(n).padStart(6, '0');
-}
-
-/** Whether a string has the shape of a pickup code (checked before any lookup). */
-export function isPickupCode(code: string): boolean {
-  return /^[0-9]{6}$/.test(code);
-}
-
-export const DEFAULT_PICKUP_HOLD_DAYS = 3;
-
-/** When an uncollected pickup is cancelled: `days` × 24 h after it became ready (ISO 8601 UTC). */
-export function pickupDeadline(readyAt: Date | string, days: number = DEFAULT_PICKUP_HOLD_DAYS): string {
-  const ready = typeof readyAt === 'string' ? new Date(readyAt) : readyAt;
-  if (Number.isNaN(ready.getTime())) throw new RangeError(`pickupDeadline: ${String(readyAt)} is not a time`);
-  if (!(days > 0)) throw new RangeError('pickupDeadline: days must be positive');
-  return new Date(ready.getTime() + days * 86_400_000).toISOString();
 }

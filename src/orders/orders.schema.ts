@@ -1,31 +1,23 @@
 import type { Generated } from 'kysely';
+import type { Channel } from '../platform/index.js';
+import type { OrderStatus } from './orders.rules.js';
 
+/** Orders, their lines and their timeline (the fulfillment groups' tables are fulfillment's). */
 export interface OrdersTables {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_timeline: OrderTimelineTable;
-  fulfillments: FulfillmentsTable;
-  fulfillment_lines: FulfillmentLinesTable;
-  fulfillment_transfers: FulfillmentTransfersTable;
-  fulfillment_daily_load: FulfillmentDailyLoadTable;
-}
-
-export interface FulfillmentDailyLoadTable {
-  local_day: string;
-  location: string;
-  shard: number;
-  groups: number;
 }
 
 export interface OrdersTable {
   id: string;
-  channel: string;
+  channel: Channel;
   external_id: string | null;
   request_hash: string;
   store_code: string | null;
   guide: string | null;
   member_id: string | null;
-  status: string;
+  status: OrderStatus;
   fulfillment_type: string;
   fulfillment_store: string | null;
   address_city: string | null;
@@ -72,8 +64,8 @@ export interface OrderTimelineTable {
   order_id: string;
   at: string;
   kind: string;
-  from_status: string | null;
-  to_status: string | null;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus | null;
   message: string;
   actor: string | null;
   data: string | null;
@@ -81,40 +73,4 @@ export interface OrderTimelineTable {
   code: string | null;
   /** The code's parameters, JSON. */
   params: string | null;
-}
-
-export interface FulfillmentsTable {
-  id: string;
-  order_id: string;
-  location: string;
-  type: string;
-  status: string;
-  reservation_id: string | null;
-  pickup_code: string | null;
-  ready_by: string | null;
-  ready_at: string | null;
-  pickup_deadline: string | null;
-  carrier: string | null;
-  tracking_number: string | null;
-  /** JSON array of locations that rejected (or timed out on) this order's group: re-sourcing skips them. */
-  rejected_by: string;
-  local_day: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface FulfillmentLinesTable {
-  fulfillment_id: string;
-  sku: string;
-  quantity: number;
-}
-
-export interface FulfillmentTransfersTable {
-  transfer_id: string;
-  fulfillment_id: string;
-  from_location: string;
-  sku: string;
-  quantity: number;
-  received: number;
-  reservation_id: string | null;
 }

@@ -3,8 +3,9 @@ import { startPayment } from '../payments/index.js';
 import type { Config } from '../platform/config.js';
 import type { Channel, Database } from '../platform/index.js';
 import { isDomainError } from '../platform/index.js';
-import { placeOrder } from './fulfillments.service.js';
-import { ordersDeps, type PlaceOrderInput } from './orders.service.js';
+import { ordersDeps } from './orders.deps.js';
+import type { PlaceOrderInput } from './place.rules.js';
+import { placeOrder } from './place.service.js';
 
 /**
  * A day of the demo brand's orders across every channel: online and mini-program deliveries, pickups in Shanghai

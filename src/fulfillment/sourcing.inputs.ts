@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { SourcingCandidate } from '../fulfillment/index.js';
 import { availableOf, channelAvailable, getChannelPolicy, levelsForSkus } from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
 import { type DB, runPrepared, type Trx } from '../platform/index.js';
+import type { SourcingCandidate } from './sourcing.config.js';
+
+/*
+ * What the sourcing planner is given: the brand's locations, their stock of the order's SKUs under the channel's
+ * policy, and the groups each location already took today.
+ */
 
 /**
  * Counts groups against their locations' capacity for the day (or gives one back, with -1, when the location

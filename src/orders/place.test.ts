@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, guideOf, managerOf } from '../../test/helpers/app.js';
+import { expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
+import { level, place, SHANGHAI, setUpOrderWorld, t } from '../../test/helpers/orders.js';
+
+setUpOrderWorld();
+
+describe('placing orders', () => {
+  it('prices from the catalog, plans, reserves and answers per the contract', async () => {
+    const res = await place({
+      channel: 'online',
+      lines: [{ sku: 'O-A', quantity: 2 }],
+      fulfillment: {
+        type: 'delivery',
+        address: { ...SHANGHAI, name: '王小明', phone: '13812345678', line1: '南京西路 1 号' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const o = res.json();
+    expect(o).toMatchObject({
+      status: 'pending_payment',
+      lines: [{ sku: 'O-A', quantity: 2, unitPrice: 32000, discountAmount: 0, paidAmount: 64000 }],
+      totalAmount: 64000,
+      discountAmount: 0,
+      payableAmount: 64000,
+      expiresAt: expect.any(String),
+      fulfillmentPlan: {
+        groups: [{ location: 'O-WH', type: 'ship', lines: [{ sku: 'O-A', quantity: 2 }] }],
+        explanation: expect.any(Array),
+      },
+    });
+    expect(
+      o.fulfillmentPlan.explanation.find((e: { location: string }) => e.location === 'O-WH').decision,
+    ).toBe('chosen');
+    expect(await level('O-A', 'O-WH')).toMatchObject({ reserved: 2 });
+    // The recipient's phone is stored encrypted and shown whole only to those who may see it.
+    const asGuide = await t.request({ method: 'GET', url: `/v1/orders/${o.id}`, as: guideOf('O-S3') });
+    expect(asGuide.statusCode).toBe(403);
+    expect(o.fulfillment.address.phone).toBe('13812345678');
+  });
+
+  it('names bad fields, unknown SKUs and what cannot be sourced', async () => {
+    const bad = await place({
+      channel: 'tmall',
+      lines: [{ sku: 'O-A', quantity: 0 }],
+      fulfillment: { type: 'delivery' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const paths = bad.json().errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['channel', 'lines[0].quantity', 'fulfillment.address']));
+    const unknown = await place({
+      channel: 'online',
+      lines: [{ sku: 'NOPE', quantity: 1 }],
+      fulfillment: { type: 'delivery', address: SHANGHAI },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('CATALOG.SKU_NOT_FOUND');
+    const none = await place({
+      channel: 'online',
+      lines: [{ sku: 'O-C', quantity: 50 }],
+      fulfillment: { type: 'delivery', address: SHANGHAI },
+    });
+    expect(none.statusCode).toBe(409);
+    expect(none.json().code).toBe('FULFILLMENT.NO_SOURCE');
+  });
+
+  it('is idempotent by the channel’s order number', async () => {
+    const body = {
+      channel: 'pos',
+      externalId: 'POS-S1-0001',
+      storeCode: 'O-S1',
+      lines: [{ sku: 'O-C', quantity: 1 }],
+      fulfillment: { type: 'carry_out' },
+    };
+    const first = await place(body, managerOf('O-S1'));
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await place(body, managerOf('O-S1'));
+    expect(again.json().id).toBe(first.json().id);
+    const other = await place({ ...body, lines: [{ sku: 'O-C', quantity: 2 }] }, managerOf('O-S1'));
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('ORDER.EXTERNAL_ID_CONFLICT');
+    expect(await level('O-C', 'O-S1')).toMatchObject({ reserved: 1 });
+  });
+
+  it('keeps store staff to their own store', async () => {
+    const res = await place(
+      {
+        channel: 'pos',
+        storeCode: 'O-S1',
+        lines: [{ sku: 'O-C', quantity: 1 }],
+        fulfillment: { type: 'carry_out' },
+      },
+      guideOf('O-S2'),
+    );
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('never oversold', () => {
+  it('500 concurrent orders for a SKU with 100 units: exactly 100 placed', async () => {
+    await setStock(t, 'O-HOT', 'O-WH', 100);
+    const base = await t.runtime.app.listen({ port: 0, host: '127.0.0.1' });
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        fetch(`${base}/v1/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+          body: JSON.stringify({
+            channel: 'live',
+            externalId: `LIVE-${i}`,
+            lines: [{ sku: 'O-HOT', quantity: 1 }],
+            fulfillment: { type: 'delivery', address: SHANGHAI },
+          }),
+        }).then(async (r) => ({ status: r.status, code: ((await r.json()) as { code?: string }).code })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(100);
+    expect(
+      results
+        .filter((r) => r.status !== 201)
+        .every(
+          (r) =>
+            r.status === 409 &&
+            (r.code === 'FULFILLMENT.NO_SOURCE' || r.code === 'INVENTORY.INSUFFICIENT_STOCK'),
+        ),
+    ).toBe(true);
+    expect(await level('O-HOT', 'O-WH')).toMatchObject({ onHand: 100, reserved: 100 });
+    await expectInventoryInvariants(t);
+  });
+});
