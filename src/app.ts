@@ -6,7 +6,7 @@ import { fulfillmentModule } from './fulfillment/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { locationsModule } from './locations/index.js';
 import { loyaltyModule } from './loyalty/index.js';
-import { membersModule } from './members/index.js';
+import { linkMemberRecords, membersModule } from './members/index.js';
 import { orderLink, ordersModule } from './orders/index.js';
 import { paymentsModule } from './payments/index.js';
 import { createServer, type ServerOptions } from './platform/http/server.js';
@@ -28,6 +28,10 @@ export const modules: AppModule[] = [
   aftersalesModule,
   webModule,
 ];
+
+// Which tables hold a member's rows (a merge moves them) and what the member 360 view shows, from every module's
+// fields: once, here, before anything of this node merges or shows a member.
+linkMemberRecords(modules);
 
 /** The whole HTTP application for one node, without listening: tests `inject`, the CLI listens. */
 export function buildApp(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {

@@ -1,4 +1,3 @@
-import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import { ordersDeps } from '../orders/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
 import { RETURN_WINDOW_MS } from './aftersales.rules.js';
@@ -10,19 +9,6 @@ import { applyRefundEvent } from './refunds.service.js';
 import { listReturns } from './return-views.js';
 import { registerReturnsRoutes } from './returns.routes.js';
 import type { AftersalesDeps } from './returns.service.js';
-
-// A member's returns and bookings follow them through merges (and back on unmerge).
-registerMemberReference({ table: 'returns', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'appointments', memberColumn: 'member_id', keyColumn: 'id' });
-
-// The member 360 view shows what is coming up and what came back, whichever channel it happened in.
-registerMemberViewSection('appointments', (db, memberId) =>
-  appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 }),
-);
-registerMemberViewSection(
-  'returns',
-  async (db, memberId) => (await listReturns(db, { memberId, limit: 10 })).items,
-);
 
 function depsOf(ctx: AppContext): AftersalesDeps {
   return {
@@ -60,6 +46,16 @@ export const aftersalesModule: AppModule = {
       },
     },
   ],
+  // A member's returns and bookings follow them through merges (and back on unmerge).
+  memberReferences: [
+    { table: 'returns', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'appointments', memberColumn: 'member_id', keyColumn: 'id' },
+  ],
+  // The member 360 view shows what is coming up and what came back, whichever channel it happened in.
+  memberViewSections: {
+    appointments: (db, memberId) => appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 }),
+    returns: async (db, memberId) => (await listReturns(db, { memberId, limit: 10 })).items,
+  },
 };
 
 /** The after-sales error catalogue (RETURN.QUANTITY_EXCEEDED, RETURN.WINDOW_CLOSED, APPOINTMENT.SLOT_FULL …). */

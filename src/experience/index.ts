@@ -1,18 +1,6 @@
-import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppModule } from '../platform/index.js';
 import { registerExperienceRoutes } from './experience.routes.js';
 import { experiencesOf, favouritesOf, projectCompletedOrder } from './experience.service.js';
-
-// A member's trials, favourites and purchases follow them through merges (and back on unmerge).
-registerMemberReference({ table: 'experiences', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'experience_favourites', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'experience_purchases', memberColumn: 'member_id', keyColumn: 'id' });
-
-registerMemberViewSection(
-  'experiences',
-  async (db, memberId) => (await experiencesOf(db, memberId, { limit: 20 })).items,
-);
-registerMemberViewSection('favourites', (db, memberId) => favouritesOf(db, memberId));
 
 /** In-store experiences (trials, try-ons, skin tests, fittings), favourites, and recommendations v1. */
 export const experienceModule: AppModule = {
@@ -26,6 +14,16 @@ export const experienceModule: AppModule = {
       handle: projectCompletedOrder,
     },
   ],
+  // A member's trials, favourites and purchases follow them through merges (and back on unmerge).
+  memberReferences: [
+    { table: 'experiences', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'experience_favourites', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'experience_purchases', memberColumn: 'member_id', keyColumn: 'id' },
+  ],
+  memberViewSections: {
+    experiences: async (db, memberId) => (await experiencesOf(db, memberId, { limit: 20 })).items,
+    favourites: (db, memberId) => favouritesOf(db, memberId),
+  },
 };
 
 export { ExperienceErrors } from './experience.errors.js';

@@ -8,4 +8,14 @@ export const FulfillmentErrors = {
     'conflict',
     'The fulfillment cannot make this move now',
   ),
+  notFound: defineError('FULFILLMENT.NOT_FOUND', 'not_found', 'No such fulfillment'),
+};
+
+/** 核销 at the counter. */
+export const PickupErrors = {
+  codeInvalid: defineError(
+    'PICKUP.CODE_INVALID',
+    'conflict',
+    'No order is waiting at this store with this pickup code',
+  ),
 };

@@ -21,6 +21,7 @@ import {
   type Trx,
 } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
+import { FulfillmentErrors } from './fulfillment.errors.js';
 import type {
   FulfillmentLinesTable,
   FulfillmentsTable,
@@ -28,7 +29,6 @@ import type {
 } from './fulfillment.schema.js';
 import { type FulfillmentAction, type FulfillmentStatus, transitionFulfillment } from './lifecycle.rules.js';
 import type { PlannedGroup } from './sourcing.plan.js';
-import { FulfillmentTaskErrors } from './tasks.errors.js';
 
 /*
  * A fulfillment group's rows and the moves every capability makes on them: written from a plan, moved along its
@@ -69,7 +69,7 @@ export function fulfillmentEvent(f: FulfillmentRow, type: string, extra: object 
 
 export async function requireFulfillment(db: Kysely<DB>, id: string): Promise<FulfillmentRow> {
   const row = await db.selectFrom('fulfillments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw FulfillmentTaskErrors.notFound(`No fulfillment ${id}`);
+  if (!row) throw FulfillmentErrors.notFound(`No fulfillment ${id}`);
   return row;
 }
 

@@ -1,5 +1,8 @@
-/** Errors other contexts may expect from this one (FULFILLMENT.NO_SOURCE, FULFILLMENT.INVALID_TRANSITION). */
-export { FulfillmentErrors } from './fulfillment.errors.js';
+/**
+ * Errors other contexts may expect from this one (FULFILLMENT.NO_SOURCE, FULFILLMENT.INVALID_TRANSITION,
+ * FULFILLMENT.NOT_FOUND; PICKUP.CODE_INVALID: no order waits at that store with that pickup code).
+ */
+export { FulfillmentErrors, PickupErrors } from './fulfillment.errors.js';
 /**
  * Sourcing: `planFulfillment(order, candidates, rules)` chooses the location(s) that fulfil an order and explains
  * every location chosen, excluded or not needed; `assertPlanned` turns a failed plan into FULFILLMENT.NO_SOURCE;
@@ -35,8 +38,6 @@ export {
   type UnfulfillableReason,
 } from './sourcing.plan.js';
 export { type PlanOptions, planFulfillment } from './sourcing.rules.js';
-/** A store's task that does not exist (FULFILLMENT.NOT_FOUND); a pickup code no order waits with (PICKUP.CODE_INVALID). */
-export { FulfillmentTaskErrors, PickupErrors } from './tasks.errors.js';
 
 import type { AppModule } from '../platform/index.js';
 import { fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';

@@ -1,6 +1,7 @@
 import { reserveStock } from '../inventory/index.js';
 import { appendEvents, cancelJob, scheduleJob, type Trx } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
+import { PickupErrors } from './fulfillment.errors.js';
 import {
   ACCEPT_TIMEOUT_JOB,
   actOnGroup,
@@ -14,7 +15,6 @@ import {
 import { groupStatusesOf } from './order-groups.service.js';
 import { generatePickupCode, pickupDeadline } from './pickups.rules.js';
 import { type FulfillmentActionInput, scheduleAcceptTimeout } from './store-tasks.service.js';
-import { PickupErrors } from './tasks.errors.js';
 
 /*
  * Pickup in store (BOPIS): the units a store lacks arrive by transfer, the store makes the order ready and a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourcingOrder } from './sourcing.config.js';
-import { failed, planned, store, warehouse, why } from './sourcing.fixtures.js';
+import { failed, planned, store, warehouse, why } from './sourcing.testkit.js';
 
 describe('planFulfillment — store sales', () => {
   it("carry-out takes the selling store's own stock, down to its last unit", () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourcingCandidate, SourcingRules } from './sourcing.config.js';
+import type { UnfulfillablePlan } from './sourcing.plan.js';
+import { planFulfillment } from './sourcing.rules.js';
 import {
   arbWorld,
   buildWorld,
@@ -14,9 +16,7 @@ import {
   store,
   warehouse,
   why,
-} from './sourcing.fixtures.js';
-import type { UnfulfillablePlan } from './sourcing.plan.js';
-import { planFulfillment } from './sourcing.rules.js';
+} from './sourcing.testkit.js';
 
 describe('planFulfillment — inventory balance', () => {
   it.each([

@@ -10,7 +10,7 @@ import {
   store,
   warehouse,
   why,
-} from './sourcing.fixtures.js';
+} from './sourcing.testkit.js';
 
 describe('planFulfillment — delivery ranking', () => {
   it.each([

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourcingOrder } from './sourcing.config.js';
 import { packExplanation, unpackExplanation } from './sourcing.explain.js';
-import { arbWorld, buildWorld, plan } from './sourcing.fixtures.js';
 import type { LocationExplanation } from './sourcing.plan.js';
+import { arbWorld, buildWorld, plan } from './sourcing.testkit.js';
 
 describe('planFulfillment — properties', () => {
   it('an explanation packed for storage reads back exactly as planned, every sentence included', () => {

@@ -11,7 +11,7 @@ import {
   store,
   warehouse,
   why,
-} from './sourcing.fixtures.js';
+} from './sourcing.testkit.js';
 
 describe('planFulfillment — pickup', () => {
   const pickup = (lines: Record<string, number>, at = 'JA'): SourcingOrder => ({

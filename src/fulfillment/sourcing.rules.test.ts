@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../platform/errors.js';
 import { FulfillmentErrors } from './fulfillment.errors.js';
-import { delivery, plan, planned, sources, store, warehouse } from './sourcing.fixtures.js';
 import { assertPlanned } from './sourcing.plan.js';
+import { delivery, plan, planned, sources, store, warehouse } from './sourcing.testkit.js';
 
 describe('planFulfillment — inputs and determinism', () => {
   const candidates = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
-import { NETWORK, SKUS } from './inventory.testing.js';
+import { NETWORK, SKUS } from './inventory.testkit.js';
 
 let t: TestApp;
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelOf, guideOf } from '../../test/helpers/app.js';
-import { issue, member, other, setupCouponsApp, t, template } from './loyalty.testing.js';
+import { issue, member, other, setupCouponsApp, t, template } from './loyalty.testkit.js';
 import { grantOpeningBalance } from './points-earning.service.js';
 
 setupCouponsApp();

@@ -13,7 +13,7 @@ import {
   setupCouponsApp,
   t,
   template,
-} from './loyalty.testing.js';
+} from './loyalty.testkit.js';
 
 setupCouponsApp();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupCouponsApp, t, template, window } from './loyalty.testing.js';
+import { setupCouponsApp, t, template, window } from './loyalty.testkit.js';
 
 setupCouponsApp();
 

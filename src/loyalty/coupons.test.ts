@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issued, member, other, setupCouponsApp, t, template } from './loyalty.testing.js';
+import { issued, member, other, setupCouponsApp, t, template } from './loyalty.testkit.js';
 
 setupCouponsApp();
 

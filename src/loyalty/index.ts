@@ -1,4 +1,3 @@
-import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppModule } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
 import { registerCouponRoutes } from './coupons.routes.js';
@@ -8,26 +7,6 @@ import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
 import { registerPointsRoutes } from './points.routes.js';
 import { balanceOf } from './points.service.js';
 import { EXPIRE_JOB, expireLot, MATURE_JOB, maturePoints } from './points-maturing.service.js';
-
-// Rows that belong to a member follow them through merges (and back on unmerge). The tier row is keyed by member
-// and stays put: the merge reaction decides the survivor's tier instead.
-registerMemberReference({ table: 'loyalty_points_lots', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'loyalty_points_ledger', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({
-  table: 'loyalty_points_redemptions',
-  memberColumn: 'member_id',
-  keyColumn: 'order_id',
-});
-registerMemberReference({ table: 'loyalty_spend', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'loyalty_tier_changes', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'coupons', memberColumn: 'member_id', keyColumn: 'code' });
-
-registerMemberViewSection('tier', (db, memberId) => tierView(db, memberId));
-registerMemberViewSection('points', (db, memberId) => balanceOf(db, memberId));
-registerMemberViewSection(
-  'coupons',
-  async (db, memberId) => (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
-);
 
 /**
  * Tiers, the points ledger and coupons. Reacts to `order.completed` (earn) and `order.cancelled` (give back) and
@@ -61,10 +40,24 @@ export const loyaltyModule: AppModule = {
     },
     { name: 'loyalty.members', topics: ['member'], handle: handleMemberEvent },
   ],
+  // Rows that belong to a member follow them through merges (and back on unmerge). The tier row is keyed by member
+  // and stays put: the merge reaction decides the survivor's tier instead.
+  memberReferences: [
+    { table: 'loyalty_points_lots', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'loyalty_points_ledger', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'loyalty_points_redemptions', memberColumn: 'member_id', keyColumn: 'order_id' },
+    { table: 'loyalty_spend', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'loyalty_tier_changes', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'coupons', memberColumn: 'member_id', keyColumn: 'code' },
+  ],
+  memberViewSections: {
+    tier: (db, memberId) => tierView(db, memberId),
+    points: (db, memberId) => balanceOf(db, memberId),
+    coupons: async (db, memberId) =>
+      (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
+  },
 };
 
-/** The experience context's module, re-exported for callers that wire loyalty and experiences together. */
-export { experienceModule } from '../experience/index.js';
 export {
   type ReturnReversal,
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../platform/index.js';
-import { complete, newMember, points, setupPointsApp, t, until } from './loyalty.testing.js';
+import { complete, newMember, points, setupPointsApp, t, until } from './loyalty.testkit.js';
 
 setupPointsApp();
 

@@ -8,7 +8,7 @@ import {
   setupPointsApp,
   t,
   until,
-} from './loyalty.testing.js';
+} from './loyalty.testkit.js';
 import { type CompletedOrder, earnForOrder } from './points-earning.service.js';
 
 setupPointsApp();

@@ -9,7 +9,7 @@ import {
   setupPointsApp,
   t,
   until,
-} from './loyalty.testing.js';
+} from './loyalty.testkit.js';
 
 setupPointsApp();
 

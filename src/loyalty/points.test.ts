@@ -10,7 +10,7 @@ import {
   setupPointsApp,
   t,
   until,
-} from './loyalty.testing.js';
+} from './loyalty.testkit.js';
 
 setupPointsApp();
 

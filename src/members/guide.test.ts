@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guideOf, managerOf } from '../../test/helpers/app.js';
-import { identifyAs as identify, newPhone, setUpMembersApp, t } from './members.test-helpers.js';
+import { identifyAs as identify, newPhone, setUpMembersApp, t } from './members.testkit.js';
 
 setUpMembersApp();
 

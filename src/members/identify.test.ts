@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelOf } from '../../test/helpers/app.js';
-import { identify, lookup, newPhone, setUpMembersApp, t, uid, view } from './members.test-helpers.js';
+import { identify, lookup, newPhone, setUpMembersApp, t, uid, view } from './members.testkit.js';
 
 setUpMembersApp();
 

@@ -3,16 +3,10 @@ import { registerConsentRoutes } from './consent.routes.js';
 import { registerGuideRoutes } from './guide.routes.js';
 import { registerIdentifyRoutes } from './identify.routes.js';
 import { registerLoginRoutes } from './login.routes.js';
-import { registerMemberReference } from './members.registry.js';
 import { deliverSms, SMS_DELIVER_JOB } from './members.sms.js';
 import { registerMergeRoutes } from './merges.routes.js';
 import { registerPrivacyRoutes } from './privacy.routes.js';
 import { registerMemberViewRoutes } from './view.routes.js';
-
-// The members context's own rows that follow a member through merges (and back on unmerge).
-registerMemberReference({ table: 'member_identifiers', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberReference({ table: 'member_consents', memberColumn: 'member_id', keyColumn: 'seq' });
-registerMemberReference({ table: 'member_guide_bindings', memberColumn: 'member_id', keyColumn: 'seq' });
 
 /** One ID: identity resolution and merging, the member 360 view, consent, privacy, customer login. */
 export const membersModule: AppModule = {
@@ -27,6 +21,12 @@ export const membersModule: AppModule = {
     registerLoginRoutes(app, ctx);
   },
   jobs: { [SMS_DELIVER_JOB]: (trx, job) => deliverSms(trx, job) },
+  // The members context's own rows that follow a member through merges (and back on unmerge).
+  memberReferences: [
+    { table: 'member_identifiers', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'member_consents', memberColumn: 'member_id', keyColumn: 'seq' },
+    { table: 'member_guide_bindings', memberColumn: 'member_id', keyColumn: 'seq' },
+  ],
 };
 
 export type { Actor } from '../platform/index.js';
@@ -47,22 +47,12 @@ export {
 export { MemberErrors } from './members.errors.js';
 /** The personal-data keyring for a secret: encryption and blind indexes. */
 export { type Pii, piiFor } from './members.pii.js';
-export {
-  type MemberReference,
-  type MemberViewer,
-  type MemberViewSectionLoader,
-  /**
-   * Declares a table whose rows belong to a member (orders, points lots, coupons, experiences …). Call it at
-   * module load: a merge then moves the rows to the surviving member and logs their keys, and an unmerge moves
-   * exactly those rows back.
-   */
-  registerMemberReference,
-  /**
-   * Adds a section to the member 360 view (`recentOrders`, `points`, `tier`, `coupons`, `experiences`): the
-   * loader receives the surviving member id and who is looking (mask personal data when `viewer.masked`).
-   */
-  registerMemberViewSection,
-} from './members.registry.js';
+/**
+ * Takes every module's `memberReferences` (tables whose rows a merge moves to the surviving member and an
+ * unmerge moves back, by their logged keys) and `memberViewSections` (parts of the 360 view, each given the
+ * surviving member id and who is looking). `src/app.ts` calls it once with the node's modules.
+ */
+export { linkMemberRecords } from './members.registry.js';
 /** Follows merges to the member that holds everything now; null when the id is unknown. */
 export { resolveMemberId } from './members.rows.js';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelOf, guideOf } from '../../test/helpers/app.js';
-import { identifyAs as identify, newPhone, serial, setUpMembersApp, t } from './members.test-helpers.js';
+import { identifyAs as identify, newPhone, serial, setUpMembersApp, t } from './members.testkit.js';
 
 setUpMembersApp();
 

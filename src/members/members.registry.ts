@@ -1,53 +1,52 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../platform/index.js';
+import type { AppModule, MemberReference, MemberViewer, MemberViewSectionLoader } from '../platform/index.js';
 
-/** A table whose rows belong to a member: a merge moves them to the surviving member, an unmerge moves them back. */
-export interface MemberReference {
-  table: string;
-  /** The column holding the member id. */
-  memberColumn: string;
-  /** A column that identifies a row for good (its primary key): the merge log keeps these to undo the move. */
-  keyColumn: string;
-}
+export type { MemberReference, MemberViewer, MemberViewSectionLoader };
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
-const references: MemberReference[] = [];
+let references: readonly MemberReference[] | undefined;
+let sections: ReadonlyMap<string, MemberViewSectionLoader> | undefined;
 
-export function registerMemberReference(reference: MemberReference): void {
-  for (const name of [reference.table, reference.memberColumn, reference.keyColumn]) {
-    if (!NAME.test(name)) throw new Error(`"${name}" is not a plain snake_case table or column name`);
+/**
+ * Takes every module's member references and 360-view sections (their `AppModule` fields). `src/app.ts` calls it
+ * once with the node's modules; calling it again with the same modules changes nothing.
+ */
+export function linkMemberRecords(
+  modules: readonly Pick<AppModule, 'name' | 'memberReferences' | 'memberViewSections'>[],
+): void {
+  const linkedReferences: MemberReference[] = [];
+  const linkedSections = new Map<string, MemberViewSectionLoader>();
+  for (const module of modules) {
+    for (const reference of module.memberReferences ?? []) {
+      for (const name of [reference.table, reference.memberColumn, reference.keyColumn]) {
+        if (!NAME.test(name)) throw new Error(`"${name}" is not a plain snake_case table or column name`);
+      }
+      const known = linkedReferences.some(
+        (r) => r.table === reference.table && r.memberColumn === reference.memberColumn,
+      );
+      if (!known) linkedReferences.push({ ...reference });
+    }
+    for (const [name, loader] of Object.entries(module.memberViewSections ?? {})) {
+      if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`"${name}" is not a camelCase section name`);
+      if (linkedSections.has(name))
+        throw new Error(`The member view section "${name}" of ${module.name} is already another module's`);
+      linkedSections.set(name, loader);
+    }
   }
-  const known = references.some(
-    (r) => r.table === reference.table && r.memberColumn === reference.memberColumn,
-  );
-  if (!known) references.push({ ...reference });
+  references = linkedReferences;
+  sections = linkedSections;
 }
 
+/**
+ * The tables whose rows follow a member through merges. Refuses to answer before `linkMemberRecords`: a merge
+ * that knew no tables would leave the merged member's orders, points and trials behind.
+ */
 export function memberReferences(): readonly MemberReference[] {
+  if (!references)
+    throw new Error('Member records are not linked yet: src/app.ts links them from the modules');
   return references;
 }
 
-/** Who is looking at a member: store staff and channel apps see personal data masked. */
-export interface MemberViewer {
-  role: string;
-  masked: boolean;
-}
-
-/** Loads one part of the member 360 view (recent orders, points, tier, coupons, experiences …). */
-export type MemberViewSectionLoader = (
-  db: Kysely<DB>,
-  memberId: string,
-  viewer: MemberViewer,
-) => Promise<unknown>;
-
-const sections = new Map<string, MemberViewSectionLoader>();
-
-export function registerMemberViewSection(name: string, loader: MemberViewSectionLoader): void {
-  if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`"${name}" is not a camelCase section name`);
-  if (sections.has(name)) throw new Error(`The member view section "${name}" is already registered`);
-  sections.set(name, loader);
-}
-
 export function memberViewSections(): ReadonlyMap<string, MemberViewSectionLoader> {
+  if (!sections) throw new Error('Member records are not linked yet: src/app.ts links them from the modules');
   return sections;
 }

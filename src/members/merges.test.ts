@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identify, lookup, newPhone, setUpMembersApp, t, uid, view } from './members.test-helpers.js';
+import { identify, lookup, newPhone, setUpMembersApp, t, uid, view } from './members.testkit.js';
 
 setUpMembersApp();
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { channelOf, guideOf, OPS } from '../../test/helpers/app.js';
-import { identifyAs as identify, newPhone, serial, setUpMembersApp, t } from './members.test-helpers.js';
+import { identifyAs as identify, newPhone, serial, setUpMembersApp, t } from './members.testkit.js';
 
 setUpMembersApp();
 

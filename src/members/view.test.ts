@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifyAs as identify, newPhone, setUpMembersApp, t } from './members.test-helpers.js';
+import { identifyAs as identify, newPhone, setUpMembersApp, t } from './members.testkit.js';
 
 setUpMembersApp();
 

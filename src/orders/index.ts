@@ -45,7 +45,6 @@ export {
   transitionOrder,
 } from './orders.rules.js';
 
-import { registerMemberReference, registerMemberViewSection } from '../members/index.js';
 import type { AppContext, AppModule } from '../platform/index.js';
 import { listOrders } from './lists.service.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
@@ -80,14 +79,6 @@ export type { PlaceOrderInput } from './place.rules.js';
 export { placeOrder } from './place.service.js';
 /** Read an order and its view (after-sales shows the order a return belongs to). */
 export { getOrderView, type OrderView, type OrderViewer } from './views.service.js';
-
-// A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
-// every channel.
-registerMemberReference({ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' });
-registerMemberViewSection(
-  'recentOrders',
-  async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items,
-);
 
 function depsOf(ctx: AppContext): OrdersDeps {
   return ordersDeps(ctx.database, ctx.config);
@@ -128,5 +119,11 @@ export const ordersModule: AppModule = {
         },
       },
     ];
+  },
+  // A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
+  // every channel.
+  memberReferences: [{ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' }],
+  memberViewSections: {
+    recentOrders: async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items,
   },
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPS, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { startPayment } from './index.js';
-import { eventually, paymentSteps } from './payments.testing.js';
+import { eventually, paymentSteps } from './payments.testkit.js';
 
 // The whole loop through a running node: the simulated provider decides in a durable job and calls back
 // through the HTTP stack with a signed notification. Orders do not exist here: an order is just an id.

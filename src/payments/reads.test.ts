@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf, guideOf, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import type { Payment } from './index.js';
-import { paymentSteps } from './payments.testing.js';
+import { paymentSteps } from './payments.testkit.js';
 
 // Reading payments through the routes. Orders do not exist here: an order is just an id.
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guideOf, OPS, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import type { Refund } from './index.js';
-import { eventually, paymentSteps } from './payments.testing.js';
+import { eventually, paymentSteps } from './payments.testkit.js';
 
 // The whole loop through a running node: payments are decided by the simulated provider, refunds are attempted by
 // durable jobs and confirmed the same way, by a signed notification through the HTTP stack. Orders do not exist

@@ -38,6 +38,7 @@ export {
   scheduleJobs,
   sweepRound,
 } from './jobs/jobs.js';
+export type { MemberReference, MemberViewer, MemberViewSectionLoader } from './member-links.js';
 export { type CursorKey, decodeCursor, encodeCursor } from './paging.js';
 export * from './time.js';
 

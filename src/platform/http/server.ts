@@ -11,6 +11,7 @@ import { DomainError, RequestErrors } from '../errors.js';
 import type { EventConsumer } from '../events/dispatcher.js';
 import { newId } from '../ids.js';
 import type { JobHandler } from '../jobs/jobs.js';
+import type { MemberReference, MemberViewSectionLoader } from '../member-links.js';
 import { VERSION } from '../version.js';
 import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
@@ -34,6 +35,10 @@ export interface AppModule {
   jobs?: Record<string, JobHandler> | ((ctx: AppContext) => Record<string, JobHandler>);
   /** Durable event reactions (a function when they need the node's context). */
   consumers?: EventConsumer[] | ((ctx: AppContext) => EventConsumer[]);
+  /** Its tables whose rows belong to a member: they follow the member through merges (and back on unmerge). */
+  memberReferences?: MemberReference[];
+  /** The parts of the member 360 view it supplies, by name. */
+  memberViewSections?: Record<string, MemberViewSectionLoader>;
 }
 
 export interface ServerOptions {

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { DB } from './db/index.js';
+
+/**
+ * What a context says about members besides its routes, as fields of its `AppModule`: which of its tables hold a
+ * member's rows, and which parts of the member 360 view it supplies. The members context reads them (merges move
+ * the rows, the view shows the sections); `src/app.ts` links them once from every module.
+ */
+
+/** A table whose rows belong to a member: a merge moves them to the surviving member, an unmerge moves them back. */
+export interface MemberReference {
+  table: string;
+  /** The column holding the member id. */
+  memberColumn: string;
+  /** A column that identifies a row for good (its primary key): the merge log keeps these to undo the move. */
+  keyColumn: string;
+}
+
+/** Who is looking at a member: store staff and channel apps see personal data masked. */
+export interface MemberViewer {
+  role: string;
+  masked: boolean;
+}
+
+/** Loads one part of the member 360 view (recent orders, points, tier, coupons, experiences …). */
+export type MemberViewSectionLoader = (
+  db: Kysely<DB>,
+  memberId: string,
+  viewer: MemberViewer,
+) => Promise<unknown>;
