@@ -1,5 +1,6 @@
 import type { Database } from '../platform/index.js';
-import { createLocation, type NewLocation } from './locations.service.js';
+import type { NewLocation } from './locations.contract.js';
+import { createLocation } from './locations.service.js';
 
 /**
  * The demo brand's network: two cloud warehouses that ship everywhere first, and a dozen stores in the centres

@@ -1,70 +1,27 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { appendEvent, type DB, nowIso, RequestErrors, type Trx } from '../platform/index.js';
+import {
+  appendEvent,
+  type DB,
+  decodeCursor,
+  encodeCursor,
+  nowIso,
+  RequestErrors,
+  type Trx,
+} from '../platform/index.js';
+import type { Location, LocationChanges, LocationQuery, NewLocation } from './locations.contract.js';
 import { LocationErrors } from './locations.errors.js';
 import {
   type CapabilitiesInput,
-  type CapabilityFilter,
   capabilityErrors,
   containsPattern,
-  decodeCursor,
-  encodeCursor,
   type LocationKind,
 } from './locations.rules.js';
 import type { LocationsTable } from './locations.schema.js';
-
-/** A warehouse or store as the API and other contexts see it. */
-export interface Location {
-  code: string;
-  name: string;
-  kind: LocationKind;
-  city: string;
-  address: string | null;
-  lat: number;
-  lng: number;
-  capabilities: { pickup: boolean; shipFromStore: boolean; sameDayRadiusKm: number | null };
-  /** Orders it can fulfil per day; null = unlimited. */
-  dailyCapacity: number | null;
-  /** Sourcing preference: 1 first, then 2, 3 … */
-  priorityTier: number;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewLocation {
-  code: string;
-  name: string;
-  kind: LocationKind;
-  city: string;
-  lat: number;
-  lng: number;
-  address?: string | null | undefined;
-  capabilities?: CapabilitiesInput | undefined;
-  dailyCapacity?: number | null | undefined;
-  priorityTier?: number | undefined;
-}
-
-export interface LocationChanges {
-  name?: string | undefined;
-  address?: string | null | undefined;
-  capabilities?: CapabilitiesInput | undefined;
-  dailyCapacity?: number | null | undefined;
-  priorityTier?: number | undefined;
-  active?: boolean | undefined;
-}
 
 export interface LocationFilter {
   kind?: LocationKind | undefined;
   city?: string | undefined;
   activeOnly?: boolean | undefined;
-}
-
-export interface LocationQuery extends Omit<LocationFilter, 'activeOnly'> {
-  capability?: CapabilityFilter | undefined;
-  q?: string | undefined;
-  active?: boolean | undefined;
-  limit: number;
-  cursor?: string | undefined;
 }
 
 export function toLocation(row: Selectable<LocationsTable>): Location {
@@ -123,15 +80,8 @@ export async function searchLocations(
     .selectAll()
     .orderBy('code')
     .limit(query.limit + 1);
-  if (query.cursor !== undefined) {
-    const after = decodeCursor(query.cursor);
-    if (after === undefined) {
-      throw RequestErrors.invalid('The cursor is not one this list gave out', {
-        errors: [{ path: 'query.cursor', message: 'is not a valid cursor' }],
-      });
-    }
-    select = select.where('code', '>', after);
-  }
+  const after = decodeCursor(query.cursor, ['string']);
+  if (after) select = select.where('code', '>', after[0]);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
   if (query.city !== undefined) select = select.where('city', '=', query.city);
   if (query.active !== undefined) select = select.where('active', '=', flag(query.active));
@@ -151,7 +101,7 @@ export async function searchLocations(
   const rows = await select.execute();
   const page = rows.slice(0, query.limit).map(toLocation);
   const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.code) : null };
+  return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor([last.code]) : null };
 }
 
 function assertCapabilities(kind: LocationKind, capabilities: CapabilitiesInput | undefined): void {

@@ -12,6 +12,7 @@ export * from './errors.js';
 export type { EventConsumer } from './events/dispatcher.js';
 export { appendEvent, appendEvents, type NewEvent, type PublishedEvent } from './events/outbox.js';
 export { boundingBox, distanceKm, type GeoPoint } from './geo.js';
+export type { Api } from './http/api.js';
 export type { RouteAuth } from './http/auth.js';
 export type { AppContext } from './http/context.js';
 export { command, markAnswered, recordAnswer, stableStringify } from './http/idempotency.js';
@@ -22,9 +23,11 @@ export {
   idParams,
   listOf,
   listQuery,
+  Nullable,
   pageOf,
   pageQuery,
   reasonBody,
+  StringEnum,
   shortListQuery,
 } from './http/schemas.js';
 export type { AppModule } from './http/server.js';

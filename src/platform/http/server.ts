@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -13,6 +14,7 @@ import { newId } from '../ids.js';
 import type { JobHandler } from '../jobs/jobs.js';
 import type { MemberReference, MemberViewSectionLoader } from '../member-links.js';
 import { VERSION } from '../version.js';
+import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
@@ -30,7 +32,7 @@ const healthSchema = {
 /** A bounded context as the server sees it: its routes, its durable jobs and its event reactions. */
 export interface AppModule {
   name: string;
-  routes?: (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+  routes?: (app: Api, ctx: AppContext) => void | Promise<void>;
   /** Durable job handlers by kind (a function when they need the node's context). */
   jobs?: Record<string, JobHandler> | ((ctx: AppContext) => Record<string, JobHandler>);
   /** Durable event reactions (a function when they need the node's context). */
@@ -65,7 +67,7 @@ export async function createServer(
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
     bodyLimit: 5 * 1024 * 1024,
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
