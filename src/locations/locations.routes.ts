@@ -1,5 +1,6 @@
 import { type Api, type AppContext, codeParams, command, pageOf, STAFF_ROLES } from '../platform/index.js';
 import { Location, LocationChanges, LocationQuery, NewLocation } from './locations.contract.js';
+import { LocationErrors } from './locations.errors.js';
 import { createLocation, requireLocation, searchLocations, updateLocation } from './locations.service.js';
 
 const WRITERS = ['admin', 'ops'] as const;
@@ -11,7 +12,10 @@ export function registerLocationRoutes(app: Api, ctx: AppContext): void {
   app.post(
     '/v1/locations',
     {
-      config: { auth: { roles: WRITERS } },
+      config: {
+        auth: { roles: WRITERS },
+        problems: [LocationErrors.codeTaken, LocationErrors.invalidCapabilities],
+      },
       schema: {
         tags: ['locations'],
         summary: 'Open a warehouse or store',
@@ -39,7 +43,7 @@ export function registerLocationRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/locations/:code',
     {
-      config: { auth: { roles: READERS } },
+      config: { auth: { roles: READERS }, problems: [LocationErrors.notFound] },
       schema: {
         tags: ['locations'],
         summary: 'One warehouse or store',
@@ -53,7 +57,10 @@ export function registerLocationRoutes(app: Api, ctx: AppContext): void {
   app.patch(
     '/v1/locations/:code',
     {
-      config: { auth: { roles: WRITERS } },
+      config: {
+        auth: { roles: WRITERS },
+        problems: [LocationErrors.notFound, LocationErrors.invalidCapabilities],
+      },
       schema: {
         tags: ['locations'],
         summary: 'Change what a location is called and what it can do',

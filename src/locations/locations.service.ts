@@ -1,13 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import {
-  appendEvent,
-  type DB,
-  decodeCursor,
-  encodeCursor,
-  nowIso,
-  RequestErrors,
-  type Trx,
-} from '../platform/index.js';
+import { appendEvent, type DB, decodeCursor, encodeCursor, nowIso, type Trx } from '../platform/index.js';
 import type { Location, LocationChanges, LocationQuery, NewLocation } from './locations.contract.js';
 import { LocationErrors } from './locations.errors.js';
 import {
@@ -107,7 +99,9 @@ export async function searchLocations(
 function assertCapabilities(kind: LocationKind, capabilities: CapabilitiesInput | undefined): void {
   const errors = capabilityErrors(kind, capabilities);
   if (errors.length > 0) {
-    throw RequestErrors.invalid(`${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+    throw LocationErrors.invalidCapabilities(`${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
+      errors,
+    });
   }
 }
 

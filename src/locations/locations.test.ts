@@ -125,7 +125,7 @@ describe('POST /v1/locations', () => {
       },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'REQUEST.INVALID' });
+    expect(res.json()).toMatchObject({ code: 'LOCATION.INVALID_CAPABILITIES' });
     expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([
       'capabilities.pickup',
       'capabilities.sameDayRadiusKm',

@@ -18,6 +18,7 @@ import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
+import { describeRoute, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 
 const healthSchema = {
@@ -74,6 +75,8 @@ export async function createServer(
   });
 
   registerErrorHandling(app);
+  // Before the document's own hook sees the route.
+  app.addHook('onRoute', describeRoute);
 
   await app.register(swagger, {
     openapi: {
@@ -86,6 +89,7 @@ export async function createServer(
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
+      tags: TAGS,
     },
   });
   await app.register(swaggerUi, {

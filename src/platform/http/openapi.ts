@@ -1,0 +1,116 @@
+import type { RouteOptions } from 'fastify';
+import type { ErrorFactory } from '../errors.js';
+import { STATUS_OF_KIND } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The context's errors this route may answer, beyond those every route may (listed in /openapi.json under
+     * their status with their codes).
+     */
+    problems?: readonly ErrorFactory[];
+  }
+}
+
+/** An RFC 9457 problem as every error answer carries it. */
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  properties: {
+    type: { type: 'string', description: '`urn:omniloop:problem:<code>`' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', description: 'stable and namespaced: what a client and the console switch on' },
+    detail: { type: 'string', description: 'for people; the console says it from `code` in their language' },
+    errors: {
+      type: 'array',
+      description: 'each bad field of a 400',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+} as const;
+
+/**
+ * The contexts as /docs groups the operations, in the brand's words (zh-CN, then English). A tag not listed here
+ * still works; it only lacks its description.
+ */
+export const TAGS = [
+  { name: 'meta', description: '系统 · Health and this document' },
+  { name: 'auth', description: '登录与账号 · Staff and customer login, staff accounts, channel API keys' },
+  { name: 'events', description: '实时事件 · The live event stream (SSE) channels follow' },
+  { name: 'locations', description: '门店与仓库 · Warehouses and stores, their capabilities and capacity' },
+  { name: 'catalog', description: '商品 · Products (SPU) and SKUs, prices in fen' },
+  {
+    name: 'inventory',
+    description: '库存 · One live stock picture: levels, ledger, reservations, transfers',
+  },
+  { name: 'members', description: '会员 One ID · Identity, the 360 view, consent, privacy' },
+  { name: 'orders', description: '订单 · Any channel’s order, sourced, reserved and paid' },
+  { name: 'fulfillment', description: '履约 · A store’s tasks, pickups (核销) and shipments' },
+  { name: 'payments', description: '支付与退款 · Payments, provider notifications, refunds' },
+  { name: 'loyalty', description: '积分与等级 · Tiers, earning rules, the points ledger' },
+  { name: 'coupons', description: '优惠券 · Templates, issuing, redeeming at the counter' },
+  { name: 'experience', description: '门店体验 · Trials, favourites, recommendations' },
+  { name: 'after-sales', description: '售后 · Returns and exchanges from and to any channel' },
+  { name: 'appointments', description: '预约 · Service slots and appointments at stores' },
+];
+
+/** What every route may answer besides its own: the platform's errors, by status. */
+const COMMON = {
+  invalid: { status: 400, codes: ['REQUEST.INVALID'] },
+  unauthenticated: { status: 401, codes: ['AUTH.UNAUTHENTICATED'] },
+  forbidden: { status: 403, codes: ['AUTH.FORBIDDEN', 'AUTH.STORE_FORBIDDEN'] },
+  replay: { status: 422, codes: ['REQUEST.IDEMPOTENCY_KEY_REUSED'] },
+  inProgress: { status: 409, codes: ['REQUEST.IDEMPOTENCY_IN_PROGRESS'] },
+} as const;
+
+type Schema = Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
+
+/**
+ * Completes a route's OpenAPI description from what the route already declares, so that no route repeats it:
+ * who may call it (`security`, `x-roles` and a line of its description), and its error answers as
+ * `application/problem+json` with the codes each status may carry.
+ */
+export function describeRoute(route: RouteOptions): void {
+  const schema = route.schema as Schema | undefined;
+  if (!schema || schema.hide) return;
+  const auth = route.config?.auth;
+  const problems = new Map<number, Set<string>>();
+  const add = (status: number, codes: readonly string[]) => {
+    const set = problems.get(status) ?? new Set<string>();
+    for (const code of codes) set.add(code);
+    problems.set(status, set);
+  };
+  if (auth === 'public') {
+    schema.security = [];
+  } else if (auth) {
+    schema['x-roles'] = [...auth.roles];
+    schema.description = [schema.description, `Roles: ${auth.roles.join(', ')}.`]
+      .filter(Boolean)
+      .join('\n\n');
+    add(COMMON.unauthenticated.status, COMMON.unauthenticated.codes);
+    add(COMMON.forbidden.status, COMMON.forbidden.codes);
+  }
+  if (schema.body || schema.querystring || schema.params) add(COMMON.invalid.status, COMMON.invalid.codes);
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (methods.some((method) => method === 'POST')) {
+    add(COMMON.replay.status, COMMON.replay.codes);
+    add(COMMON.inProgress.status, COMMON.inProgress.codes);
+  }
+  for (const factory of route.config?.problems ?? []) add(STATUS_OF_KIND[factory.kind], [factory.code]);
+  if (problems.size === 0) return;
+  const response: Record<string, unknown> = { ...(schema.response ?? {}) };
+  for (const [status, codes] of [...problems].sort(([a], [b]) => a - b)) {
+    if (response[status] !== undefined) continue;
+    response[status] = {
+      description: `Problem: ${[...codes].join(', ')}`,
+      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+    };
+  }
+  schema.response = response;
+}
