@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../schema.js';
-import { commitListeners } from './commit-listeners.js';
 import type { Database } from './database.js';
 import { FAST_PATHS } from './fast-paths.js';
 import { tuneClient } from './pg-pipeline.js';
+import { kyselyTransactions } from './transactions.js';
 
 // int8 (bigint) columns and count(*) arrive from pg as strings; every number we keep fits in 2^53, so parse
 // them once here instead of in every mapper.
@@ -17,20 +17,5 @@ export function openPostgres(url: string, poolSize = Number(process.env.DATABASE
   // Named statements for the hot paths, and a transaction's inserts sent with its next statement.
   if (FAST_PATHS) pool.on('connect', tuneClient);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const listeners = commitListeners();
-  return {
-    engine: 'postgres',
-    db,
-    placesEventsOnCommit: false,
-    async transaction(fn) {
-      const result = await db.transaction().execute(fn);
-      listeners.notify();
-      return result;
-    },
-    onCommit: listeners.add,
-    async close() {
-      listeners.clear();
-      await db.destroy();
-    },
-  };
+  return kyselyTransactions('postgres', db);
 }

@@ -4,10 +4,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type QueryResult, SqliteDialect } from 'kysely';
 import type { DB } from '../../schema.js';
 import { startBackgroundCheckpoints } from './checkpointer.js';
-import { commitListeners } from './commit-listeners.js';
 import type { Database, OpenDatabaseOptions } from './database.js';
 import { FAST_PATHS } from './fast-paths.js';
 import { sqliteGroupCommit } from './group-commit.js';
+import { commitListeners, kyselyTransactions } from './transactions.js';
 
 /** About 32 MB of log at SQLite's 4 KiB pages. */
 export const WRITER_CHECKPOINT_PAGES = 8000;
@@ -25,29 +25,13 @@ export function openSqlite(path: string, options: OpenDatabaseOptions): Database
   // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
   // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
   sqlite.pragma('temp_store = MEMORY');
-  const listeners = commitListeners();
-
   if (!FAST_PATHS) {
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return {
-      engine: 'sqlite',
-      db,
-      placesEventsOnCommit: false,
-      async transaction(fn) {
-        const result = await db.transaction().execute(fn);
-        listeners.notify();
-        return result;
-      },
-      onCommit: listeners.add,
-      async close() {
-        listeners.clear();
-        await db.destroy();
-      },
-    };
+    return kyselyTransactions('sqlite', new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }));
   }
 
   const statements = withStatementCache(sqlite);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  const listeners = commitListeners();
   const checkpoints =
     path !== ':memory:' && options.backgroundCheckpoints === true
       ? startBackgroundCheckpoints(path, { writerPages: WRITER_CHECKPOINT_PAGES })

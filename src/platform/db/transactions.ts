@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database, DB, Engine } from './database.js';
+
+/** The listeners of a database's `onCommit`, as both engines keep them. */
+export function commitListeners() {
+  const listeners = new Set<() => void>();
+  return {
+    notify() {
+      for (const listener of listeners) listener();
+    },
+    add(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    clear: () => listeners.clear(),
+  };
+}
+
+/** A database whose transactions are Kysely's own, one commit each: PostgreSQL, and SQLite with the fast paths off. */
+export function kyselyTransactions(engine: Engine, db: Kysely<DB>): Database {
+  const listeners = commitListeners();
+  return {
+    engine,
+    db,
+    placesEventsOnCommit: false,
+    async transaction(fn) {
+      const result = await db.transaction().execute(fn);
+      listeners.notify();
+      return result;
+    },
+    onCommit: listeners.add,
+    async close() {
+      listeners.clear();
+      await db.destroy();
+    },
+  };
+}
