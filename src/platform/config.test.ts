@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ describe('configuration', () => {
     expect(readFileSync(`${db}.secret`, 'utf8').trim()).toBe(first.secret);
     // The same secret on the next start: tokens and encrypted data survive restarts.
     expect(loadConfig({ db, env: {} }).secret).toBe(first.secret);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('takes flags over the environment', () => {

@@ -18,7 +18,9 @@ export interface TestDatabase {
 
 /** A new, empty database of the engine under test, owned by one test file. */
 export async function createTestDatabase(engine: 'sqlite' | 'postgres' = ENGINE): Promise<TestDatabase> {
-  const name = `omniloop_t_${ulid().toLowerCase()}`;
+  // The run's part (global-setup.ts) lets the run remove at its end whatever a test file left behind.
+  const run = process.env.OMNILOOP_TEST_RUN;
+  const name = `omniloop_t_${run ? `${run}_` : ''}${ulid().toLowerCase()}`;
   if (engine === 'sqlite') {
     const path = join(tmpdir(), `${name}.db`);
     return {
@@ -35,6 +37,26 @@ export async function createTestDatabase(engine: 'sqlite' | 'postgres' = ENGINE)
     target: { engine: 'postgres', url: url.toString() },
     drop: () => adminQuery(`drop database if exists ${name} with (force)`),
   };
+}
+
+/** Drops the PostgreSQL databases whose names start with `prefix` (a test run's), if the server is there. */
+export async function dropDatabasesOfRun(prefix: string): Promise<void> {
+  if (!/^omniloop_t_[0-9a-f]+_$/.test(prefix)) throw new Error(`Not a test run's prefix: ${prefix}`);
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  try {
+    await client.connect();
+  } catch {
+    return; // no PostgreSQL here: a SQLite run made no databases on it
+  }
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [prefix],
+    );
+    for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 async function adminQuery(text: string): Promise<void> {
