@@ -4,6 +4,7 @@ import type { Principal } from '../../src/platform/auth/principal.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { recordExamples } from './examples.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -51,6 +52,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dispatcherPollMs: 50,
     jobPollMs: 50,
   });
+  const recorded = process.env.OMNILOOP_RECORD_EXAMPLES
+    ? recordExamples(runtime.app, process.env.OMNILOOP_RECORD_EXAMPLES)
+    : undefined;
   if (options.workers !== false) await runtime.startWorkers();
 
   const auth = (principal: Principal | 'admin') => ({
@@ -71,6 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return response as LightMyRequestResponse & { body: string; json<T = any>(): T };
     },
     async close({ drop = options.database === undefined } = {}) {
+      recorded?.();
       await runtime.close();
       if (drop) await database.drop();
     },

@@ -1,5 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import type { ErrorFactory } from '../errors.js';
+import recorded from './examples.json' with { type: 'json' };
 import { STATUS_OF_KIND } from './problem.js';
 
 declare module 'fastify' {
@@ -60,6 +61,9 @@ export const TAGS = [
   { name: 'appointments', description: '预约 · Service slots and appointments at stores' },
 ];
 
+/** Examples of an operation's request and answer, from a run of the test suite (`npm run api:examples`). */
+const EXAMPLES = recorded as Record<string, { status: number; request?: unknown; response: unknown }>;
+
 /** What every route may answer besides its own: the platform's errors, by status. */
 const COMMON = {
   invalid: { status: 400, codes: ['REQUEST.INVALID'] },
@@ -103,8 +107,8 @@ export function describeRoute(route: RouteOptions): void {
     add(COMMON.inProgress.status, COMMON.inProgress.codes);
   }
   for (const factory of route.config?.problems ?? []) add(STATUS_OF_KIND[factory.kind], [factory.code]);
-  if (problems.size === 0) return;
   const response: Record<string, unknown> = { ...(schema.response ?? {}) };
+  addExample(schema, response, `${methods[0]} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
   for (const [status, codes] of [...problems].sort(([a], [b]) => a - b)) {
     if (response[status] !== undefined) continue;
     response[status] = {
@@ -113,4 +117,18 @@ export function describeRoute(route: RouteOptions): void {
     };
   }
   schema.response = response;
+}
+
+/**
+ * Shows the recorded example beside the answer (and the request) of an operation. The schemas get copies with
+ * `examples`: the same schema object may serve several routes, each with its own example.
+ */
+function addExample(schema: Schema, response: Record<string, unknown>, operation: string): void {
+  const example = EXAMPLES[operation];
+  if (!example) return;
+  const answer = response[example.status];
+  if (answer && typeof answer === 'object' && !('content' in answer))
+    response[example.status] = { ...answer, examples: [example.response] };
+  if (example.request !== undefined && schema.body && typeof schema.body === 'object')
+    schema.body = { ...schema.body, examples: [example.request] };
 }

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+/** One operation's answer as a test run met it: what /openapi.json shows as its example. */
+export interface RecordedExample {
+  operation: string;
+  status: number;
+  request?: unknown;
+  response: unknown;
+}
+
+/**
+ * With `OMNILOOP_RECORD_EXAMPLES=<folder>` a test app writes the first successful JSON answer of each operation
+ * it served (and the request that got it) to a file in that folder when it closes. `npm run api:examples` runs
+ * the suite so and keeps one example per operation for the document.
+ */
+export function recordExamples(app: FastifyInstance, folder: string): () => void {
+  const seen = new Map<string, RecordedExample>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    const route = request.routeOptions.url;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!route?.startsWith('/v1/') || reply.statusCode >= 300 || !type.startsWith('application/json')) return;
+    const operation = `${request.method} ${route.replace(/:(\w+)/g, '{$1}')}`;
+    if (seen.has(operation) || typeof payload !== 'string') return;
+    seen.set(operation, {
+      operation,
+      status: reply.statusCode,
+      ...(request.body === undefined || request.body === null ? {} : { request: request.body }),
+      response: JSON.parse(payload) as unknown,
+    });
+  });
+  return () => {
+    if (seen.size === 0) return;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${randomBytes(6).toString('hex')}.json`), JSON.stringify([...seen.values()]));
+  };
+}
