@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import {
   type AppContext,
   actorName,
@@ -47,9 +48,9 @@ const levelSchema = {
 
 /** Stock lists page by 100 (up to 500), not listQuery's 50, and take cursors of any length. */
 const stockPaging = {
-  limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-  cursor: { type: 'string' },
-} as const;
+  limit: Type.Unsafe<number>(Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }))),
+  cursor: Type.Optional(Type.String()),
+};
 
 const skuParams = { type: 'object', properties: { sku: code } } as const;
 const levelParams = { type: 'object', properties: { sku: code, location: code } } as const;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { seesPickupCodes } from '../fulfillment/index.js';
 import { retryOnRace } from '../members/index.js';
 import { listPayments, startPayment } from '../payments/index.js';
@@ -240,7 +241,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
             to: { type: 'string', format: 'date-time' },
           },
           // Order cursors have no length cap (unlike listQuery's).
-          { limit: listQuery.limit, cursor: { type: 'string' } },
+          { limit: listQuery.limit, cursor: Type.Optional(Type.String()) },
         ),
         response: { 200: pageOf(orderSummarySchema) },
       },
