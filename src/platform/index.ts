@@ -9,6 +9,15 @@ export * from './channels.js';
 export type { Database, DB, Engine, Queryable, Trx } from './db/index.js';
 export { insertRows, runPrepared } from './db/index.js';
 export * from './errors.js';
+export {
+  defineEvent,
+  type EventContract,
+  EventContractError,
+  type EventPayload,
+  isEvent,
+  newEvent,
+  payloadOf,
+} from './events/contract.js';
 export type { EventConsumer } from './events/dispatcher.js';
 export { appendEvent, appendEvents, type NewEvent, type PublishedEvent } from './events/outbox.js';
 export { boundingBox, distanceKm, type GeoPoint } from './geo.js';
