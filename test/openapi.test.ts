@@ -21,4 +21,31 @@ describe('/openapi.json', () => {
     // The validator dereferences in place: give it a copy.
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
   });
+
+  it('gives every operation a summary, a context tag and a typed answer for each 2xx it gives', () => {
+    const gaps: string[] = [];
+    const paths = document.paths as Record<string, Record<string, Operation>>;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const name = `${operation.tags?.[0] ?? 'untagged'} ${method.toUpperCase()} ${path}`;
+        if (!operation.summary) gaps.push(`${name}: no summary`);
+        if (!operation.tags?.length) gaps.push(`${name}: no tag`);
+        const success = Object.entries(operation.responses ?? {}).filter(([status]) =>
+          status.startsWith('2'),
+        );
+        if (success.length === 0) gaps.push(`${name}: no 2xx answer`);
+        for (const [status, answer] of success) {
+          // 204 has no body by definition; every other success answer says what its body is.
+          if (status !== '204' && !answer.content) gaps.push(`${name}: ${status} without a body schema`);
+        }
+      }
+    }
+    expect(gaps.sort()).toEqual([]);
+  });
 });
+
+interface Operation {
+  summary?: string;
+  tags?: string[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
