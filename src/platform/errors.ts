@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict' // the request is fine but the current state does not allow it
   | 'unprocessable' // the request cannot be honoured as sent (e.g. idempotency key reused)
-  | 'unavailable';
+  | 'unavailable' // the service cannot do it right now (the database is unreachable); retry later
+  | 'insufficient_storage'; // no room left to write it
 
 export interface FieldError {
   path: string;
@@ -91,4 +92,10 @@ export const AuthErrors = {
   forbidden: defineError('AUTH.FORBIDDEN', 'forbidden', 'Your role may not do this'),
   storeForbidden: defineError('AUTH.STORE_FORBIDDEN', 'forbidden', 'This belongs to another store'),
   userExists: defineError('AUTH.USER_EXISTS', 'conflict', 'This username is taken'),
+};
+
+/** The service itself failing, not the request: the client may retry (`Retry-After`), nothing was written. */
+export const ServiceErrors = {
+  unavailable: defineError('SERVICE.UNAVAILABLE', 'unavailable', 'The service is briefly unavailable'),
+  storageFull: defineError('SERVICE.STORAGE_FULL', 'insufficient_storage', 'The database has no room left'),
 };

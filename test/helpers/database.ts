@@ -68,3 +68,20 @@ async function adminQuery(text: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Ends every server connection to a test database, as a failover or an idle-connection reaper would. */
+export async function terminateConnections(target: DatabaseTarget): Promise<number> {
+  if (target.engine !== 'postgres') throw new Error('Only a PostgreSQL server has connections to end');
+  const name = new URL(target.url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+    return rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

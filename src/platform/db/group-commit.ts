@@ -69,6 +69,9 @@ export function sqliteGroupCommit(db: Kysely<DB>, statements: SqliteStatements, 
           statements.execute('release unit', NO_PARAMETERS);
           outcomes.push({ ok: true, value });
         } catch (error) {
+          // On a full disk or an I/O error SQLite ends the whole transaction itself: the savepoint is gone, every
+          // unit of the batch with it, and each caller gets that error (nothing of theirs was written).
+          if (!statements.inTransaction()) throw error;
           statements.execute('rollback to unit', NO_PARAMETERS);
           statements.execute('release unit', NO_PARAMETERS);
           outcomes.push({ ok: false, error });

@@ -11,9 +11,14 @@ import { kyselyTransactions } from './transactions.js';
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 20)): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  // A request waits at most this long for a connection: with the server away, it fails (503) rather than hangs.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // A connection the server drops (a restart, a failover, an idle-connection reaper) emits 'error' on its client;
+  // unheard, that kills the process. An idle client's error reaches the pool's listener; a checked-out client's
+  // reaches only the client, so every client gets its own. The query it was running fails (the request answers
+  // 503) and the pool, told the client is broken when it is released, opens a new one for the next.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Named statements for the hot paths, and a transaction's inserts sent with its next statement.
   if (FAST_PATHS) pool.on('connect', tuneClient);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

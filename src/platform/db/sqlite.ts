@@ -73,6 +73,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
   const limit = 5000;
   return {
     close: () => sqlite.close(),
+    inTransaction: () => sqlite.inTransaction,
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement === undefined) {

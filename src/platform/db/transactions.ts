@@ -24,7 +24,22 @@ export function kyselyTransactions(engine: Engine, db: Kysely<DB>): Database {
     db,
     placesEventsOnCommit: false,
     async transaction(fn) {
-      const result = await db.transaction().execute(fn);
+      // When the work fails because the database ended the transaction itself (SQLite on a full disk, a dropped
+      // PostgreSQL connection), Kysely's rollback fails too and its error would hide the cause: keep the cause.
+      let cause: { error: unknown } | undefined;
+      const result = await db
+        .transaction()
+        .execute(async (trx) => {
+          try {
+            return await fn(trx);
+          } catch (error) {
+            cause = { error };
+            throw error;
+          }
+        })
+        .catch((error: unknown) => {
+          throw cause ? cause.error : error;
+        });
       listeners.notify();
       return result;
     },

@@ -104,11 +104,13 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     claim.completed = true;
     const db = ctx.database.db;
     if (reply.statusCode >= 500) {
+      // When the database itself is away this fails too; the claim then lapses on its own (CLAIM_MS).
       await db
         .deleteFrom('idempotency_keys')
         .where('scope', '=', claim.scope)
         .where('key', '=', claim.key)
-        .execute();
+        .execute()
+        .catch((error: unknown) => request.log.warn({ err: error }, 'could not free an idempotency key'));
     } else {
       await db
         .updateTable('idempotency_keys')

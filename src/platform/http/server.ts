@@ -8,7 +8,8 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import { sql } from 'kysely';
-import { DomainError, RequestErrors } from '../errors.js';
+import { databaseFault } from '../db/faults.js';
+import { DomainError, RequestErrors, ServiceErrors } from '../errors.js';
 import type { EventConsumer } from '../events/dispatcher.js';
 import { newId } from '../ids.js';
 import type { JobHandler } from '../jobs/jobs.js';
@@ -181,6 +182,20 @@ function registerErrorHandling(app: FastifyInstance): void {
         status,
         requestId: request.id,
       });
+    }
+    const fault = databaseFault(error);
+    if (fault) {
+      // The database, not the request, failed: its transaction did not commit, so the same request (with the
+      // same Idempotency-Key) can be sent again once the database is back.
+      request.log.warn({ err: error }, 'database unavailable');
+      const problem =
+        fault === 'storage_full'
+          ? ServiceErrors.storageFull('The database has no room left to write this; nothing was written.')
+          : ServiceErrors.unavailable(
+              'The database cannot be reached right now; nothing was written. Retry shortly.',
+            );
+      reply.header('retry-after', fault === 'storage_full' ? '60' : '2');
+      return sendProblem(reply, { ...problemOf(problem), requestId: request.id });
     }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, {
