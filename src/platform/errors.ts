@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict' // the request is fine but the current state does not allow it
   | 'unprocessable' // the request cannot be honoured as sent (e.g. idempotency key reused)
+  | 'too_large' // the request is bigger than the server takes
   | 'unavailable' // the service cannot do it right now (the database is unreachable); retry later
   | 'insufficient_storage'; // no room left to write it
 
@@ -79,7 +80,7 @@ export const RequestErrors = {
     'conflict',
     'A request with this Idempotency-Key is still being processed',
   ),
-  tooLarge: defineError('REQUEST.TOO_LARGE', 'invalid', 'The request body is too large'),
+  tooLarge: defineError('REQUEST.TOO_LARGE', 'too_large', 'The request body is too large'),
 };
 
 export const AuthErrors = {

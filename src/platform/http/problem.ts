@@ -9,6 +9,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  too_large: 413,
   unavailable: 503,
   insufficient_storage: 507,
 };

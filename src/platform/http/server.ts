@@ -19,6 +19,7 @@ import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
+import { answerClientError, refuseUnstorableText, validatorCompilers } from './hardening.js';
 import { describeRoute, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 
@@ -65,8 +66,15 @@ export async function createServer(
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : newId('req');
     },
-    ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    schemaController: validatorCompilers(),
+    clientErrorHandler: answerClientError,
+    // A URL Fastify cannot route (bad percent-encoding): a 400 problem like any other bad input.
+    frameworkErrors: (error, request, reply) => {
+      const detail = `The URL could not be read: ${error.message}`;
+      return sendProblem(reply, {
+        ...problemOf(RequestErrors.invalid(detail, { errors: [{ path: '(url)', message: error.message }] })),
+        requestId: request.id,
+      });
     },
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -76,6 +84,7 @@ export async function createServer(
   });
 
   registerErrorHandling(app);
+  refuseUnstorableText(app);
   // Before the document's own hook sees the route.
   app.addHook('onRoute', describeRoute);
 
