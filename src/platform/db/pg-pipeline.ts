@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isInsertOnly, nameStatement, statementNameOf } from './prepared.js';
+import { isInsertOnly, MAX_BIND_PARAMETERS, nameStatement, statementNameOf } from './prepared.js';
 
 /**
  * What a PostgreSQL connection does with the hot paths' statements, under Kysely.
@@ -21,6 +21,7 @@ export function tuneClient(client: pg.PoolClient): void {
   let inTransaction = false;
   let waiting: { text: string; values: unknown[] }[] = [];
   let waitingTables = new Set<string>();
+  let waitingValues = 0;
 
   const run = (text: string, values: unknown[], rest: unknown[]) => {
     const name = statementNameOf(text);
@@ -33,6 +34,7 @@ export function tuneClient(client: pg.PoolClient): void {
     const batch = waiting;
     waiting = [];
     waitingTables = new Set();
+    waitingValues = 0;
     if (batch.length === 1) return run(batch[0]!.text, batch[0]!.values, []) as Promise<unknown>;
     const { text, values } = combineInserts(batch);
     nameStatement(text);
@@ -52,14 +54,21 @@ export function tuneClient(client: pg.PoolClient): void {
     else if (command.startsWith('rollback') && !command.startsWith('rollback to')) {
       waiting = [];
       waitingTables = new Set();
+      waitingValues = 0;
       inTransaction = false;
     } else if (inTransaction && isInsertOnly(text) && rest.length <= 1) {
       const table = tableOf(text);
       // Two inserts into one table in one statement could not see each other's rows (one snapshot): an insert
-      // that skips conflicts must see the earlier one's, so it goes after it.
-      const before = text.includes(' on conflict ') && waitingTables.has(table) ? flush() : undefined;
+      // that skips conflicts must see the earlier one's, so it goes after it. One statement carries at most
+      // PostgreSQL's bind limit of values.
+      const before =
+        (text.includes(' on conflict ') && waitingTables.has(table)) ||
+        waitingValues + values.length > MAX_BIND_PARAMETERS
+          ? flush()
+          : undefined;
       waiting.push({ text, values });
       waitingTables.add(table);
+      waitingValues += values.length;
       const rowCount = countRows(text);
       const answer = Promise.resolve({ command: 'INSERT', rowCount, rows: [] });
       return before ? after(before, answer) : answer;

@@ -50,6 +50,24 @@ describe('prepared queries', () => {
     ]);
   });
 
+  it("writes a batch larger than one statement's bind limit in several, all of it", async () => {
+    // 8 columns × 12,000 rows = 96,000 values: over both SQLite's (32,766) and PostgreSQL's (65,535) limits.
+    const skus = Array.from({ length: 12_000 }, (_, i) => `BIG-${String(i).padStart(5, '0')}`);
+    await database.transaction((trx) =>
+      insertRows(
+        trx,
+        'stock_levels',
+        skus.map((sku, i) => level(sku, i, 0)),
+      ),
+    );
+    const written = await database.db
+      .selectFrom('stock_levels')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('on_hand').as('total')])
+      .where('sku', 'like', 'BIG-%')
+      .executeTakeFirstOrThrow();
+    expect([Number(written.n), Number(written.total)]).toEqual([12_000, (11_999 * 12_000) / 2]);
+  });
+
   it('leaves a column set to undefined to its default', async () => {
     await insertRows(database.db, 'stock_levels', [level('Q-1', 5)]);
     await insertRows(database.db, 'stock_levels', [level('Q-2', 6, 3), level('Q-3', 7, 1)]);

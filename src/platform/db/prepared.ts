@@ -95,6 +95,12 @@ export async function runPrepared<R>(
 }
 
 /**
+ * Bound values one statement may carry: SQLite takes 32,766 and PostgreSQL 65,535; a larger batch is written in
+ * several statements (still in the caller's one transaction).
+ */
+export const MAX_BIND_PARAMETERS = 30_000;
+
+/**
  * `insert into <table> (…) values (…), (…)` for rows that all set the same columns (`undefined` counts as not
  * set, as in Kysely). `onConflictDoNothing` names a unique column whose clash skips the row.
  */
@@ -105,6 +111,13 @@ export async function insertRows<T extends keyof DB & string>(
   options: { onConflictDoNothing?: keyof DB[T] & string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
+  const width = Object.keys(rows[0] as object).length;
+  const perStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / Math.max(1, width)));
+  if (rows.length > perStatement) {
+    for (let start = 0; start < rows.length; start += perStatement)
+      await insertRows(db, table, rows.slice(start, start + perStatement), options);
+    return;
+  }
   if (!FAST_PATHS) return insertWithKysely(db, table, rows, options);
   const first = rows[0] as Record<string, unknown>;
   const columns: string[] = [];

@@ -1,5 +1,5 @@
-import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { Duplex } from 'node:stream';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { type FieldError, RequestErrors } from '../errors.js';
 
@@ -21,7 +21,10 @@ export function validatorCompilers(): NonNullable<FastifyServerOptions['schemaCo
         // Fastify passes its `ajv` server option (plugins, none here); only coercion differs between the two.
         const { plugins } = (ajvOptions ?? {}) as { plugins?: [] };
         const schemas = externalSchemas as Parameters<typeof factory>[0];
-        const coercing = factory(schemas, { plugins, customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+        const coercing = factory(schemas, {
+          plugins,
+          customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' },
+        });
         const exact = factory(schemas, { plugins, customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
         return (route) => (route.httpPart === 'body' ? exact(route) : coercing(route));
       },
@@ -34,6 +37,7 @@ export function validatorCompilers(): NonNullable<FastifyServerOptions['schemaCo
  * before), and a lone UTF-16 surrogate is not Unicode at all. Returns its path, or null.
  */
 // A NUL, or a UTF-16 surrogate that is not half of a pair (with the `u` flag, paired ones read as one code point).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point.
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 export function unstorableText(value: unknown, path: string): string | null {

@@ -18,8 +18,8 @@ import { VERSION } from '../version.js';
 import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
-import { registerIdempotency } from './idempotency.js';
 import { answerClientError, refuseUnstorableText, validatorCompilers } from './hardening.js';
+import { registerIdempotency } from './idempotency.js';
 import { describeRoute, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 
