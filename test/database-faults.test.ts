@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFault } from '../src/platform/db/faults.js';
+import { databaseFault, OutageBackoff } from '../src/platform/db/faults.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { ENGINE, terminateConnections } from './helpers/database.js';
 
@@ -27,6 +27,36 @@ describe('what counts as the database failing', () => {
     ['not an error', null],
   ])('%s → %s', (error, fault) => {
     expect(databaseFault(error)).toBe(fault);
+  });
+});
+
+describe('a background worker during an outage', () => {
+  it('waits 1 s, doubling to 30 s, says so once, and resumes at once when the database is back', () => {
+    const said: string[] = [];
+    const log = {
+      warn: (_: object, message: string) => said.push(message),
+      info: (message: string) => said.push(message),
+    };
+    const outage = new OutageBackoff(log, 'job worker');
+    const down = coded('ECONNREFUSED');
+    expect(outage.failed(new TypeError('a bug'), 0)).toBe(false);
+    expect(outage.ready(0)).toBe(true);
+    const delays: number[] = [];
+    let now = 0;
+    for (let round = 0; round < 8; round++) {
+      expect(outage.failed(down, now)).toBe(true);
+      delays.push(outage.delayMs);
+      expect(outage.ready(now + outage.delayMs - 1)).toBe(false);
+      now += outage.delayMs;
+      expect(outage.ready(now)).toBe(true);
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    outage.succeeded();
+    expect([outage.delayMs, outage.ready(now)]).toEqual([0, true]);
+    expect(said).toEqual([
+      'job worker: database unavailable; waiting for it',
+      'job worker: database back; resuming',
+    ]);
   });
 });
 

@@ -51,3 +51,45 @@ export function databaseFault(error: unknown): DatabaseFault | null {
   if (PG_CLIENT_MESSAGES.some((message) => error.message.includes(message))) return 'unavailable';
   return null;
 }
+
+/**
+ * A background worker's view of a database outage. While the database is away, the worker waits longer and
+ * longer between rounds (1 s, doubling to 30 s) and says so once, not every round; the first round that works
+ * again resumes the normal pace.
+ */
+export class OutageBackoff {
+  #until = 0;
+  #delay = 0;
+
+  constructor(
+    private readonly log: { warn(object: object, message: string): void; info(message: string): void },
+    private readonly worker: string,
+  ) {}
+
+  /** Whether a round may run now. */
+  ready(now = Date.now()): boolean {
+    return now >= this.#until;
+  }
+
+  /** After a failed round: true when the database was away (the worker waits; logged once per outage). */
+  failed(error: unknown, now = Date.now()): boolean {
+    if (databaseFault(error) !== 'unavailable') return false;
+    if (this.#delay === 0)
+      this.log.warn({ err: error }, `${this.worker}: database unavailable; waiting for it`);
+    this.#delay = Math.min(30_000, this.#delay === 0 ? 1_000 : this.#delay * 2);
+    this.#until = now + this.#delay;
+    return true;
+  }
+
+  succeeded(): void {
+    if (this.#delay === 0) return;
+    this.#delay = 0;
+    this.#until = 0;
+    this.log.info(`${this.worker}: database back; resuming`);
+  }
+
+  /** The current wait between rounds (0 when the database is there). */
+  get delayMs(): number {
+    return this.#delay;
+  }
+}

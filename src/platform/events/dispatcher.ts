@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import { OutageBackoff } from '../db/faults.js';
 import type { Database, DB, Trx } from '../db/index.js';
 import { runPrepared } from '../db/index.js';
 import { nowIso } from '../time.js';
@@ -113,12 +114,15 @@ export class EventDispatcher {
   private started = false;
   private kickScheduled = false;
   private lastPublishLook = 0;
+  private readonly outage: OutageBackoff;
 
   constructor(
     private readonly database: Database,
     private readonly log: Logger,
     private readonly pollMs = 100,
-  ) {}
+  ) {
+    this.outage = new OutageBackoff(log, 'event dispatcher');
+  }
 
   /** Live, in-process delivery of every event published after `start()` (used by the SSE hub). */
   subscribe(listener: (event: PublishedEvent) => void): () => void {
@@ -171,6 +175,7 @@ export class EventDispatcher {
       this.again = true;
       return this.pumping;
     }
+    if (!this.outage.ready()) return Promise.resolve();
     this.pumping = (async () => {
       try {
         do {
@@ -179,8 +184,10 @@ export class EventDispatcher {
           await this.deliverLive();
           await this.runConsumers();
         } while (this.again && this.started);
+        this.outage.succeeded();
       } catch (error) {
-        this.log.error({ err: error }, 'event dispatch failed; retrying on the next round');
+        if (!this.outage.failed(error))
+          this.log.error({ err: error }, 'event dispatch failed; retrying on the next round');
       } finally {
         this.pumping = undefined;
       }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { OutageBackoff } from '../db/faults.js';
 import type { Database, Trx } from '../db/index.js';
 import { insertRows } from '../db/index.js';
 import { newId } from '../ids.js';
@@ -137,6 +138,7 @@ export class JobWorker {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly outage: OutageBackoff;
 
   constructor(
     private readonly database: Database,
@@ -146,6 +148,7 @@ export class JobWorker {
     this.pollMs = options.pollMs ?? 200;
     this.batchSize = options.batchSize ?? 50;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.outage = new OutageBackoff(log, 'job worker');
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -171,6 +174,7 @@ export class JobWorker {
   /** Claims and runs every due job; one round at a time per worker. Returns the number run. */
   runDue(): Promise<void> {
     if (this.running) return this.running;
+    if (!this.outage.ready()) return Promise.resolve();
     this.running = (async () => {
       try {
         for (;;) {
@@ -178,8 +182,9 @@ export class JobWorker {
           for (const job of jobs) await this.execute(job);
           if (jobs.length < this.batchSize || !this.started) break;
         }
+        this.outage.succeeded();
       } catch (error) {
-        this.log.error({ err: error }, 'job worker round failed');
+        if (!this.outage.failed(error)) this.log.error({ err: error }, 'job worker round failed');
       } finally {
         this.running = undefined;
       }
