@@ -124,6 +124,47 @@ describe('durable jobs', () => {
       }
     });
 
+    it("keeps the lease of a long job while its worker lives, and takes over a dead worker's job when it lapses", async () => {
+      const silent = pino({ level: 'silent' });
+      const runs: string[] = [];
+      const make = (name: string, hold: number) => {
+        const w = new JobWorker(t.runtime.database, silent, { pollMs: 20, leaseMs: 300 });
+        w.register('test.long', async () => {
+          runs.push(name);
+          await new Promise((r) => setTimeout(r, hold));
+        });
+        return w;
+      };
+      const slow = make('slow', 1200);
+      const other = make('other', 0);
+      await t.runtime.database.transaction((trx) =>
+        scheduleJob(trx, { kind: 'test.long', runAt: new Date() }),
+      );
+      slow.start();
+      await expect.poll(() => runs.length, { timeout: 5000, interval: 10 }).toBe(1);
+      other.start();
+      try {
+        // Four leases' time: the live worker renewed its claim, so the job ran once.
+        await slow.stop();
+        expect(runs).toEqual(['slow']);
+
+        // A worker that died holding a claim: its lease lapses and another worker runs the job.
+        await t.runtime.database.transaction((trx) =>
+          scheduleJob(trx, { kind: 'test.long', runAt: new Date() }),
+        );
+        await t.runtime.database.db
+          .updateTable('jobs')
+          .set({ locked_by: 'dead-node', locked_until: isoAfter(300) })
+          .where('kind', '=', 'test.long')
+          .execute();
+        await expect.poll(() => runs.length, { timeout: 5000, interval: 20 }).toBe(2);
+        expect(runs[1]).toBe('other');
+      } finally {
+        await Promise.all([slow.stop(), other.stop()]);
+        await t.runtime.database.db.deleteFrom('jobs').execute();
+      }
+    });
+
     it('marks a job failed for good after its last attempt', async () => {
       const worker = new JobWorker(t.runtime.database, pino({ level: 'silent' }), { pollMs: 30 });
       worker.register('test.doomed', async () => {

@@ -125,7 +125,10 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 export interface JobWorkerOptions {
   pollMs?: number;
   batchSize?: number;
-  /** How long a claim holds before another worker may take the job over (a crashed worker). */
+  /**
+   * How long a claim holds before another worker may take the job over. A live worker renews the claims it still
+   * holds every third of this, so only a worker that died (kill -9, a lost machine) lets its jobs wait, this long.
+   */
   leaseMs?: number;
 }
 
@@ -139,6 +142,9 @@ export class JobWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly outage: OutageBackoff;
+  /** The jobs this worker has claimed and not finished: their leases are renewed while it lives. */
+  private readonly claimed = new Set<string>();
+  private renewal: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly database: Database,
@@ -147,7 +153,7 @@ export class JobWorker {
   ) {
     this.pollMs = options.pollMs ?? 200;
     this.batchSize = options.batchSize ?? 50;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
     this.outage = new OutageBackoff(log, 'job worker');
   }
 
@@ -161,14 +167,35 @@ export class JobWorker {
     this.started = true;
     this.timer = setInterval(() => void this.runDue(), this.pollMs);
     this.timer.unref();
+    this.renewal = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewal.unref();
     void this.runDue();
+  }
+
+  /** Keeps the claims of jobs still waiting in this worker's round (a long batch outlives one lease). */
+  private async renewLeases(): Promise<void> {
+    if (this.claimed.size === 0) return;
+    try {
+      await this.database.db
+        .updateTable('jobs')
+        .set({ locked_until: isoAfter(this.leaseMs) })
+        .where('id', 'in', [...this.claimed])
+        .where('locked_by', '=', this.workerId)
+        .execute();
+    } catch (error) {
+      // The database is away: the round fails too; its jobs are claimed again once the lease lapses.
+      this.log.warn({ err: error }, 'could not renew job leases');
+    }
   }
 
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // The round under way still holds its claims until it ends.
     await this.running;
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = undefined;
   }
 
   /** Claims and runs every due job; one round at a time per worker. Returns the number run. */
@@ -179,11 +206,19 @@ export class JobWorker {
       try {
         for (;;) {
           const jobs = await this.claim();
-          for (const job of jobs) await this.execute(job);
+          for (const job of jobs) this.claimed.add(job.id);
+          for (const job of jobs) {
+            try {
+              await this.execute(job);
+            } finally {
+              this.claimed.delete(job.id);
+            }
+          }
           if (jobs.length < this.batchSize || !this.started) break;
         }
         this.outage.succeeded();
       } catch (error) {
+        this.claimed.clear();
         if (!this.outage.failed(error)) this.log.error({ err: error }, 'job worker round failed');
       } finally {
         this.running = undefined;
