@@ -16,6 +16,7 @@ import * as catalogGeneration from './20261123_0014_catalog_generation.js';
 import * as unpaidOrderSweeper from './20261123_0015_unpaid_order_sweeper.js';
 import * as unpaidDueIndex from './20261123_0016_unpaid_due_index.js';
 import * as timelineCodes from './20261202_0017_timeline_codes.js';
+import * as rateLimits from './20261202_0018_rate_limits.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261123_0015_unpaid_order_sweeper': unpaidOrderSweeper,
   '20261123_0016_unpaid_due_index': unpaidDueIndex,
   '20261202_0017_timeline_codes': timelineCodes,
+  '20261202_0018_rate_limits': rateLimits,
 };

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict' // the request is fine but the current state does not allow it
   | 'unprocessable' // the request cannot be honoured as sent (e.g. idempotency key reused)
+  | 'too_many' // the caller sent too many requests of this kind; retry after a while
   | 'too_large' // the request is bigger than the server takes
   | 'unavailable' // the service cannot do it right now (the database is unreachable); retry later
   | 'insufficient_storage'; // no room left to write it

@@ -8,6 +8,7 @@ export interface PlatformTables {
   outbox_events: OutboxEventsTable;
   event_consumers: EventConsumersTable;
   jobs: JobsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
 
 export interface UsersTable {
@@ -72,4 +73,11 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** One rate-limit counter: requests in the window that ends at `reset_at` (epoch ms). */
+export interface RateLimitWindowsTable {
+  key: string;
+  count: number;
+  reset_at: number;
 }

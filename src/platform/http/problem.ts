@@ -10,6 +10,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   too_large: 413,
+  too_many: 429,
   unavailable: 503,
   insufficient_storage: 507,
 };

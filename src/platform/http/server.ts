@@ -22,6 +22,7 @@ import { answerClientError, refuseUnstorableText, validatorCompilers } from './h
 import { registerIdempotency } from './idempotency.js';
 import { describeRoute, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
+import { registerRateLimits } from './rate-limits.js';
 
 const healthSchema = {
   type: 'object',
@@ -109,6 +110,7 @@ export async function createServer(
 
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
+  await registerRateLimits(app, ctx.database.db, ctx.config.secret);
 
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 
