@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFault, OutageBackoff } from '../src/platform/db/faults.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { ENGINE, terminateConnections } from './helpers/database.js';
+import { allowConnections, ENGINE, terminateConnections } from './helpers/database.js';
 
 // The database failing is not the request failing: the node stays up, answers 503 (or 507 for a full disk) with
 // Retry-After as problem+json, writes nothing half, and carries on by itself once the database is back.
@@ -112,6 +112,34 @@ describe.runIf(ENGINE === 'postgres')('PostgreSQL connections dropped under load
       n: number;
     }>`select count(*)::int as n from locations where code like 'FAULT%'`.execute(t.runtime.database.db);
     expect(rows.rows[0]?.n).toBe(created + 1);
+  });
+});
+
+describe.runIf(ENGINE === 'postgres')('PostgreSQL unreachable for a while', () => {
+  it('says degraded and answers 503 while it is away, and is whole again within 2 s of its return', async () => {
+    await allowConnections(t.database.target, false);
+    try {
+      await terminateConnections(t.database.target);
+      const health = await t.request({ method: 'GET', url: '/health', as: null });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ status: 'degraded', database: 'postgres' });
+      const write = await t.request({ method: 'POST', url: '/v1/locations', body: newLocation('AWAY01') });
+      expect(write.statusCode, write.body).toBe(503);
+      expect(write.json()).toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+      expect(write.headers['retry-after']).toBe('2');
+    } finally {
+      await allowConnections(t.database.target, true);
+    }
+    const back = Date.now();
+    await expect
+      .poll(async () => (await t.request({ method: 'GET', url: '/health', as: null })).statusCode, {
+        timeout: 2_000,
+        interval: 20,
+      })
+      .toBe(200);
+    expect(Date.now() - back).toBeLessThan(2_000);
+    const write = await t.request({ method: 'POST', url: '/v1/locations', body: newLocation('AWAY01') });
+    expect(write.statusCode, write.body).toBe(201);
   });
 });
 

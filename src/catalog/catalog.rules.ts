@@ -42,14 +42,3 @@ export function ean13CheckDigit(first12: string): number {
 export function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-
-/** List cursors are the last code seen, opaque to clients. */
-export function encodeCursor(code: string): string {
-  return Buffer.from(code, 'utf8').toString('base64url');
-}
-
-/** The code a cursor stands for, or undefined when it is not one of ours. */
-export function decodeCursor(cursor: string): string | undefined {
-  const code = Buffer.from(cursor, 'base64url').toString('utf8');
-  return code !== '' && encodeCursor(code) === cursor ? code : undefined;
-}

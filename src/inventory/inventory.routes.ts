@@ -100,7 +100,7 @@ export function registerInventoryRoutes(app: FastifyInstance, ctx: AppContext): 
         tags: ['inventory'],
         summary: 'Stock levels by location (a store’s stock list; stock alerts with availableAtMost)',
         querystring: pageQuery(
-          { location: code, sku: code, availableAtMost: { type: 'integer', minimum: 0 } },
+          { location: code, sku: code, availableAtMost: { type: 'integer', minimum: 0, maximum: 1_000_000_000 } },
           stockPaging,
         ),
         response: { 200: pageOf(levelSchema) },

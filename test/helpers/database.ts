@@ -85,3 +85,10 @@ export async function terminateConnections(target: DatabaseTarget): Promise<numb
     await client.end();
   }
 }
+
+/** Opens or closes a test database to new connections (a maintenance window, a failover in progress). */
+export async function allowConnections(target: DatabaseTarget, allow: boolean): Promise<void> {
+  if (target.engine !== 'postgres') throw new Error('Only a PostgreSQL server refuses connections');
+  const name = new URL(target.url).pathname.slice(1);
+  await adminQuery(`alter database ${name} allow_connections ${allow}`);
+}

@@ -31,6 +31,8 @@ const PG_CLIENT_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'timeout exceeded when trying to connect',
   'Cannot use a pool after calling end on the pool',
+  // 55000 from a database closed to connections (maintenance, a failover in progress).
+  'is not currently accepting connections',
 ];
 
 export type DatabaseFault = 'unavailable' | 'storage_full';

@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import { sql } from 'kysely';
+import Type from 'typebox';
 import { databaseFault } from '../db/faults.js';
 import { DomainError, RequestErrors, ServiceErrors } from '../errors.js';
 import type { EventConsumer } from '../events/dispatcher.js';
@@ -23,15 +24,16 @@ import { registerIdempotency } from './idempotency.js';
 import { describeRoute, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 import { registerRateLimits } from './rate-limits.js';
+import { StringEnum } from './schemas.js';
 
-const healthSchema = {
-  type: 'object',
-  properties: {
-    status: { type: 'string' },
-    database: { type: 'string', enum: ['sqlite', 'postgres'] },
-    version: { type: 'string' },
-  },
-} as const;
+const Health = Type.Object({
+  status: StringEnum(['ok', 'degraded'], {
+    description:
+      'ok: the database answers; degraded: it cannot be reached (the node is up, writes fail with 503)',
+  }),
+  database: StringEnum(['sqlite', 'postgres']),
+  version: Type.String(),
+});
 
 /** A bounded context as the server sees it: its routes, its durable jobs and its event reactions. */
 export interface AppModule {
@@ -119,9 +121,14 @@ export async function createServer(
     '/livez',
     {
       config: { auth: 'public' },
-      schema: { tags: ['meta'], summary: 'Liveness: the process answers', security: [] },
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
     },
-    async () => ({ status: 'ok' }),
+    async () => ({ status: 'ok' as const }),
   );
 
   app.get(
@@ -130,22 +137,22 @@ export async function createServer(
       config: { auth: 'public' },
       schema: {
         tags: ['meta'],
-        summary: 'Liveness and the database in use',
+        summary: 'Health: ok while the database answers, degraded (503) while it cannot be reached',
         security: [],
         response: {
-          200: healthSchema,
-          503: healthSchema,
+          200: Health,
+          503: Health,
         },
       },
     },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(ctx.database.db);
-        return { status: 'ok', database: ctx.database.engine, version: VERSION };
+        return { status: 'ok' as const, database: ctx.database.engine, version: VERSION };
       } catch {
         return reply
           .code(503)
-          .send({ status: 'unavailable', database: ctx.database.engine, version: VERSION });
+          .send({ status: 'degraded' as const, database: ctx.database.engine, version: VERSION });
       }
     },
   );
