@@ -17,6 +17,7 @@ import {
   reasonBody,
   STAFF_ROLES,
 } from '../platform/index.js';
+import { Appointment, Slot, StoreCalendar, unpagedListOf } from './aftersales.contract.js';
 import { assertOwnMember, customerMember, READERS } from './aftersales.http.js';
 import { SERVICE_KINDS } from './aftersales.rules.js';
 import {
@@ -74,6 +75,7 @@ export function registerAppointmentsRoutes(
         auth: { roles: ['admin', 'ops', 'store_manager'], store: (r) => (r.params as { code: string }).code },
       },
       schema: {
+        response: { 200: unpagedListOf(Slot) },
         tags: ['appointments'],
         summary:
           'Publish a store’s service slots (售后 / 美容服务): one by one, or a weekly template over coming days',
@@ -137,6 +139,7 @@ export function registerAppointmentsRoutes(
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: unpagedListOf(Slot) },
         tags: ['appointments'],
         summary: 'A store’s service slots with their free places: one day, or upcoming',
         params: codeParams,
@@ -165,6 +168,7 @@ export function registerAppointmentsRoutes(
     {
       config: { auth: { roles: STAFF_ROLES, store: (r) => (r.params as { code: string }).code } },
       schema: {
+        response: { 200: StoreCalendar },
         tags: ['appointments'],
         summary: 'A store’s calendar for a day: its slots and the bookings in time order',
         params: codeParams,
@@ -192,6 +196,7 @@ export function registerAppointmentsRoutes(
     {
       config: { auth: { roles: READERS, store: (r) => (r.body as { store: string }).store } },
       schema: {
+        response: { 201: Appointment },
         tags: ['appointments'],
         summary:
           'Book a service at a store (a member from the mini-program, or staff for a member); a full slot is 409 APPOINTMENT.SLOT_FULL',
@@ -255,6 +260,7 @@ export function registerAppointmentsRoutes(
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: Appointment },
         tags: ['appointments'],
         summary: 'Cancel a booking: its place is free again',
         params: idParams,
@@ -280,7 +286,12 @@ export function registerAppointmentsRoutes(
     '/v1/appointments/:id',
     {
       config: { auth: { roles: READERS } },
-      schema: { tags: ['appointments'], summary: 'One appointment', params: idParams },
+      schema: {
+        response: { 200: Appointment },
+        tags: ['appointments'],
+        summary: 'One appointment',
+        params: idParams,
+      },
     },
     async (request) => {
       const appointment = await requireAppointment(db, request.params.id);
@@ -295,6 +306,7 @@ export function registerAppointmentsRoutes(
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: unpagedListOf(Appointment) },
         tags: ['appointments'],
         summary: 'A member’s appointments, soonest first (a customer: their own)',
         querystring: {

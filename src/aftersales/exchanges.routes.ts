@@ -11,6 +11,7 @@ import {
   isStoreScoped,
   STAFF_ROLES,
 } from '../platform/index.js';
+import { Exchange, ExchangeWithReturn, unpagedListOf } from './aftersales.contract.js';
 import { assertReturnAccess, conditionSchema as condition, READERS } from './aftersales.http.js';
 import { createExchange, type ExchangeRequest, getExchange, listExchanges } from './exchanges.service.js';
 import { getReturn } from './return-views.js';
@@ -27,6 +28,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
         auth: { roles: [...STAFF_ROLES, 'channel'], store: (r) => (r.body as ExchangeRequest).location },
       },
       schema: {
+        response: { 201: ExchangeWithReturn },
         tags: ['after-sales'],
         summary:
           'Exchange at a store: the old units are returned there, a replacement order takes their value as credit',
@@ -79,6 +81,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: ExchangeWithReturn },
         tags: ['after-sales'],
         summary: 'An exchange: the return, the replacement order, credit, refund and difference to pay',
         params: idParams,
@@ -96,6 +99,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
     {
       config: { auth: { roles: [...STAFF_ROLES, 'channel'] } },
       schema: {
+        response: { 200: unpagedListOf(Exchange) },
         tags: ['after-sales'],
         summary: 'The exchanges an order took part in (as the original or as the replacement)',
         querystring: { type: 'object', required: ['orderId'], properties: { orderId: code } },

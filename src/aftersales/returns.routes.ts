@@ -8,12 +8,14 @@ import {
   codeString as code,
   command,
   idParams,
+  pageOf,
   pageQuery,
   reasonBody,
   STAFF_ROLES,
   scopedStore,
   shortListQuery,
 } from '../platform/index.js';
+import { Return } from './aftersales.contract.js';
 import {
   assertOwnMember,
   assertReturnAccess,
@@ -38,6 +40,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     {
       config: { auth: { roles: READERS, store: (r) => (r.body as ReturnRequest).location } },
       schema: {
+        response: { 201: Return },
         tags: ['after-sales'],
         summary:
           'Return items of any channel’s order: requested online, or received at once at a store counter (channel pos)',
@@ -90,6 +93,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     {
       config: { auth: { roles: STAFF_ROLES, store: (r) => (r.body as ReceiveInput).location } },
       schema: {
+        response: { 200: Return },
         tags: ['after-sales'],
         summary:
           'The goods of a requested return arrived at a store or warehouse: graded per line, restocked or quarantined, refund started',
@@ -127,6 +131,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: Return },
         tags: ['after-sales'],
         summary: 'Withdraw a requested return before its goods arrive: its units can be returned later',
         params: idParams,
@@ -152,6 +157,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: Return },
         tags: ['after-sales'],
         summary: 'A return: lines, amounts, refund state (attempts, last error), loyalty reversal',
         params: idParams,
@@ -177,6 +183,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     {
       config: { auth: { roles: READERS } },
       schema: {
+        response: { 200: pageOf(Return) },
         tags: ['after-sales'],
         summary:
           'Returns newest first, by status, refund state (`refundStatus=failed`: refunds the provider refused), location and order',

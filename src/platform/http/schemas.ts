@@ -4,8 +4,15 @@ import Type, { type Static, type TProperties, type TSchema } from 'typebox';
 // everywhere in the API (and in /openapi.json). Written with TypeBox: each is JSON Schema and its TypeScript type.
 
 /** A value or null: `type: [T, "null"]` (one schema, cheaper to validate and serialize than `anyOf`). */
-export function Nullable<T extends TSchema & { type: string }>(schema: T) {
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+export function Nullable<T extends TSchema>(schema: T) {
+  const type = (schema as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new Error('Nullable takes a schema of one type');
+  const values = (schema as { enum?: unknown[] }).enum;
+  // An enum lists null too, or it would refuse what the type allows.
+  const nullable = values
+    ? { ...schema, type: [type, 'null'], enum: [...values, null] }
+    : { ...schema, type: [type, 'null'] };
+  return Type.Unsafe<Static<T> | null>(nullable);
 }
 
 /** One of a fixed set of strings: `{type: "string", enum: […]}`, typed as their union. */
