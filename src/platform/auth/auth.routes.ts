@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { CHANNELS } from '../channels.js';
 import type { AppContext } from '../http/context.js';
 import { command } from '../http/idempotency.js';
-import { codeString } from '../http/schemas.js';
+import { codeString, Nullable, StringEnum } from '../http/schemas.js';
 import { ROLES, STAFF_ROLES, type StaffRole, scopedStore } from './principal.js';
 import { authenticate, createApiKey, createUser, listUsers, principalOf } from './users.service.js';
 
@@ -65,7 +66,19 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     '/v1/auth/me',
     {
       config: { auth: { roles: ROLES } },
-      schema: { tags: ['auth'], summary: 'Who the token belongs to' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the token belongs to',
+        response: {
+          200: Type.Object({
+            role: StringEnum(['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer']),
+            subject: Type.String({ description: 'The username, API key id or member id' }),
+            storeCode: Nullable(Type.String()),
+            channel: Type.Optional(Type.String({ description: 'A channel app: its channel' })),
+            memberId: Type.Optional(Type.String({ description: 'A customer: her member id' })),
+          }),
+        },
+      },
     },
     async (request) => request.principal,
   );
@@ -105,6 +118,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['auth'],
         summary: "Staff accounts; store managers and guides see their own store's team",
         querystring: { type: 'object', properties: { store: { type: 'string' } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: userSchema }, nextCursor: { type: 'null' } },
+          },
+        },
       },
     },
     async (request) => ({
@@ -128,6 +147,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
             name: { type: 'string', minLength: 1, maxLength: 100 },
             channel: { type: 'string', enum: [...CHANNELS] },
           },
+        },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            channel: Type.String(),
+            createdAt: Type.String({ format: 'date-time' }),
+            key: Type.String({ description: 'The key itself: shown this once, kept only as a hash' }),
+          }),
         },
       },
     },

@@ -21,6 +21,16 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['events'],
         summary: 'Live events (Server-Sent Events), resumable with Last-Event-ID',
+        response: {
+          200: {
+            description: 'An endless stream of events, one per `id:`/`event:`/`data:` block',
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string', description: 'id: <position>\nevent: <type>\ndata: <event JSON>\n\n …' },
+              },
+            },
+          },
+        },
         description:
           "Each event: `id: <position>`, `event: <type>`, `data: <json>`. Topics are contexts: inventory, orders, fulfillment, members, loyalty, aftersales. Store managers and guides receive only their own store's events.",
         querystring: {
