@@ -10,9 +10,11 @@ import {
   codeString as code,
   command,
   listOf,
+  Nullable,
   pageOf,
   pageQuery,
   STAFF_ROLES,
+  StringEnum,
   scopedStore,
   stableStringify,
 } from '../platform/index.js';
@@ -47,6 +49,20 @@ const levelSchema = {
 } as const;
 
 /** Stock lists page by 100 (up to 500), not listQuery's 50, and take cursors of any length. */
+/** One line of the stock ledger (库存流水): what changed on hand, why, and who or what did it. */
+const Movement = Type.Object({
+  id: Type.Integer(),
+  sku: Type.String(),
+  location: Type.String(),
+  delta: Type.Integer({ description: 'Units onto (+) or off (−) the shelf' }),
+  onHandAfter: Type.Integer(),
+  reason: StringEnum(MOVEMENT_REASONS),
+  source: Type.Object({ type: Type.String(), id: Nullable(Type.String()) }),
+  note: Nullable(Type.String()),
+  actor: Nullable(Type.String()),
+  occurredAt: Type.String({ format: 'date-time' }),
+});
+
 const stockPaging = {
   limit: Type.Unsafe<number>(Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }))),
   cursor: Type.Optional(Type.String()),
@@ -100,7 +116,11 @@ export function registerInventoryRoutes(app: FastifyInstance, ctx: AppContext): 
         tags: ['inventory'],
         summary: 'Stock levels by location (a store’s stock list; stock alerts with availableAtMost)',
         querystring: pageQuery(
-          { location: code, sku: code, availableAtMost: { type: 'integer', minimum: 0, maximum: 1_000_000_000 } },
+          {
+            location: code,
+            sku: code,
+            availableAtMost: { type: 'integer', minimum: 0, maximum: 1_000_000_000 },
+          },
           stockPaging,
         ),
         response: { 200: pageOf(levelSchema) },
@@ -168,6 +188,7 @@ export function registerInventoryRoutes(app: FastifyInstance, ctx: AppContext): 
         summary: 'The movement ledger of one level, newest first',
         params: levelParams,
         querystring: pageQuery({}, stockPaging),
+        response: { 200: pageOf(Movement) },
       },
     },
     async (request) => listMovements(db, request.params.sku, request.params.location, request.query),
