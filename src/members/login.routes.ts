@@ -5,8 +5,10 @@ import {
   type Channel,
   codeString,
   command,
+  pageOf,
   pageQuery,
 } from '../platform/index.js';
+import { SmsMessage } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { requireActiveMember } from './members.rows.js';
 import { listSmsMessages, localSmsSender, loginWithCode, requestLoginCode } from './members.sms.js';
@@ -116,6 +118,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
     {
       config: { auth: { roles: ['admin'] } },
       schema: {
+        response: { 200: pageOf(SmsMessage) },
         tags: ['members'],
         summary: 'Messages sent through the built-in SMS carrier, with their delivery status',
         querystring: pageQuery({ phone: { type: 'string', maxLength: 32 } }),

@@ -1,4 +1,5 @@
-import { type AppContext, AuthErrors, type Principal, STAFF_ROLES } from '../platform/index.js';
+import Type from 'typebox';
+import { type AppContext, AuthErrors, Nullable, type Principal, STAFF_ROLES } from '../platform/index.js';
 import type { MemberViewer } from './members.registry.js';
 import { requireMemberId } from './members.rows.js';
 
@@ -89,3 +90,74 @@ export async function assertOwnMember(
   ]);
   if (own === null || own !== asked) throw AuthErrors.forbidden('A customer may only see their own data');
 }
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+/** A merge of one member into another, as its log keeps it (undone when `undoneAt` is set). */
+export const MergeLogEntry = Type.Object({
+  id: Type.String(),
+  memberId: Type.String({ description: 'The member that stayed' }),
+  mergedFrom: Type.String({ description: 'The member merged into it' }),
+  reason: Type.String(),
+  reviewId: Nullable(Type.String()),
+  actor: Type.String(),
+  moved: Type.Record(Type.String(), Type.Integer(), { description: 'Rows moved, per table' }),
+  createdAt: Timestamp,
+  undoneAt: Nullable(Timestamp),
+  undoneBy: Nullable(Type.String()),
+});
+
+/** Who read or exported whose personal data. */
+export const AccessLogEntry = Type.Object({
+  seq: Type.Integer(),
+  memberId: Type.String(),
+  actorRole: Type.String(),
+  actor: Type.String(),
+  action: Type.String({ description: 'read, export …' }),
+  requestId: Nullable(Type.String()),
+  at: Timestamp,
+});
+
+/** A message of the built-in SMS carrier. */
+export const SmsMessage = Type.Object({
+  id: Type.String(),
+  to: Type.String(),
+  template: Type.String(),
+  params: Type.Record(Type.String(), Type.String()),
+  text: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  providerMessageId: Nullable(Type.String()),
+  lastError: Nullable(Type.String()),
+  createdAt: Timestamp,
+  deliveredAt: Nullable(Timestamp),
+});
+
+const FreeForm = Type.Object({}, { additionalProperties: true });
+
+/** Everything held about a member (个人信息导出), decrypted: the 360 view and every history. */
+export const MemberExport = Type.Object({
+  exportedAt: Timestamp,
+  member: Type.Unsafe<Record<string, unknown>>(memberViewSchema),
+  consentHistory: Type.Array(FreeForm),
+  guideHistory: Type.Array(FreeForm),
+  merges: Type.Array(MergeLogEntry),
+  mergedMembers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      createdAt: Timestamp,
+      traits: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+  smsMessages: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      to: Type.String(),
+      template: Type.String(),
+      status: Type.String(),
+      createdAt: Timestamp,
+      deliveredAt: Nullable(Timestamp),
+    }),
+  ),
+  accessLog: Type.Array(AccessLogEntry),
+});

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import {
   type AppContext,
   actorOf,
@@ -8,7 +9,7 @@ import {
   pageOf,
   pageQuery,
 } from '../platform/index.js';
-import { HQ } from './members.http.js';
+import { HQ, MergeLogEntry } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from './members.rules.js';
 import type { IdentityReviewStatus } from './members.schema.js';
@@ -44,7 +45,12 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
     '/v1/members/:id/merges',
     {
       config: { auth: { roles: HQ } },
-      schema: { tags: ['members'], summary: 'The merge log of a member', params: idParams },
+      schema: {
+        response: { 200: Type.Object({ items: Type.Array(MergeLogEntry), nextCursor: Type.Null() }) },
+        tags: ['members'],
+        summary: 'The merge log of a member',
+        params: idParams,
+      },
     },
     async (request) => ({ items: await listMerges(db, request.params.id), nextCursor: null }),
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { type AppContext, actorOf, command, idParams, pageQuery } from '../platform/index.js';
-import { assertOwnMember } from './members.http.js';
+import { type AppContext, actorOf, command, idParams, pageOf, pageQuery } from '../platform/index.js';
+import { AccessLogEntry, assertOwnMember, MemberExport } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { accessLog, eraseMember, exportMember } from './privacy.service.js';
 
@@ -13,6 +13,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       config: { auth: { roles: ['admin', 'customer'] } },
       schema: {
+        response: { 200: MemberExport },
         tags: ['members'],
         summary: 'Everything held about the member, decrypted (audited)',
         params: idParams,
@@ -53,6 +54,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       config: { auth: { roles: ['admin'] } },
       schema: {
+        response: { 200: pageOf(AccessLogEntry) },
         tags: ['members'],
         summary: 'Who read or exported whose personal data, and when',
         querystring: pageQuery({ memberId: { type: 'string', maxLength: 64 } }),
