@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { seesPickupCodes } from '../fulfillment/index.js';
 import { retryOnRace } from '../members/index.js';
-import { listPayments, startPayment } from '../payments/index.js';
+import { listPayments, PAYMENT_STATUSES, startPayment } from '../payments/index.js';
 import {
   type AppContext,
   AuthErrors,
@@ -22,6 +22,7 @@ import {
   pageQuery,
   reasonBody,
   STAFF_ROLES,
+  StringEnum,
   scopedStore,
 } from '../platform/index.js';
 import { cancelOrder } from './cancel.service.js';
@@ -262,6 +263,15 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
     {
       config: { auth: { roles: ORDER_WRITERS } },
       schema: {
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            status: StringEnum(PAYMENT_STATUSES),
+            orderId: Type.String(),
+            amount: Type.Integer(),
+            provider: Type.String(),
+          }),
+        },
         tags: ['orders'],
         summary:
           'Pay an order: answers `pending`; the order becomes paid when the provider’s signed notification arrives',
@@ -272,7 +282,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: AppContext): void
           additionalProperties: false,
           properties: {
             provider: { type: 'string', enum: ['simulated'] },
-            amount: { type: 'integer', minimum: 1 },
+            amount: { type: 'integer', minimum: 1, maximum: 2_000_000_000 },
             simulate: { type: 'string', enum: ['approve', 'decline'] },
           },
         },

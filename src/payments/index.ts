@@ -43,7 +43,12 @@ export {
 } from './payments.providers.js';
 export type { Payment, Refund } from './payments.rows.js';
 /** Amounts, schema and row types of the context (src/schema.ts extends `PaymentsTables`). */
-export type { PaymentStatus, PaymentsTables, RefundStatus } from './payments.schema.js';
+export {
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+  type PaymentsTables,
+  type RefundStatus,
+} from './payments.schema.js';
 export {
   type StartPayment,
   /**
