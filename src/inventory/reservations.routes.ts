@@ -33,6 +33,7 @@ const lineSchema = {
 
 const reservationSchema = {
   type: 'object',
+  required: ['id', 'status', 'reference', 'expiresAt', 'createdAt', 'endedAt', 'lines'],
   properties: {
     id: { type: 'string' },
     status: { type: 'string', enum: [...RESERVATION_STATUSES] },
@@ -44,6 +45,7 @@ const reservationSchema = {
       type: 'array',
       items: {
         type: 'object',
+        required: ['sku', 'location', 'quantity'],
         properties: { sku: { type: 'string' }, location: { type: 'string' }, quantity: { type: 'integer' } },
       },
     },

@@ -47,11 +47,16 @@ const ignoredSchema = {
 
 const identifyResponse = {
   type: 'object',
+  required: ['memberId', 'created', 'mergedFrom', 'ignored'],
   properties: {
     memberId: { type: 'string' },
     created: { type: 'boolean' },
     mergedFrom: { type: 'array', items: { type: 'string' } },
-    review: { type: 'object', properties: { id: { type: 'string' }, reason: { type: 'string' } } },
+    review: {
+      type: 'object',
+      required: ['id', 'reason'],
+      properties: { id: { type: 'string' }, reason: { type: 'string' } },
+    },
     ignored: ignoredSchema,
   },
 } as const;

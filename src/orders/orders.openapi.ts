@@ -19,6 +19,19 @@ const timeOrNull = { type: ['string', 'null'], format: 'date-time' } as const;
 const lineSchema = {
   type: 'object',
   ...open,
+  required: [
+    'lineNo',
+    'sku',
+    'name',
+    'category',
+    'quantity',
+    'unitPrice',
+    'lineAmount',
+    'discountAmount',
+    'pointsAmount',
+    'paidAmount',
+    'cancelledQuantity',
+  ],
   properties: {
     lineNo: { type: 'integer' },
     sku: text,
@@ -37,6 +50,7 @@ const lineSchema = {
 const timelineEntrySchema = {
   type: 'object',
   ...open,
+  required: ['at', 'kind', 'from', 'to', 'code', 'params', 'message', 'actor'],
   properties: {
     at: time,
     kind: { type: 'string', description: 'status, payment, fulfillment, refund, return, exchange …' },
@@ -73,6 +87,33 @@ const orderHeader = {
 export const orderSchema = {
   type: 'object',
   ...open,
+  // Always there (`payments` only on GET).
+  required: [
+    'id',
+    'channel',
+    'externalId',
+    'storeCode',
+    'memberId',
+    'status',
+    'guide',
+    'lines',
+    'totalAmount',
+    'discountAmount',
+    'pointsAmount',
+    'payableAmount',
+    'paidAmount',
+    'couponCodes',
+    'fulfillment',
+    'fulfillmentPlan',
+    'fulfillments',
+    'timeline',
+    'expiresAt',
+    'createdAt',
+    'updatedAt',
+    'completedAt',
+    'cancelledAt',
+    'cancelReason',
+  ],
   properties: {
     ...orderHeader,
     guide: textOrNull,
@@ -86,6 +127,7 @@ export const orderSchema = {
     fulfillment: {
       type: 'object',
       ...open,
+      required: ['type', 'store', 'address'],
       properties: {
         type: { type: 'string', enum: ['delivery', 'pickup', 'same_day', 'carry_out'] },
         store: textOrNull,
@@ -126,6 +168,20 @@ export const orderSchema = {
 export const orderSummarySchema = {
   type: 'object',
   ...open,
+  required: [
+    'id',
+    'channel',
+    'externalId',
+    'storeCode',
+    'memberId',
+    'status',
+    'fulfillmentType',
+    'fulfillmentStore',
+    'totalAmount',
+    'payableAmount',
+    'paidAmount',
+    'createdAt',
+  ],
   properties: {
     ...orderHeader,
     fulfillmentType: text,

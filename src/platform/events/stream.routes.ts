@@ -26,7 +26,10 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
             description: 'An endless stream of events, one per `id:`/`event:`/`data:` block',
             content: {
               'text/event-stream': {
-                schema: { type: 'string', description: 'id: <position>\nevent: <type>\ndata: <event JSON>\n\n …' },
+                schema: {
+                  type: 'string',
+                  description: 'id: <position>\nevent: <type>\ndata: <event JSON>\n\n …',
+                },
               },
             },
           },

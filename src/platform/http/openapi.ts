@@ -13,8 +13,12 @@ declare module 'fastify' {
   }
 }
 
-/** An RFC 9457 problem as every error answer carries it. */
+/**
+ * An RFC 9457 problem as every error answer carries it: one shared schema (`Problem`, registered on the server),
+ * which the document lists once under components and every error answer refers to.
+ */
 export const PROBLEM_SCHEMA = {
+  $id: 'Problem',
   type: 'object',
   required: ['type', 'title', 'status', 'code', 'detail'],
   properties: {
@@ -75,6 +79,19 @@ const COMMON = {
 
 type Schema = Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
 
+const IDEMPOTENCY_HEADERS = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description:
+        'Any unique text per intended action: a retry with the same key and body replays the first answer instead of acting twice',
+    },
+  },
+} as const;
+
 /**
  * Completes a route's OpenAPI description from what the route already declares, so that no route repeats it:
  * who may call it (`security`, `x-roles` and a line of its description), and its error answers as
@@ -105,6 +122,8 @@ export function describeRoute(route: RouteOptions): void {
   if (methods.some((method) => method === 'POST')) {
     add(COMMON.replay.status, COMMON.replay.codes);
     add(COMMON.inProgress.status, COMMON.inProgress.codes);
+    // Every POST takes an Idempotency-Key (idempotency.ts); a generated client offers it as a header parameter.
+    if (!schema.headers) schema.headers = IDEMPOTENCY_HEADERS;
   }
   for (const factory of route.config?.problems ?? []) add(STATUS_OF_KIND[factory.kind], [factory.code]);
   const response: Record<string, unknown> = { ...(schema.response ?? {}) };
@@ -113,7 +132,7 @@ export function describeRoute(route: RouteOptions): void {
     if (response[status] !== undefined) continue;
     response[status] = {
       description: `Problem: ${[...codes].join(', ')}`,
-      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+      content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
     };
   }
   schema.response = response;

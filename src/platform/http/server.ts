@@ -21,7 +21,7 @@ import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
 import { answerClientError, refuseUnstorableText, validatorCompilers } from './hardening.js';
 import { registerIdempotency } from './idempotency.js';
-import { describeRoute, TAGS } from './openapi.js';
+import { describeRoute, PROBLEM_SCHEMA, TAGS } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 import { registerRateLimits } from './rate-limits.js';
 import { StringEnum } from './schemas.js';
@@ -91,7 +91,10 @@ export async function createServer(
   // Before the document's own hook sees the route.
   app.addHook('onRoute', describeRoute);
 
+  app.addSchema(PROBLEM_SCHEMA);
   await app.register(swagger, {
+    // Shared schemas appear under components by their own names (`Problem`), not as def-0, def-1 …
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
