@@ -22,13 +22,15 @@ describe('/openapi.json', () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
   });
 
-  it('gives every operation a summary, a context tag and a typed answer for each 2xx it gives', () => {
+  it('gives every operation a summary in Chinese and English, a context tag and a typed answer for each 2xx it gives', () => {
     const gaps: string[] = [];
     const paths = document.paths as Record<string, Record<string, Operation>>;
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const name = `${operation.tags?.[0] ?? 'untagged'} ${method.toUpperCase()} ${path}`;
         if (!operation.summary) gaps.push(`${name}: no summary`);
+        else if (!/^[^·]*\p{Script=Han}[^·]* · \S/u.test(operation.summary))
+          gaps.push(`${name}: no Chinese summary`);
         if (!operation.tags?.length) gaps.push(`${name}: no tag`);
         const success = Object.entries(operation.responses ?? {}).filter(([status]) =>
           status.startsWith('2'),

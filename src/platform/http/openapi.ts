@@ -2,6 +2,7 @@ import type { RouteOptions } from 'fastify';
 import type { ErrorFactory } from '../errors.js';
 import recorded from './examples.json' with { type: 'json' };
 import { STATUS_OF_KIND } from './problem.js';
+import chinese from './summaries.zh-CN.json' with { type: 'json' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,6 +69,9 @@ export const TAGS = [
 /** Examples of an operation's request and answer, from a run of the test suite (`npm run api:examples`). */
 const EXAMPLES = recorded as Record<string, { status: number; request?: unknown; response: unknown }>;
 
+/** Each operation's summary in Chinese (`METHOD /path` → 摘要); openapi.test.ts checks every operation has one. */
+const SUMMARIES_ZH = chinese as Record<string, string>;
+
 /** What every route may answer besides its own: the platform's errors, by status. */
 const COMMON = {
   invalid: { status: 400, codes: ['REQUEST.INVALID'] },
@@ -126,8 +130,13 @@ export function describeRoute(route: RouteOptions): void {
     if (!schema.headers) schema.headers = IDEMPOTENCY_HEADERS;
   }
   for (const factory of route.config?.problems ?? []) add(STATUS_OF_KIND[factory.kind], [factory.code]);
+  const operation = `${methods[0]} ${route.url.replace(/:(\w+)/g, '{$1}')}`;
+  // /docs in the brand's words: the summary in Chinese, then in English.
+  const zh = SUMMARIES_ZH[operation];
+  if (zh && typeof schema.summary === 'string' && !schema.summary.startsWith(zh))
+    schema.summary = `${zh} · ${schema.summary}`;
   const response: Record<string, unknown> = { ...(schema.response ?? {}) };
-  addExample(schema, response, `${methods[0]} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+  addExample(schema, response, operation);
   for (const [status, codes] of [...problems].sort(([a], [b]) => a - b)) {
     if (response[status] !== undefined) continue;
     response[status] = {
