@@ -1,5 +1,8 @@
 import { ordersDeps } from '../orders/index.js';
-import type { AppContext, AppModule } from '../platform/index.js';
+// An events file imports only the platform: any context may read another's events without an import cycle.
+import { OrderCancelled } from '../orders/orders.events.js';
+import { RefundFailed, RefundSucceeded } from '../payments/index.js';
+import { type AppContext, type AppModule, payloadOf } from '../platform/index.js';
 import { RETURN_WINDOW_MS } from './aftersales.rules.js';
 import { registerAppointmentsRoutes } from './appointments.routes.js';
 import { appointmentsOf } from './appointments.service.js';
@@ -34,16 +37,14 @@ export const aftersalesModule: AppModule = {
     {
       name: 'aftersales.refunds',
       topics: ['refund'],
-      types: ['refund.succeeded', 'refund.failed'],
+      types: [RefundSucceeded.type, RefundFailed.type],
       handle: applyRefundEvent,
     },
     {
       name: 'aftersales.replacements',
       topics: ['order'],
-      types: ['order.cancelled'],
-      handle: async (trx, event) => {
-        if (typeof event.payload.orderId === 'string') await replacementCancelled(trx, event.payload.orderId);
-      },
+      types: [OrderCancelled.type],
+      handle: async (trx, event) => replacementCancelled(trx, payloadOf(OrderCancelled, event).orderId),
     },
   ],
   // A member's returns and bookings follow them through merges (and back on unmerge).

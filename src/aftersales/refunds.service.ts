@@ -1,11 +1,13 @@
 import { addTimeline } from '../orders/index.js';
-import { listRefunds, startRefund } from '../payments/index.js';
+import { listRefunds, RefundFailed, RefundSucceeded, startRefund } from '../payments/index.js';
 import {
   type Actor,
   actorName,
   appendEvent,
+  isEvent,
   nowIso,
   type PublishedEvent,
+  payloadOf,
   type Trx,
 } from '../platform/index.js';
 import { type ReturnRow, requireReturnRow } from './aftersales.rows.js';
@@ -81,15 +83,7 @@ async function announceRefunded(trx: Trx, ret: ReturnRow, confirmed: boolean): P
  * shows the refund's state, its attempts and last error; it is refunded only once every part is confirmed.
  */
 export async function applyRefundEvent(trx: Trx, event: PublishedEvent): Promise<void> {
-  const p = event.payload as {
-    refundId: string;
-    orderId: string;
-    amount: number;
-    reference: string;
-    attempts: number;
-    lastError?: string;
-  };
-  if (typeof p.reference !== 'string') return;
+  const p = payloadOf(isEvent(RefundSucceeded, event) ? RefundSucceeded : RefundFailed, event);
   if (p.reference.startsWith('exc_')) {
     await addTimeline(trx, p.orderId, {
       kind: 'refund',

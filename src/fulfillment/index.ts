@@ -39,7 +39,8 @@ export {
 } from './sourcing.plan.js';
 export { type PlanOptions, planFulfillment } from './sourcing.rules.js';
 
-import type { AppModule } from '../platform/index.js';
+import { OrderPlaced } from '../orders/orders.events.js';
+import { type AppModule, isEvent, payloadOf } from '../platform/index.js';
 import { fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
 import { registerFulfillmentRoutes } from './fulfillment.routes.js';
 import { ACCEPT_TIMEOUT_JOB, PICKUP_DEADLINE_JOB } from './groups.service.js';
@@ -127,18 +128,17 @@ export function fulfillmentModule(orders: OrderLink): AppModule {
           // Daily capacity: groups taken per location and day, given back when a location rejects one.
           name: 'orders.capacity',
           topics: ['order', 'fulfillment'],
-          types: ['order.placed', 'fulfillment.created', 'fulfillment.rejected'],
+          types: [OrderPlaced.type, 'fulfillment.created', 'fulfillment.rejected'],
           handle: async (trx, event) => {
+            // fulfillment.* are this context's own events (cast until they have their contract).
             const payload = event.payload as {
-              localDay?: string;
-              groups?: { location: string }[];
               location?: string;
               resourcedFrom?: string;
               fulfillmentId?: string;
             };
-            if (event.type === 'order.placed') {
-              for (const group of payload.groups ?? [])
-                await addDailyLoad(trx, payload.localDay ?? event.occurredAt.slice(0, 10), group.location, 1);
+            if (isEvent(OrderPlaced, event)) {
+              const placed = payloadOf(OrderPlaced, event);
+              for (const group of placed.groups) await addDailyLoad(trx, placed.localDay, group.location, 1);
             } else if (payload.location && (event.type === 'fulfillment.rejected' || payload.resourcedFrom)) {
               const day = await trx
                 .selectFrom('fulfillments')

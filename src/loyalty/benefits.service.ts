@@ -1,8 +1,9 @@
-import { nowIso, type PublishedEvent, type Trx } from '../platform/index.js';
+import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
+import { isEvent, nowIso, type PublishedEvent, payloadOf, type Trx } from '../platform/index.js';
 import { restoreCouponsOfOrder } from './coupon-redemption.service.js';
 import { settleTierAfterMerge } from './loyalty.service.js';
 import { settleDebts } from './points.service.js';
-import { type CompletedOrder, earnForOrder } from './points-earning.service.js';
+import { earnForOrder } from './points-earning.service.js';
 import { type ReturnLine, reversePointsForReturn } from './points-reversal.service.js';
 import { restorePointsForOrder } from './points-spending.service.js';
 
@@ -60,35 +61,12 @@ export async function reverseForReturn(
   return result;
 }
 
-function parseCompletedOrder(payload: Record<string, unknown>): CompletedOrder {
-  const lines = Array.isArray(payload.lines) ? (payload.lines as Record<string, unknown>[]) : [];
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    orderId: String(payload.orderId),
-    channel: String(payload.channel),
-    storeCode: typeof payload.storeCode === 'string' ? payload.storeCode : null,
-    memberId: typeof payload.memberId === 'string' ? payload.memberId : null,
-    completedAt: typeof payload.completedAt === 'string' ? payload.completedAt : nowIso(),
-    paidAmount: num(payload.paidAmount),
-    lines: lines.map((l) => ({
-      lineNo: num(l.lineNo),
-      sku: String(l.sku),
-      category: String(l.category ?? ''),
-      quantity: num(l.quantity),
-      unitPrice: num(l.unitPrice),
-      discountAmount: num(l.discountAmount),
-      pointsAmount: num(l.pointsAmount),
-      paidAmount: num(l.paidAmount),
-    })),
-  };
-}
-
 /** The loyalty reaction to the order hub: earn on completion, give benefits back on cancellation. */
 export async function handleOrderEvent(trx: Trx, event: PublishedEvent): Promise<void> {
-  if (event.type === 'order.completed') {
-    await earnForOrder(trx, parseCompletedOrder(event.payload));
-  } else if (event.type === 'order.cancelled' && typeof event.payload.orderId === 'string') {
-    await restoreOrderBenefits(trx, { orderId: event.payload.orderId });
+  if (isEvent(OrderCompleted, event)) {
+    await earnForOrder(trx, payloadOf(OrderCompleted, event));
+  } else if (isEvent(OrderCancelled, event)) {
+    await restoreOrderBenefits(trx, { orderId: payloadOf(OrderCancelled, event).orderId });
   }
 }
 

@@ -1,3 +1,4 @@
+import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
 import type { AppModule } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
 import { registerCouponRoutes } from './coupons.routes.js';
@@ -35,7 +36,7 @@ export const loyaltyModule: AppModule = {
     {
       name: 'loyalty.orders',
       topics: ['order'],
-      types: ['order.completed', 'order.cancelled'],
+      types: [OrderCompleted.type, OrderCancelled.type],
       handle: handleOrderEvent,
     },
     { name: 'loyalty.members', topics: ['member'], handle: handleMemberEvent },

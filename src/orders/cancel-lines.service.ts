@@ -6,6 +6,7 @@ import { planLineCancellation } from './cancel.rules.js';
 import { syncOrderWithFulfillments } from './order-status.service.js';
 import type { OrdersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
+import { OrderLinesCancelled } from './orders.events.js';
 import { addTimeline, orderEvent, requireOrderRow } from './orders.rows.js';
 import type { Reason } from './orders.timeline.js';
 
@@ -96,7 +97,7 @@ export async function cancelOrderLines(
     });
   }
   events.push(
-    orderEvent(order, 'order.lines_cancelled', {
+    orderEvent(order, OrderLinesCancelled, {
       memberId: order.member_id,
       lines: cancelledLines,
       refundAmount,

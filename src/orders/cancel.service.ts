@@ -5,6 +5,7 @@ import { appendEvents, type Engine, nowIso, type Trx } from '../platform/index.j
 import { groupRefundAmount } from './cancel.rules.js';
 import type { OrdersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
+import { OrderCancelled } from './orders.events.js';
 import { addTimeline, moveOrder, type OrderRow, orderEvent, requireOrderRow } from './orders.rows.js';
 import type { Reason } from './orders.timeline.js';
 
@@ -66,7 +67,7 @@ export async function cancelOrderInTransaction(
   // idempotent by order).
   await restoreOrderBenefits(trx, { orderId: order.id });
   events.push(
-    orderEvent(order, 'order.cancelled', {
+    orderEvent(order, OrderCancelled, {
       memberId: order.member_id,
       reason: reason.reason,
       paidAmount: paid,

@@ -1,9 +1,5 @@
 /** Errors other contexts may expect from this one (ORDER.INVALID_TRANSITION, ORDER.NOT_CANCELLABLE). */
 
-/**
- * The fulfillment groups' lifecycle and pickup codes, as this hub has always exported them; they are
- * fulfillment's (fulfillment/index.ts).
- */
 export {
   DEFAULT_PICKUP_HOLD_DAYS,
   FULFILLMENT_ACTIONS,
@@ -21,6 +17,18 @@ export {
   transitionFulfillment,
 } from '../fulfillment/index.js';
 export { OrderErrors } from './orders.errors.js';
+/**
+ * The fulfillment groups' lifecycle and pickup codes, as this hub has always exported them; they are
+ * fulfillment's (fulfillment/index.ts).
+ */
+/** The order hub's events (also importable from orders.events.ts, which depends on the platform alone). */
+export {
+  OrderCancelled,
+  OrderCompleted,
+  OrderLinesCancelled,
+  OrderPaid,
+  OrderPlaced,
+} from './orders.events.js';
 /**
  * The order hub's pure rules: the order lifecycle (a transition table, its guards, the order status implied by
  * its groups) and pricing in fen with discounts and points apportioned to lines.
@@ -45,7 +53,8 @@ export {
   transitionOrder,
 } from './orders.rules.js';
 
-import type { AppContext, AppModule } from '../platform/index.js';
+import { PaymentFailed, PaymentSucceeded } from '../payments/index.js';
+import { type AppContext, type AppModule, isEvent, payloadOf } from '../platform/index.js';
 import { listOrders } from './lists.service.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
 import { registerOrderRoutes } from './orders.routes.js';
@@ -105,17 +114,11 @@ export const ordersModule: AppModule = {
       {
         name: 'orders.payments',
         topics: ['payment'],
-        types: ['payment.succeeded', 'payment.failed'],
+        types: [PaymentSucceeded.type, PaymentFailed.type],
         handle: async (trx, event) => {
-          const payment = event.payload as {
-            paymentId: string;
-            orderId: string;
-            amount: number;
-            provider: string;
-            failureReason?: string;
-          };
-          if (event.type === 'payment.succeeded') await paymentSucceeded(trx, deps, payment);
-          else await paymentFailed(trx, payment);
+          if (isEvent(PaymentSucceeded, event))
+            await paymentSucceeded(trx, deps, payloadOf(PaymentSucceeded, event));
+          else await paymentFailed(trx, payloadOf(PaymentFailed, event));
         },
       },
     ];

@@ -1,6 +1,7 @@
 import { groupStatusesOf } from '../fulfillment/index.js';
 import { appendEvents, type Engine, nowIso, type Trx } from '../platform/index.js';
 import { cancelOrderInTransaction } from './cancel.service.js';
+import { OrderCompleted } from './orders.events.js';
 import { completedPayload, moveOrder, type OrderRow, orderEvent } from './orders.rows.js';
 import { orderMovesFromFulfillments } from './orders.rules.js';
 import { systemReason } from './orders.timeline.js';
@@ -24,9 +25,7 @@ export async function syncOrderWithFulfillments(
           completed_at: now,
         })
       ) {
-        await appendEvents(trx, [
-          orderEvent(order, 'order.completed', await completedPayload(trx, order, now)),
-        ]);
+        await appendEvents(trx, [orderEvent(order, OrderCompleted, await completedPayload(trx, order, now))]);
       }
     } else if (to === 'cancelled') {
       await cancelOrderInTransaction(trx, order, systemReason('NO_SOURCE'), actor, { refund: true }, engine);

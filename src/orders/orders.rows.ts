@@ -1,7 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { FulfillmentStatus, GroupRows, PlannedFulfillment, PlannedGroup } from '../fulfillment/index.js';
-import { type DB, insertRows, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import {
+  type DB,
+  type EventContract,
+  type EventPayload,
+  insertRows,
+  type NewEvent,
+  newEvent,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
 import { OrderErrors } from './orders.errors.js';
+import type { OrderCompleted } from './orders.events.js';
 import { type OrderStatus, transitionOrder } from './orders.rules.js';
 import type { OrderLinesTable, OrdersTable, OrderTimelineTable } from './orders.schema.js';
 import { type TimelineSay, timelineSentence } from './orders.timeline.js';
@@ -77,17 +87,16 @@ export async function addTimeline(
   return row;
 }
 
-export function orderEvent(
+export function orderEvent<C extends EventContract>(
   order: Pick<OrdersTable, 'id' | 'store_code'>,
-  type: string,
-  payload: object,
+  contract: C,
+  payload: Omit<EventPayload<C>, 'orderId'>,
 ): NewEvent {
-  return {
-    type,
+  return newEvent(contract, {
     stream: `order:${order.id}`,
     location: order.store_code,
-    payload: { orderId: order.id, ...payload },
-  };
+    payload: { orderId: order.id, ...payload } as EventPayload<C>,
+  });
 }
 
 /**
@@ -118,7 +127,11 @@ export async function moveOrder(
 }
 
 /** The `order.completed` payload loyalty and analytics consume. */
-export async function completedPayload(trx: Trx, order: OrderRow, completedAt: string): Promise<object> {
+export async function completedPayload(
+  trx: Trx,
+  order: OrderRow,
+  completedAt: string,
+): Promise<Omit<EventPayload<typeof OrderCompleted>, 'orderId'>> {
   const lines = await trx
     .selectFrom('order_lines')
     .selectAll()

@@ -2,6 +2,7 @@ import { startFulfillment } from '../fulfillment/index.js';
 import { startRefund } from '../payments/index.js';
 import { appendEvents, type Trx } from '../platform/index.js';
 import type { OrdersDeps } from './orders.deps.js';
+import { OrderPaid } from './orders.events.js';
 import { addTimeline, moveOrder, orderEvent } from './orders.rows.js';
 
 /*
@@ -54,7 +55,7 @@ export async function paymentSucceeded(
     },
   );
   await appendEvents(trx, [
-    orderEvent(order, 'order.paid', {
+    orderEvent(order, OrderPaid, {
       memberId: order.member_id,
       amount: payment.amount,
       paymentId: payment.paymentId,

@@ -24,6 +24,7 @@ import {
 } from '../platform/index.js';
 import type { OrdersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
+import { OrderPaid, OrderPlaced } from './orders.events.js';
 import { addTimeline, moveOrder, type OrderRows, orderEvent, requireOrderRow } from './orders.rows.js';
 import {
   addressOf,
@@ -69,7 +70,7 @@ export async function placeOrder(
     actor: actorName(actor),
   });
   await appendEvents(trx, [
-    orderEvent(order, 'order.paid', { memberId: order.member_id, amount: 0, paymentId: null }),
+    orderEvent(order, OrderPaid, { memberId: order.member_id, amount: 0, paymentId: null }),
   ]);
   await startFulfillment(trx, deps, order);
   // Its status moved on: the view is read again.
@@ -208,7 +209,7 @@ export async function createOrder(
   await takeReservedStock(trx, reservations, events);
   await appendEvents(trx, [
     ...events,
-    orderEvent(row, 'order.placed', {
+    orderEvent(row, OrderPlaced, {
       channel: row.channel,
       memberId,
       storeCode: row.store_code,

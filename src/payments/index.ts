@@ -30,6 +30,8 @@ export const paymentsModule: AppModule = {
 
 /** The payments context's error codes (PAYMENT.REFUND_EXCEEDS_PAID, PAYMENT.AMOUNT_MISMATCH …). */
 export { PaymentErrors } from './payments.errors.js';
+/** The events other contexts read: a payment's or a refund's outcome at its provider. */
+export { PaymentFailed, PaymentSucceeded, RefundFailed, RefundSucceeded } from './payments.events.js';
 /**
  * The provider adapter interface and its registry: a real provider (WeChat Pay, Alipay) implements
  * `PaymentProvider` and is registered by name at start-up.

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { appendEvent, type DomainError, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, type DomainError, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { PaymentFailed, PaymentSucceeded, RefundSucceeded } from './payments.events.js';
 import { type ProviderNotification, paymentProvider } from './payments.providers.js';
 import { paymentStream, refundEventPayload } from './payments.rows.js';
 import { refusalOf, statusAfterRefund } from './payments.rules.js';
@@ -147,18 +148,20 @@ async function applyPaymentNotification(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (Number(moved.numUpdatedRows) === 1) {
-    await appendEvent(trx, {
-      type: status === 'succeeded' ? 'payment.succeeded' : 'payment.failed',
-      stream: paymentStream(payment.id),
-      payload: {
-        paymentId: payment.id,
-        orderId: payment.order_id,
-        amount: Number(payment.amount),
-        provider,
-        providerTxnId: payment.provider_txn_id,
-        ...(failureReason === null ? {} : { failureReason }),
-      },
-    });
+    await appendEvent(
+      trx,
+      newEvent(status === 'succeeded' ? PaymentSucceeded : PaymentFailed, {
+        stream: paymentStream(payment.id),
+        payload: {
+          paymentId: payment.id,
+          orderId: payment.order_id,
+          amount: Number(payment.amount),
+          provider,
+          providerTxnId: payment.provider_txn_id,
+          ...(failureReason === null ? {} : { failureReason }),
+        },
+      }),
+    );
     return { ...base, outcome: 'applied', detail: null };
   }
   const current = await trx
@@ -257,10 +260,12 @@ async function applyRefundNotification(
   if (settled.status !== statusAfterRefund(Number(settled.amount), Number(settled.refunded_amount))) {
     throw new Error(`Payment ${payment.id} has an inconsistent refund status`);
   }
-  await appendEvent(trx, {
-    type: 'refund.succeeded',
-    stream: paymentStream(payment.id),
-    payload: refundEventPayload(refund, attempts),
-  });
+  await appendEvent(
+    trx,
+    newEvent(RefundSucceeded, {
+      stream: paymentStream(payment.id),
+      payload: refundEventPayload(refund, attempts),
+    }),
+  );
   return { ...base, outcome: 'applied', detail: null };
 }

@@ -4,12 +4,14 @@ import {
   cancelJob,
   isoAfter,
   type Job,
+  newEvent,
   newId,
   nowIso,
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
 import { PaymentErrors } from './payments.errors.js';
+import { RefundFailed } from './payments.events.js';
 import { paymentProvider } from './payments.providers.js';
 import { paymentStream, type Refund, refundEventPayload, requireAmount, toRefund } from './payments.rows.js';
 import { allocateRefund, retryDelayMs } from './payments.rules.js';
@@ -175,11 +177,13 @@ export async function recordRefundFailure(
     .where('attempts', '=', change.expectedAttempts)
     .executeTakeFirst();
   if (Number(failed.numUpdatedRows) !== 1) return false;
-  await appendEvent(trx, {
-    type: 'refund.failed',
-    stream: paymentStream(row.payment_id),
-    payload: refundEventPayload(row, change.attempts, change.error),
-  });
+  await appendEvent(
+    trx,
+    newEvent(RefundFailed, {
+      stream: paymentStream(row.payment_id),
+      payload: refundEventPayload(row, change.attempts, change.error),
+    }),
+  );
   await scheduleRefundAttempt(trx, row.id, change.attempts + 1, retryDelayMs(change.attempts, Math.random()));
   return true;
 }
