@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ workers: false });
+  t = await startTestApp({ workers: false, examples: false });
   const created = await t.request({
     method: 'POST',
     url: '/v1/locations',

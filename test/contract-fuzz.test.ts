@@ -94,7 +94,7 @@ function setAt(base: unknown, path: string[], value: unknown): unknown {
 let t: TestApp;
 let document: { paths: Record<string, Record<string, Operation>> };
 beforeAll(async () => {
-  t = await startTestApp({ workers: false });
+  t = await startTestApp({ workers: false, examples: false });
   document = (await t.request({ method: 'GET', url: '/openapi.json', as: null })).json();
 });
 afterAll(() => t.close());

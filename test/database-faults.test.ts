@@ -62,7 +62,7 @@ describe('a background worker during an outage', () => {
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ examples: false });
 });
 afterAll(() => t.close());
 

@@ -44,10 +44,34 @@ describe('/openapi.json', () => {
     }
     expect(gaps.sort()).toEqual([]);
   });
+  it('shows a recorded example answer for every operation (the event stream aside: it is not JSON)', () => {
+    const paths = document.paths as Record<
+      string,
+      Record<string, { responses?: Record<string, ExampleAnswer> }>
+    >;
+    const without: string[] = [];
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const answers = Object.entries(operation.responses ?? {}).filter(([status]) =>
+          status.startsWith('2'),
+        );
+        const shown = answers.some(([, answer]) =>
+          Object.values(answer.content ?? {}).some((media) => media.example !== undefined),
+        );
+        if (!shown) without.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    // `npm run api:examples` records them from a run of the suite.
+    expect(without).toEqual(['GET /v1/stream']);
+  });
 });
 
 interface Operation {
   summary?: string;
   tags?: string[];
   responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+
+interface ExampleAnswer {
+  content?: Record<string, { example?: unknown }>;
 }

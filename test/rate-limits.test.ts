@@ -7,8 +7,8 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 let t: TestApp;
 let second: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ workers: false });
-  second = await startTestApp({ database: t.database, workers: false });
+  t = await startTestApp({ workers: false, examples: false });
+  second = await startTestApp({ database: t.database, workers: false, examples: false });
 });
 afterAll(async () => {
   await second.close({ drop: false });

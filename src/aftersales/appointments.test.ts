@@ -170,6 +170,16 @@ describe('booking', () => {
       body: { reason: 'travel' },
     });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'travel' });
+    const read = await t.request({
+      method: 'GET',
+      url: `/v1/appointments/${booked.id}`,
+      as: customer(booked.memberId),
+    });
+    expect(read.json()).toEqual(cancelled.json());
+    expect(
+      (await t.request({ method: 'GET', url: `/v1/appointments/${booked.id}`, as: customer(late) }))
+        .statusCode,
+    ).toBe(403);
     const retry = await t.request({
       method: 'POST',
       url: '/v1/appointments',

@@ -38,6 +38,8 @@ describe('exchanges', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const ex = res.json();
+    const read = await t.request({ method: 'GET', url: `/v1/exchanges/${ex.id}` });
+    expect(read.json()).toMatchObject({ id: ex.id, returnId: ex.returnId, return: { id: ex.returnId } });
     expect(ex).toMatchObject({
       creditAmount: 32_000,
       refundAmount: 0,

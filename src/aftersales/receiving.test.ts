@@ -98,6 +98,54 @@ describe('an online order returned at a store', () => {
     });
     expect(store.json().items.map((r: { id: string }) => r.id)).toContain(id);
   });
+  it('a requested return withdrawn before its goods arrive: nothing refunded, its units can be returned again', async () => {
+    const memberId = await member('13900000012');
+    const o = await deliveredOnlineOrder([{ sku: 'R-B', quantity: 1 }], memberId);
+    const ask = () =>
+      t.request({
+        method: 'POST',
+        url: '/v1/returns',
+        as: customer(memberId),
+        body: {
+          orderId: o.id,
+          lines: [{ sku: 'R-B', quantity: 1 }],
+          channel: 'mini_program',
+          location: 'R-WH',
+          reason: 'too dark',
+        },
+      });
+    const first = await ask();
+    expect(first.statusCode, first.body).toBe(201);
+    const stranger = await member('13900000013');
+    const notHers = await t.request({
+      method: 'POST',
+      url: `/v1/returns/${first.json().id}/cancel`,
+      as: customer(stranger),
+    });
+    expect(notHers.statusCode).toBe(403);
+    const withdrawn = await t.request({
+      method: 'POST',
+      url: `/v1/returns/${first.json().id}/cancel`,
+      as: customer(memberId),
+      body: { reason: 'kept it' },
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json()).toMatchObject({
+      id: first.json().id,
+      status: 'cancelled',
+      refundStatus: 'not_started',
+    });
+    const twice = await t.request({
+      method: 'POST',
+      url: `/v1/returns/${first.json().id}/cancel`,
+      as: customer(memberId),
+    });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, 'RETURN.INVALID_TRANSITION']);
+    expect(await refundsOf(o.id)).toEqual([]);
+    // The unit is hers to return again.
+    expect((await ask()).statusCode).toBe(201);
+  });
+
   it('returning the whole order gives its coupon back', async () => {
     const memberId = await member('13900000004');
     const now = Date.now();

@@ -155,6 +155,14 @@ describe('experiences', () => {
     const view = (await t.request({ method: 'GET', url: `/v1/members/${fan}` })).json();
     expect(view.experiences.map((e: { sku: string }) => e.sku).sort()).toEqual(['EXP-A', 'EXP-B']);
     expect(view.favourites.map((f: { sku: string }) => f.sku)).toEqual(['EXP-C']);
+    const own = await t.request({ method: 'GET', url: `/v1/members/${fan}/favourites`, as: customer });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().items).toEqual([
+      expect.objectContaining({ id: first.json().id, sku: 'EXP-C', store: 'SH01' }),
+    ]);
+    expect(
+      (await t.request({ method: 'GET', url: `/v1/members/${shy}/favourites`, as: customer })).statusCode,
+    ).toBe(403);
   });
 
   it('recommends tried, saved and bought-together SKUs in stock, with consent only', async () => {

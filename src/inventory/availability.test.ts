@@ -51,6 +51,12 @@ describe('nearby stores and channel stock', () => {
       body: { locationKinds: ['store'], extraSafetyStock: 1 },
     });
     expect(put.statusCode).toBe(200);
+    const policies = (await t.request({ method: 'GET', url: '/v1/channels/stock-policies' })).json().items;
+    expect(policies.find((p: { channel: string }) => p.channel === 'online')).toMatchObject({
+      locationKinds: ['store'],
+      extraSafetyStock: 1,
+    });
+    expect(policies.length).toBeGreaterThan(1);
     const online = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-2?channel=online' })).json();
     const stores = all.levels.filter((l: { location: string }) => l.location.startsWith('ST-'));
     expect(online.available).toBe(

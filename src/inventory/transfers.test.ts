@@ -58,6 +58,41 @@ describe('transfers', () => {
     expect(movements[0]).toMatchObject({ delta: 12, reason: 'transfer_in' });
   });
 
+  it('lists and reads transfers, and a cancel before shipping frees the units reserved at the source', async () => {
+    await setStock(t, 'SKU-3', 'WH-T', 40);
+    const created = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      body: { sku: 'SKU-3', from: 'WH-T', to: 'ST-C', quantity: 5 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    const read = await t.request({ method: 'GET', url: `/v1/transfers/${id}` });
+    expect(read.json()).toMatchObject({
+      id,
+      sku: 'SKU-3',
+      from: 'WH-T',
+      to: 'ST-C',
+      quantity: 5,
+      status: 'requested',
+    });
+    const listed = await t.request({ method: 'GET', url: '/v1/transfers?location=ST-C&status=requested' });
+    expect(listed.json().items.map((x: { id: string }) => x.id)).toContain(id);
+    const reservedBefore = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' }))
+      .json()
+      .levels.find((l: { location: string }) => l.location === 'WH-T').reserved;
+
+    const cancelled = await t.request({ method: 'POST', url: `/v1/transfers/${id}/cancel` });
+    expect(cancelled.json().status).toBe('cancelled');
+    const after = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' }))
+      .json()
+      .levels.find((l: { location: string }) => l.location === 'WH-T');
+    expect(after.reserved).toBe(reservedBefore - 5);
+    expect((await t.request({ method: 'POST', url: `/v1/transfers/${id}/ship` })).json().code).toBe(
+      'TRANSFER.INVALID_TRANSITION',
+    );
+  });
+
   it('refuses a transfer the source cannot cover, and one to itself', async () => {
     const big = await t.request({
       method: 'POST',

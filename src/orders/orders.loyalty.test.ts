@@ -34,6 +34,8 @@ beforeAll(async () => {
     body: { returnWindowSeconds: 0 },
   });
   expect(rules.statusCode, rules.body).toBe(200);
+  const read = await t.request({ method: 'GET', url: '/v1/loyalty/rules' });
+  expect(read.json()).toEqual(rules.json());
 });
 afterAll(() => t.close());
 

@@ -31,6 +31,11 @@ export interface TestAppOptions {
   /** Start the event dispatcher and the job worker (default true). */
   workers?: boolean;
   env?: Record<string, string>;
+  /**
+   * Whether its answers may become the document's examples (`npm run api:examples`); off for tests that feed the
+   * platform odd input on purpose (a 300-character address is no example of a store).
+   */
+  examples?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -52,9 +57,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dispatcherPollMs: 50,
     jobPollMs: 50,
   });
-  const recorded = process.env.OMNILOOP_RECORD_EXAMPLES
-    ? recordExamples(runtime.app, process.env.OMNILOOP_RECORD_EXAMPLES)
-    : undefined;
+  const recorded =
+    process.env.OMNILOOP_RECORD_EXAMPLES && options.examples !== false
+      ? recordExamples(runtime.app, process.env.OMNILOOP_RECORD_EXAMPLES)
+      : undefined;
   if (options.workers !== false) await runtime.startWorkers();
 
   const auth = (principal: Principal | 'admin') => ({

@@ -21,7 +21,9 @@ export function recordExamples(app: FastifyInstance, folder: string): () => void
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.url;
     const type = String(reply.getHeader('content-type') ?? '');
-    if (!route?.startsWith('/v1/') || reply.statusCode >= 300 || !type.startsWith('application/json')) return;
+    const documented =
+      route !== undefined && (route.startsWith('/v1/') || route === '/health' || route === '/livez');
+    if (!documented || reply.statusCode >= 300 || !type.startsWith('application/json')) return;
     const operation = `${request.method} ${route.replace(/:(\w+)/g, '{$1}')}`;
     if (seen.has(operation) || typeof payload !== 'string') return;
     seen.set(operation, {
