@@ -8,10 +8,15 @@ import { join } from 'node:path';
 import type { RecordedExample } from '../test/helpers/examples.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'omniloop-examples-'));
-const run = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, OMNILOOP_RECORD_EXAMPLES: folder },
-});
+// The document's own test checks the examples this writes, so it is not part of the run that makes them.
+const run = spawnSync(
+  'npx',
+  ['vitest', 'run', '--exclude', 'test/openapi.test.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, OMNILOOP_RECORD_EXAMPLES: folder },
+  },
+);
 if (run.status !== 0) {
   rmSync(folder, { recursive: true, force: true });
   process.exit(run.status ?? 1);
@@ -33,15 +38,23 @@ for (const file of readdirSync(folder).sort()) {
 }
 rmSync(folder, { recursive: true, force: true });
 
-const examples = Object.fromEntries(
+// Run on some test files only (`npm run api:examples -- src/inventory`), it adds to the examples kept, not replaces.
+const target = join(import.meta.dirname, '../src/platform/http/examples.json');
+const kept =
+  process.argv.length > 2 ? (JSON.parse(readFileSync(target, 'utf8')) as Record<string, unknown>) : {};
+const recorded = Object.fromEntries(
   [...chosen.keys()].sort().map((operation) => {
     const { size: _, operation: __, ...example } = chosen.get(operation)!;
     return [operation, example];
   }),
 );
-const target = join(import.meta.dirname, '../src/platform/http/examples.json');
+const examples = Object.fromEntries(
+  Object.entries({ ...kept, ...recorded }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+);
 writeFileSync(target, `${JSON.stringify(examples, null, 1)}\n`);
-console.log(`${chosen.size} operations with an example → ${target}`);
+console.log(
+  `${chosen.size} operations recorded; ${Object.keys(examples).length} with an example → ${target}`,
+);
 
 /** Tokens and secrets in an example are the test run's, but a document should not look as if it leaked some. */
 function mask<T>(value: T): T {

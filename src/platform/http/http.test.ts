@@ -24,6 +24,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('meta routes', () => {
+  it('GET /livez answers without the database', async () => {
+    const res = await t.request({ method: 'GET', url: '/livez', as: null });
+    expect([res.statusCode, res.json()]).toEqual([200, { status: 'ok' }]);
+  });
+
   it('GET /health names the database', async () => {
     const res = await t.request({ method: 'GET', url: '/health', as: null });
     expect(res.statusCode).toBe(200);
