@@ -1,7 +1,7 @@
 import type { RouteOptions } from 'fastify';
 import type { ErrorFactory } from '../errors.js';
-import recorded from './examples.json' with { type: 'json' };
 import { STATUS_OF_KIND } from './problem.js';
+import recorded from './recorded.json' with { type: 'json' };
 import chinese from './summaries.zh-CN.json' with { type: 'json' };
 
 declare module 'fastify' {
@@ -67,7 +67,12 @@ export const TAGS = [
 ];
 
 /** Examples of an operation's request and answer, from a run of the test suite (`npm run api:examples`). */
-const EXAMPLES = recorded as Record<string, { status: number; request?: unknown; response: unknown }>;
+const EXAMPLES = recorded.examples as Record<
+  string,
+  { status: number; request?: unknown; response: unknown }
+>;
+/** The problem codes each operation answered in that run, by status: listed beside those the route declares. */
+const SEEN_PROBLEMS = recorded.problems as Record<string, Record<string, string[]>>;
 
 /** Each operation's summary in Chinese (`METHOD /path` → 摘要); openapi.test.ts checks every operation has one. */
 const SUMMARIES_ZH = chinese as Record<string, string>;
@@ -131,6 +136,7 @@ export function describeRoute(route: RouteOptions): void {
   }
   for (const factory of route.config?.problems ?? []) add(STATUS_OF_KIND[factory.kind], [factory.code]);
   const operation = `${methods[0]} ${route.url.replace(/:(\w+)/g, '{$1}')}`;
+  for (const [status, codes] of Object.entries(SEEN_PROBLEMS[operation] ?? {})) add(Number(status), codes);
   // /docs in the brand's words: the summary in Chinese, then in English.
   const zh = SUMMARIES_ZH[operation];
   if (zh && typeof schema.summary === 'string' && !schema.summary.startsWith(zh))
