@@ -342,6 +342,18 @@ describe('inventory model', () => {
           reservations: [],
           transfers: [],
         };
+        // Fresh SKUs per run (stock exists only for SKUs of the catalog).
+        const product = await t.request({
+          method: 'POST',
+          url: '/v1/products',
+          body: {
+            code: `MDL-${run}`,
+            name: 'Model run',
+            category: 'lipstick',
+            skus: model.skus.map((code) => ({ code, name: code, price: 100 })),
+          },
+        });
+        expect(product.statusCode, product.body).toBe(201);
         await fc.asyncModelRun(() => ({ model, real: { t, batcher } }), cmds);
         made.reservations += model.reservations.length;
         made.transfers += model.transfers.length;

@@ -3,7 +3,9 @@
 // exists, locking rows in lock order, the movement ledger — and the refusal when a level cannot give a quantity.
 
 import type { Selectable } from 'kysely';
-import { type Engine, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import { CatalogErrors } from '../catalog/index.js';
+import { LocationErrors } from '../locations/index.js';
+import { type Engine, insertRows, type NewEvent, nowIso, type Trx } from '../platform/index.js';
 import { InventoryErrors } from './inventory.errors.js';
 import { availableOf, type MovementReason, type StockLine } from './inventory.rules.js';
 import type { StockLevelsTable } from './inventory.schema.js';
@@ -73,47 +75,82 @@ export async function recordMovements(trx: Trx, movements: readonly Movement[]):
   const real = movements.filter((m) => m.delta !== 0);
   if (real.length === 0) return;
   const occurredAt = nowIso();
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      real.map((m) => ({
-        sku: m.sku,
-        location: m.location,
-        delta: m.delta,
-        on_hand_after: m.onHandAfter,
-        reason: m.reason,
-        source_type: m.sourceType,
-        source_id: m.sourceId,
-        note: m.note ?? null,
-        actor: m.actor,
-        occurred_at: occurredAt,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx,
+    'stock_movements',
+    real.map((m) => ({
+      sku: m.sku,
+      location: m.location,
+      delta: m.delta,
+      on_hand_after: m.onHandAfter,
+      reason: m.reason,
+      source_type: m.sourceType,
+      source_id: m.sourceId,
+      note: m.note ?? null,
+      actor: m.actor,
+      occurred_at: occurredAt,
+    })),
+  );
 }
 
-/** Makes sure the (sku, location) rows exist, so that later updates can be conditional updates. */
+/**
+ * Makes sure the (sku, location) rows exist, so that later updates can be conditional updates. A level is a SKU
+ * at a location: both must exist (a typo in a count or a transfer is a 404, never a new shelf).
+ */
 export async function ensureLevels(
   trx: Trx,
   keys: readonly { sku: string; location: string }[],
 ): Promise<void> {
   if (keys.length === 0) return;
+  await assertStockable(trx, keys);
   const now = nowIso();
-  await trx
-    .insertInto('stock_levels')
-    .values(
-      keys.map((k) => ({
-        sku: k.sku,
-        location: k.location,
-        on_hand: 0,
-        reserved: 0,
-        safety_stock: 0,
-        in_transit: 0,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['sku', 'location']).doNothing())
-    .execute();
+  // Several statements for a large batch: each stays under the engines' bind limits.
+  for (let start = 0; start < keys.length; start += LEVELS_PER_INSERT) {
+    await trx
+      .insertInto('stock_levels')
+      .values(
+        keys.slice(start, start + LEVELS_PER_INSERT).map((k) => ({
+          sku: k.sku,
+          location: k.location,
+          on_hand: 0,
+          reserved: 0,
+          safety_stock: 0,
+          in_transit: 0,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['sku', 'location']).doNothing())
+      .execute();
+  }
+}
+
+const LEVELS_PER_INSERT = 2_000;
+
+/** Refuses keys whose SKU is not in the catalog (404 CATALOG.SKU_NOT_FOUND) or whose location does not exist. */
+export async function assertStockable(
+  trx: Trx,
+  keys: readonly { sku: string; location: string }[],
+): Promise<void> {
+  const skus = [...new Set(keys.map((k) => k.sku))];
+  const locations = [...new Set(keys.map((k) => k.location))];
+  const knownSkus = new Set(
+    (await trx.selectFrom('skus').select('code').where('code', 'in', skus).execute()).map((r) => r.code),
+  );
+  const sku = skus.find((code) => !knownSkus.has(code));
+  if (sku !== undefined)
+    throw CatalogErrors.skuNotFound(`No SKU ${sku} in the catalog`, {
+      errors: [{ path: 'sku', message: `${sku} is not a SKU of the catalog` }],
+    });
+  const knownLocations = new Set(
+    (await trx.selectFrom('locations').select('code').where('code', 'in', locations).execute()).map(
+      (r) => r.code,
+    ),
+  );
+  const location = locations.find((code) => !knownLocations.has(code));
+  if (location !== undefined)
+    throw LocationErrors.notFound(`No location ${location}`, {
+      errors: [{ path: 'location', message: `${location} is not a store or warehouse` }],
+    });
 }
 
 /** Reads levels in lock order; on PostgreSQL the rows stay locked until the transaction ends. */

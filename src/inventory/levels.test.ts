@@ -50,6 +50,34 @@ describe('levels and the movement ledger', () => {
     expect(stock.levels.map((l: { location: string }) => l.location)).toEqual(['ST-A', 'WH-T']);
   });
 
+  it('refuses a SKU or a location that does not exist (404), and creates no level for it', async () => {
+    const sku = await t.request({
+      method: 'PUT',
+      url: '/v1/inventory/levels/NO-SUCH-SKU/ST-A',
+      body: { onHand: 5 },
+    });
+    expect([sku.statusCode, sku.json().code]).toEqual([404, 'CATALOG.SKU_NOT_FOUND']);
+    const place = await t.request({
+      method: 'PUT',
+      url: '/v1/inventory/levels/SKU-1/NOWHERE',
+      body: { onHand: 5 },
+    });
+    expect([place.statusCode, place.json().code]).toEqual([404, 'LOCATION.NOT_FOUND']);
+    const batch = await t.request({
+      method: 'POST',
+      url: '/v1/inventory/adjustments',
+      body: {
+        adjustments: [
+          { sku: 'SKU-1', location: 'ST-A', delta: 1, reason: 'receipt' },
+          { sku: 'SKU-1', location: 'NOWHERE', delta: 1, reason: 'receipt' },
+        ],
+      },
+    });
+    expect([batch.statusCode, batch.json().code]).toEqual([404, 'LOCATION.NOT_FOUND']);
+    const levels = (await t.request({ method: 'GET', url: '/v1/inventory?location=NOWHERE' })).json().items;
+    expect(levels).toEqual([]);
+  });
+
   it('applies a batch of adjustments all or nothing', async () => {
     const bad = await t.request({
       method: 'POST',

@@ -12,6 +12,7 @@ import {
 } from '../platform/index.js';
 import { TransferErrors } from './inventory.errors.js';
 import {
+  assertStockable,
   ensureLevels,
   insufficient,
   levelChangedEvents,
@@ -99,6 +100,11 @@ export async function requestTransfer(
 ): Promise<Transfer> {
   if (input.from === input.to)
     throw TransferErrors.sameLocation(`A transfer from ${input.from} to itself moves nothing`);
+  // Both ends must exist before any unit is reserved at the source.
+  await assertStockable(trx, [
+    { sku: input.sku, location: input.from },
+    { sku: input.sku, location: input.to },
+  ]);
   const row = await trx
     .updateTable('stock_levels')
     .set((eb) => ({ reserved: eb('reserved', '+', input.quantity), updated_at: nowIso() }))

@@ -93,6 +93,18 @@ describe('transfers', () => {
     );
   });
 
+  it('refuses a transfer to a location that does not exist, reserving nothing', async () => {
+    await setStock(t, 'SKU-3', 'WH-T', 20);
+    const before = (await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' })).json();
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      body: { sku: 'SKU-3', from: 'WH-T', to: 'NOWHERE', quantity: 5 },
+    });
+    expect([res.statusCode, res.json().code]).toEqual([404, 'LOCATION.NOT_FOUND']);
+    expect((await t.request({ method: 'GET', url: '/v1/inventory/SKU-3' })).json()).toEqual(before);
+  });
+
   it('refuses a transfer the source cannot cover, and one to itself', async () => {
     const big = await t.request({
       method: 'POST',
