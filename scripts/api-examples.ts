@@ -32,8 +32,9 @@ for (const file of readdirSync(folder).sort()) {
   const run = JSON.parse(readFileSync(join(folder, file), 'utf8')) as RecordedRun;
   for (const [operation, byStatus] of Object.entries(run.problems)) {
     for (const [status, codes] of Object.entries(byStatus)) {
-      const set = ((seenProblems[operation] ??= {})[status] ??= new Set());
-      for (const code of codes) set.add(code);
+      const byCode = seenProblems[operation] ?? {};
+      seenProblems[operation] = byCode;
+      byCode[status] = new Set([...(byCode[status] ?? []), ...codes]);
     }
   }
   for (const example of run.examples) {
@@ -62,8 +63,9 @@ const examples = Object.fromEntries(Object.entries({ ...kept.examples, ...record
 const problems: Record<string, Record<string, string[]>> = structuredClone(kept.problems);
 for (const [operation, byStatus] of Object.entries(seenProblems)) {
   for (const [status, codes] of Object.entries(byStatus)) {
-    const known = new Set([...((problems[operation] ??= {})[status] ?? []), ...codes]);
-    problems[operation]![status] = [...known].sort();
+    const known = problems[operation] ?? {};
+    problems[operation] = known;
+    known[status] = [...new Set([...(known[status] ?? []), ...codes])].sort();
   }
 }
 const sortedProblems = Object.fromEntries(Object.entries(problems).sort(byName));

@@ -36,8 +36,10 @@ export function recordExamples(app: FastifyInstance, folder: string): () => void
     if (reply.statusCode >= 400 && type.startsWith('application/problem+json')) {
       const code = (JSON.parse(payload) as { code?: unknown }).code;
       if (typeof code !== 'string') return;
-      const byStatus = (problems[operation] ??= {});
-      const codes = (byStatus[reply.statusCode] ??= []);
+      const byStatus = problems[operation] ?? {};
+      problems[operation] = byStatus;
+      const codes = byStatus[reply.statusCode] ?? [];
+      byStatus[reply.statusCode] = codes;
       if (!codes.includes(code)) codes.push(code);
       return;
     }
