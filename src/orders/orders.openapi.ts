@@ -83,18 +83,15 @@ const orderHeader = {
   status: { type: 'string', enum: [...ORDER_STATUSES] },
 } as const;
 
+const HEADER_FIELDS = Object.keys(orderHeader);
+
 /** An order as `POST /v1/orders` and `GET /v1/orders/{id}` answer it. */
 export const orderSchema = {
   type: 'object',
   ...open,
   // Always there (`payments` only on GET).
   required: [
-    'id',
-    'channel',
-    'externalId',
-    'storeCode',
-    'memberId',
-    'status',
+    ...HEADER_FIELDS,
     'guide',
     'lines',
     'totalAmount',
@@ -169,12 +166,7 @@ export const orderSummarySchema = {
   type: 'object',
   ...open,
   required: [
-    'id',
-    'channel',
-    'externalId',
-    'storeCode',
-    'memberId',
-    'status',
+    ...HEADER_FIELDS,
     'fulfillmentType',
     'fulfillmentStore',
     'totalAmount',
