@@ -208,6 +208,15 @@ describe('booking', () => {
         channel: 'mini_program',
       }),
     ]);
+    // In the member 360 view a store's staff see their own store's bookings only.
+    const atStore = (
+      await t.request({ method: 'GET', url: `/v1/members/${late}`, as: guideOf('A-S1') })
+    ).json();
+    expect(atStore.appointments.map((a: { store: string }) => a.store)).toEqual(['A-S1']);
+    const elsewhere = (
+      await t.request({ method: 'GET', url: `/v1/members/${late}`, as: guideOf('A-S2') })
+    ).json();
+    expect(elsewhere.appointments).toEqual([]);
   });
 
   it('staff book for a member at their own store; a member holds one place per slot; unknown slots are 404', async () => {

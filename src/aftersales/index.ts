@@ -54,8 +54,12 @@ export const aftersalesModule: AppModule = {
   ],
   // The member 360 view shows what is coming up and what came back, whichever channel it happened in.
   memberViewSections: {
-    appointments: (db, memberId) => appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 }),
-    returns: async (db, memberId) => (await listReturns(db, { memberId, limit: 10 })).items,
+    appointments: async (db, memberId, viewer) =>
+      (await appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 })).filter(
+        (a) => viewer.store === null || a.store === viewer.store,
+      ),
+    returns: async (db, memberId, viewer) =>
+      (await listReturns(db, { memberId, limit: 10, location: viewer.store ?? undefined })).items,
   },
 };
 

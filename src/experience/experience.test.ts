@@ -128,6 +128,15 @@ describe('experiences', () => {
     expect(events.every((e) => e.location === 'SH01')).toBe(true);
   });
 
+  it("shows a store's staff only their own store's trials in the 360 view", async () => {
+    const here = (await t.request({ method: 'GET', url: `/v1/members/${fan}`, as: guideOf('SH01') })).json();
+    expect(here.experiences.map((e: { store: string }) => e.store)).toEqual(['SH01', 'SH01']);
+    const there = (await t.request({ method: 'GET', url: `/v1/members/${fan}`, as: guideOf('SH02') })).json();
+    expect(there.experiences).toEqual([]);
+    const hq = (await t.request({ method: 'GET', url: `/v1/members/${fan}` })).json();
+    expect(hq.experiences).toHaveLength(2);
+  });
+
   it('saves favourites by scanning, once per SKU', async () => {
     const customer = { role: 'customer' as const, subject: fan, memberId: fan, storeCode: null };
     const first = await t.request({

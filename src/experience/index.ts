@@ -21,7 +21,10 @@ export const experienceModule: AppModule = {
     { table: 'experience_purchases', memberColumn: 'member_id', keyColumn: 'id' },
   ],
   memberViewSections: {
-    experiences: async (db, memberId) => (await experiencesOf(db, memberId, { limit: 20 })).items,
+    experiences: async (db, memberId, viewer) =>
+      (await experiencesOf(db, memberId, { limit: 20 })).items.filter(
+        (e) => viewer.store === null || e.store === viewer.store,
+      ),
     favourites: (db, memberId) => favouritesOf(db, memberId),
   },
 };

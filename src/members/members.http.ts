@@ -1,5 +1,12 @@
 import Type from 'typebox';
-import { type AppContext, AuthErrors, Nullable, type Principal, STAFF_ROLES } from '../platform/index.js';
+import {
+  type AppContext,
+  AuthErrors,
+  isStoreScoped,
+  Nullable,
+  type Principal,
+  STAFF_ROLES,
+} from '../platform/index.js';
 import type { MemberViewer } from './members.registry.js';
 import { requireMemberId } from './members.rows.js';
 
@@ -73,7 +80,7 @@ export const memberViewSchema = {
 export function viewerOf(principal: Principal): MemberViewer {
   const masked =
     principal.role === 'guide' || principal.role === 'store_manager' || principal.role === 'channel';
-  return { role: principal.role, masked };
+  return { role: principal.role, masked, store: isStoreScoped(principal) ? principal.storeCode : null };
 }
 
 /** A customer reaches only their own member (also under an id that was merged into it). */

@@ -75,7 +75,7 @@ export async function exportMember(
 ): Promise<object> {
   const memberId = await requireMemberId(db, requestedId);
   await recordAccess(db, memberId, actor, 'export');
-  const view = await memberView(db, pii, memberId, { role: actor.role, masked: false }, null);
+  const view = await memberView(db, pii, memberId, { role: actor.role, masked: false, store: null }, null);
   const absorbed = await mergedInto(db, memberId);
   const mergedMembers = [];
   for (const id of absorbed) {

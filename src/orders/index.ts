@@ -127,6 +127,7 @@ export const ordersModule: AppModule = {
   // every channel.
   memberReferences: [{ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' }],
   memberViewSections: {
-    recentOrders: async (db, memberId) => (await listOrders(db, { memberId, limit: 10 })).items,
+    recentOrders: async (db, memberId, viewer) =>
+      (await listOrders(db, { memberId, limit: 10, ...(viewer.store ? { store: viewer.store } : {}) })).items,
   },
 };

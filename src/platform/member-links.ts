@@ -20,6 +20,11 @@ export interface MemberReference {
 export interface MemberViewer {
   role: string;
   masked: boolean;
+  /**
+   * The store a store manager or guide works at: each section shows only that store's records of the member (its
+   * orders, returns, bookings, trials), as the direct routes do; null for everyone else.
+   */
+  store: string | null;
 }
 
 /** Loads one part of the member 360 view (recent orders, points, tier, coupons, experiences …). */
