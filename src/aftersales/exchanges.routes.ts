@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addressSchema, skuLinesSchema as skuLines } from '../orders/index.js';
+import { NewAddress as addressSchema, SkuLines as skuLines } from '../orders/index.js';
 import {
   type AppContext,
   AuthErrors,

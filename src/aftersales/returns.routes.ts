@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireOrderRow, skuLinesSchema as skuLines } from '../orders/index.js';
+import { requireOrderRow, SkuLines as skuLines } from '../orders/index.js';
 import {
   type AppContext,
   AuthErrors,

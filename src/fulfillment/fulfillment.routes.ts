@@ -1,23 +1,21 @@
-import type { FastifyInstance } from 'fastify';
 import {
+  type Api,
   type AppContext,
   actorName,
   actorOf,
   assertStoreAccess,
-  codeString as code,
   command,
   idParams,
   pageOf,
   scopedStore,
   type Trx,
 } from '../platform/index.js';
+import { FulfillmentGroup, PickupVerification, TaskActionBody, TaskQuery } from './fulfillment.contract.js';
 import { type FulfillmentDeps, fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
-import { fulfillmentSchema } from './fulfillment.openapi.js';
 import { fulfillmentViews, listTasks, seesPickupCodes } from './fulfillment.views.js';
 import { type FulfillmentRow, requireFulfillment } from './groups.service.js';
 import { readyForPickup, verifyPickup } from './pickups.service.js';
 import { rejectTask } from './resourcing.service.js';
-import type { FulfillmentGroupType } from './sourcing.config.js';
 import { acceptTask, deliverParcel, type FulfillmentActionInput, shipParcel } from './store-tasks.service.js';
 
 const FULFILLERS = ['admin', 'ops', 'store_manager', 'guide'] as const;
@@ -41,29 +39,19 @@ const TASK_ACTIONS: Record<
 };
 
 /** A location's tasks (`/v1/fulfillments`) and 核销 at the counter (`/v1/pickups/verify`). */
-export function registerFulfillmentRoutes(app: FastifyInstance, ctx: AppContext, orders: OrderLink): void {
+export function registerFulfillmentRoutes(app: Api, ctx: AppContext, orders: OrderLink): void {
   const db = ctx.database.db;
   const deps = fulfillmentDeps(ctx.database, orders);
 
-  app.get<{
-    Querystring: { location?: string; status?: string; type?: FulfillmentGroupType; limit: number };
-  }>(
+  app.get(
     '/v1/fulfillments',
     {
       config: { auth: { roles: FULFILLERS } },
       schema: {
         tags: ['fulfillment'],
         summary: "A location's fulfillment tasks (pickups waiting, ship-from-store tasks to accept …)",
-        querystring: {
-          type: 'object',
-          properties: {
-            location: code,
-            status: { type: 'string' },
-            type: { type: 'string', enum: ['ship', 'pickup', 'same_day', 'carry_out'] },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-          },
-        },
-        response: { 200: pageOf(fulfillmentSchema) },
+        querystring: TaskQuery,
+        response: { 200: pageOf(FulfillmentGroup) },
       },
     },
     async (request) => {
@@ -78,10 +66,7 @@ export function registerFulfillmentRoutes(app: FastifyInstance, ctx: AppContext,
   );
 
   for (const action of ['accept', 'reject', 'ready', 'ship', 'deliver'] as const) {
-    app.post<{
-      Params: { id: string };
-      Body: { carrier?: string; trackingNumber?: string; reason?: string } | null;
-    }>(
+    app.post(
       `/v1/fulfillments/:id/${action}`,
       {
         config: { auth: { roles: FULFILLERS } },
@@ -95,16 +80,8 @@ export function registerFulfillmentRoutes(app: FastifyInstance, ctx: AppContext,
             deliver: 'The carrier delivered',
           }[action],
           params: idParams,
-          body: {
-            type: ['object', 'null'],
-            additionalProperties: false,
-            properties: {
-              carrier: { type: 'string', maxLength: 50 },
-              trackingNumber: { type: 'string', maxLength: 100 },
-              reason: { type: 'string', maxLength: 200 },
-            },
-          },
-          response: { 200: fulfillmentSchema },
+          body: TaskActionBody,
+          response: { 200: FulfillmentGroup },
         },
       },
       async (request, reply) => {
@@ -128,20 +105,15 @@ export function registerFulfillmentRoutes(app: FastifyInstance, ctx: AppContext,
     );
   }
 
-  app.post<{ Body: { store: string; code: string } }>(
+  app.post(
     '/v1/pickups/verify',
     {
       config: { auth: { roles: FULFILLERS, store: (r) => (r.body as { store: string }).store } },
       schema: {
         tags: ['fulfillment'],
         summary: '核销: the customer shows the pickup code at the counter; the group is picked up',
-        body: {
-          type: 'object',
-          required: ['store', 'code'],
-          additionalProperties: false,
-          properties: { store: code, code: { type: 'string', pattern: '^[0-9]{6}$' } },
-        },
-        response: { 200: fulfillmentSchema },
+        body: PickupVerification,
+        response: { 200: FulfillmentGroup },
       },
     },
     async (request, reply) => {

@@ -1,28 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, Principal } from '../platform/index.js';
+import type { FulfillmentView } from './fulfillment.contract.js';
 import type { FulfillmentLinesTable, FulfillmentTransfersTable } from './fulfillment.schema.js';
 import type { FulfillmentRow } from './groups.service.js';
 import type { FulfillmentStatus } from './lifecycle.rules.js';
 import type { FulfillmentGroupType } from './sourcing.config.js';
-
-/** A group as the API shows it (alone, in a location's task list, or in its order). */
-export interface FulfillmentView {
-  id: string;
-  orderId: string;
-  location: string;
-  type: FulfillmentGroupType;
-  status: FulfillmentStatus;
-  pickupCode?: string | null;
-  readyBy: string | null;
-  readyAt: string | null;
-  pickupDeadline: string | null;
-  carrier: string | null;
-  trackingNumber: string | null;
-  lines: { sku: string; quantity: number }[];
-  transfers: { transferId: string; from: string; sku: string; quantity: number; received: boolean }[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface FulfillmentViewer {
   /** Shows pickup codes (the customer, HQ); store staff verify a code, they must not read it. */

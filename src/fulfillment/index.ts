@@ -48,14 +48,13 @@ import { pickupDeadlinePassed, transferReceived } from './pickups.service.js';
 import { acceptTimedOut } from './resourcing.service.js';
 import { addDailyLoad } from './sourcing.inputs.js';
 
+/** The API shapes of a group and of an order's sourcing plan (an order's includes them). */
+export { FulfillmentGroup, type FulfillmentView, OrderSourcingPlan } from './fulfillment.contract.js';
 /** What fulfillment needs of the order hub (`OrderLink`), and its dependencies for a node's database. */
 export { type FulfillmentDeps, fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
-/** The JSON Schemas of a group and of an order's sourcing plan (an order's schema includes them). */
-export { fulfillmentSchema, planSchema } from './fulfillment.openapi.js';
 export type { FulfillmentTables } from './fulfillment.schema.js';
 /** The groups as the API shows them (inside an order too), and who sees pickup codes. */
 export {
-  type FulfillmentView,
   type FulfillmentViewer,
   readGroupParts,
   readGroupsOfOrder,

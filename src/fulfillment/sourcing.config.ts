@@ -6,7 +6,8 @@ import type { Channel } from '../platform/channels.js';
  */
 
 export type LocationKind = 'warehouse' | 'store';
-export type FulfillmentGroupType = 'ship' | 'pickup' | 'same_day' | 'carry_out';
+export const FULFILLMENT_GROUP_TYPES = ['ship', 'pickup', 'same_day', 'carry_out'] as const;
+export type FulfillmentGroupType = (typeof FULFILLMENT_GROUP_TYPES)[number];
 
 export interface SourcingAddress {
   city: string;

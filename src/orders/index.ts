@@ -70,10 +70,10 @@ import {
 export { listOrders } from './lists.service.js';
 /** What fulfillment needs of an order (its row, its timeline, its status following its groups), passed to it. */
 export { orderLink } from './order-link.js';
+/** The request schemas after-sales accepts the same way: a delivery address, lines of SKUs and quantities. */
+export { NewAddress, SkuLines } from './orders.contract.js';
 /** The order hub's dependencies for a node's database (after-sales places orders too). */
 export { type OrdersDeps, ordersDeps } from './orders.deps.js';
-/** The request schemas after-sales accepts the same way: a delivery address, lines of SKUs and quantities. */
-export { addressSchema, skuLinesSchema } from './orders.routes.js';
 /**
  * An order's row, and a step on an order's timeline (after-sales records returns and refunds there; fulfillment
  * its groups' work).

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Channel, type DB, decodeCursor, encodeCursor } from '../platform/index.js';
+import type { OrderSummary } from './orders.contract.js';
 import type { OrderStatus } from './orders.rules.js';
 
 export interface OrderFilter {
@@ -13,20 +14,7 @@ export interface OrderFilter {
   cursor?: string | undefined;
 }
 
-export interface OrderSummary {
-  id: string;
-  channel: string;
-  externalId: string | null;
-  storeCode: string | null;
-  memberId: string | null;
-  status: OrderStatus;
-  fulfillmentType: string;
-  fulfillmentStore: string | null;
-  totalAmount: number;
-  payableAmount: number;
-  paidAmount: number;
-  createdAt: string;
-}
+export type { OrderSummary };
 
 /**
  * Orders newest first, for the console: by channel, store (sold or fulfilled there), status, member, date. The

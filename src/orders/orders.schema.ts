@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 import type { Channel } from '../platform/index.js';
 import type { OrderStatus } from './orders.rules.js';
+import type { TimelineCode } from './orders.timeline.js';
+import type { OrderFulfillmentInput } from './place.rules.js';
 
 /** Orders, their lines and their timeline (the fulfillment groups' tables are fulfillment's). */
 export interface OrdersTables {
@@ -18,7 +20,7 @@ export interface OrdersTable {
   guide: string | null;
   member_id: string | null;
   status: OrderStatus;
-  fulfillment_type: string;
+  fulfillment_type: OrderFulfillmentInput['type'];
   fulfillment_store: string | null;
   address_city: string | null;
   address_lat: number | null;
@@ -70,7 +72,7 @@ export interface OrderTimelineTable {
   actor: string | null;
   data: string | null;
   /** What happened, as a code of orders.timeline.ts (null before codes were kept). */
-  code: string | null;
+  code: TimelineCode | null;
   /** The code's parameters, JSON. */
   params: string | null;
 }

@@ -10,6 +10,7 @@ import {
   unpackExplanation,
 } from '../fulfillment/index.js';
 import type { DB } from '../platform/index.js';
+import type { OrderView } from './orders.contract.js';
 import type { OrdersDeps } from './orders.deps.js';
 import type { Address, OrderPlan, OrderRow, OrderRows } from './orders.rows.js';
 import { requireOrderRow } from './orders.rows.js';
@@ -20,59 +21,8 @@ import type { OrderStatus } from './orders.rules.js';
  * and the recipient as the viewer may see them.
  */
 
-export interface OrderLineView {
-  lineNo: number;
-  sku: string;
-  name: string;
-  category: string;
-  quantity: number;
-  unitPrice: number;
-  lineAmount: number;
-  discountAmount: number;
-  pointsAmount: number;
-  paidAmount: number;
-  /** Units cancelled before fulfillment (refunded). */
-  cancelledQuantity: number;
-}
-
-export interface OrderView {
-  id: string;
-  channel: string;
-  externalId: string | null;
-  storeCode: string | null;
-  guide: string | null;
-  memberId: string | null;
-  status: OrderStatus;
-  lines: OrderLineView[];
-  totalAmount: number;
-  discountAmount: number;
-  pointsAmount: number;
-  payableAmount: number;
-  paidAmount: number;
-  couponCodes: string[];
-  fulfillment: { type: string; store: string | null; address: (Address & { masked?: boolean }) | null };
-  fulfillmentPlan: OrderPlan;
-  fulfillments: FulfillmentView[];
-  timeline: {
-    at: string;
-    kind: string;
-    from: string | null;
-    to: string | null;
-    /** What happened (orders.timeline.ts); null on entries older than codes. */
-    code: string | null;
-    params: Record<string, unknown> | null;
-    /** The same in English. */
-    message: string;
-    actor: string | null;
-    data: unknown;
-  }[];
-  expiresAt: string;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-}
+export type { OrderView };
+export type OrderLineView = OrderView['lines'][number];
 
 export interface OrderViewer extends FulfillmentViewer {
   /** Decrypts the recipient's name, phone and street; otherwise the phone is masked. */
