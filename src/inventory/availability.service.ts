@@ -4,16 +4,9 @@
 import type { Kysely } from 'kysely';
 import { listLocations } from '../locations/index.js';
 import { type DB, distanceKm, type GeoPoint, nowIso, runPrepared, type Trx } from '../platform/index.js';
+import type { NearbyStore as NearbyStock, SkuStock } from './inventory.contract.js';
 import { type StockLevel, toStockLevel } from './inventory.rows.js';
 import { type ChannelPolicy, channelAvailable, defaultChannelPolicy } from './inventory.rules.js';
-
-export interface SkuStock {
-  sku: string;
-  /** Across every location, or across the channel's locations when a channel is given. */
-  available: number;
-  channel: string | null;
-  levels: StockLevel[];
-}
 
 /** One SKU across every location: what the inventory board and a channel's "in stock?" read. */
 export async function getSkuStock(db: Kysely<DB>, sku: string, channel?: string): Promise<SkuStock> {
@@ -31,17 +24,6 @@ export async function getSkuStock(db: Kysely<DB>, sku: string, channel?: string)
   const kinds = new Map(locations.map((l) => [l.code, l.kind]));
   const available = levels.reduce((sum, l) => sum + channelAvailable(l, kinds.get(l.location), policy), 0);
   return { sku, available, channel, levels };
-}
-
-export interface NearbyStock {
-  location: string;
-  name: string;
-  city: string;
-  lat: number;
-  lng: number;
-  pickup: boolean;
-  distanceKm: number;
-  available: number;
 }
 
 /** Stores with the SKU available nearest a point: "in stock at stores near me" and the shelf-QR page. */
@@ -114,3 +96,5 @@ export async function putChannelPolicy(trx: Trx, policy: ChannelPolicy): Promise
     .execute();
   return policy;
 }
+
+export type { NearbyStock, SkuStock };

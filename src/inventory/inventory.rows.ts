@@ -6,21 +6,10 @@ import type { Selectable } from 'kysely';
 import { CatalogErrors } from '../catalog/index.js';
 import { LocationErrors } from '../locations/index.js';
 import { type Engine, insertRows, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import type { StockLevel } from './inventory.contract.js';
 import { InventoryErrors } from './inventory.errors.js';
 import { availableOf, type MovementReason, type StockLine } from './inventory.rules.js';
 import type { StockLevelsTable } from './inventory.schema.js';
-
-export interface StockLevel {
-  sku: string;
-  location: string;
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-  inTransit: number;
-  quarantined: number;
-  available: number;
-  updatedAt: string;
-}
 
 export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
   const level: StockLevel = {
@@ -186,3 +175,5 @@ export function insufficient(line: StockLine, available: number | undefined): Er
     },
   );
 }
+
+export type { StockLevel };

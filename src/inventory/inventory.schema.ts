@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MovementReason } from './inventory.rules.js';
 
 export interface InventoryTables {
   stock_levels: StockLevelsTable;
@@ -28,7 +29,7 @@ export interface StockMovementsTable {
   location: string;
   delta: number;
   on_hand_after: number;
-  reason: string;
+  reason: MovementReason;
   source_type: string;
   source_id: string | null;
   note: string | null;

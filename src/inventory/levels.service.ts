@@ -12,6 +12,11 @@ import {
   runPrepared,
   type Trx,
 } from '../platform/index.js';
+import type {
+  Adjustment,
+  LevelQuery as LevelFilter,
+  Movement as MovementView,
+} from './inventory.contract.js';
 import { InventoryErrors } from './inventory.errors.js';
 import {
   ensureLevels,
@@ -29,15 +34,6 @@ import {
   type MovementReason,
   normaliseLines,
 } from './inventory.rules.js';
-
-export interface LevelFilter {
-  location?: string | undefined;
-  sku?: string | undefined;
-  /** Only levels whose available is at or below this (stock alerts). */
-  availableAtMost?: number | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
 
 export async function getLevel(
   db: Kysely<DB>,
@@ -167,14 +163,6 @@ export async function countLevel(trx: Trx, engine: Engine, input: CountInput): P
   return level;
 }
 
-export interface Adjustment {
-  sku: string;
-  location: string;
-  delta: number;
-  reason: (typeof ADJUSTMENT_REASONS)[number];
-  note?: string | undefined;
-}
-
 /**
  * A batch of adjustments from the ERP, RFID or a POS sync: all or nothing. With a `batchId` the batch is applied
  * once; sending it again returns the current levels without applying it twice.
@@ -264,19 +252,6 @@ export async function adjustStock(
   return { levels, replayed: false };
 }
 
-export interface MovementView {
-  id: number;
-  sku: string;
-  location: string;
-  delta: number;
-  onHandAfter: number;
-  reason: string;
-  source: { type: string; id: string | null };
-  note: string | null;
-  actor: string | null;
-  occurredAt: string;
-}
-
 /** The ledger of one level, newest first; the cursor holds the last row's id. */
 export async function listMovements(
   db: Kysely<DB>,
@@ -309,3 +284,5 @@ export async function listMovements(
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
 }
+
+export type { Adjustment, LevelFilter, MovementView };

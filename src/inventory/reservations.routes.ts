@@ -1,18 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import {
+  type Api,
   type AppContext,
   actorName,
   actorOf,
   assertStoreAccess,
-  codeString as code,
   command,
   idParams,
   markAnswered,
   recordAnswer,
 } from '../platform/index.js';
-import { quantity } from './inventory.routes.js';
-import type { StockLine } from './inventory.rules.js';
-import { RESERVATION_STATUSES } from './inventory.schema.js';
+import { NewReservation, Reservation } from './inventory.contract.js';
 import {
   commitReservation,
   type ReservationBatcher,
@@ -24,59 +21,18 @@ import {
 
 const RESERVERS = ['admin', 'ops', 'store_manager', 'guide', 'channel'] as const;
 
-const lineSchema = {
-  type: 'object',
-  required: ['sku', 'location', 'quantity'],
-  additionalProperties: false,
-  properties: { sku: code, location: code, quantity },
-} as const;
-
-const reservationSchema = {
-  type: 'object',
-  required: ['id', 'status', 'reference', 'expiresAt', 'createdAt', 'endedAt', 'lines'],
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: [...RESERVATION_STATUSES] },
-    reference: { type: ['string', 'null'] },
-    expiresAt: { type: 'string' },
-    createdAt: { type: 'string' },
-    endedAt: { type: ['string', 'null'] },
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['sku', 'location', 'quantity'],
-        properties: { sku: { type: 'string' }, location: { type: 'string' }, quantity: { type: 'integer' } },
-      },
-    },
-  },
-} as const;
-
-export function registerReservationRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  batcher: ReservationBatcher,
-): void {
+export function registerReservationRoutes(app: Api, ctx: AppContext, batcher: ReservationBatcher): void {
   const db = ctx.database.db;
 
-  app.post<{ Body: { lines: StockLine[]; ttlSeconds?: number; reference?: string } }>(
+  app.post(
     '/v1/reservations',
     {
       config: { auth: { roles: RESERVERS } },
       schema: {
         tags: ['inventory'],
         summary: 'Reserve stock: all lines or none, held for ttlSeconds (default 900)',
-        body: {
-          type: 'object',
-          required: ['lines'],
-          additionalProperties: false,
-          properties: {
-            lines: { type: 'array', minItems: 1, maxItems: 200, items: lineSchema },
-            ttlSeconds: { type: 'integer', minimum: 1, maximum: 7 * 24 * 3600 },
-            reference: { type: 'string', maxLength: 200 },
-          },
-        },
-        response: { 201: reservationSchema },
+        body: NewReservation,
+        response: { 201: Reservation },
       },
     },
     async (request, reply) => {
@@ -91,7 +47,7 @@ export function registerReservationRoutes(
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/reservations/:id',
     {
       config: { auth: { roles: RESERVERS } },
@@ -99,7 +55,7 @@ export function registerReservationRoutes(
         tags: ['inventory'],
         summary: 'A reservation',
         params: idParams,
-        response: { 200: reservationSchema },
+        response: { 200: Reservation },
       },
     },
     async (request) => {
@@ -110,7 +66,7 @@ export function registerReservationRoutes(
   );
 
   for (const move of ['commit', 'release'] as const) {
-    app.post<{ Params: { id: string } }>(
+    app.post(
       `/v1/reservations/:id/${move}`,
       {
         config: { auth: { roles: RESERVERS } },
@@ -121,7 +77,7 @@ export function registerReservationRoutes(
               ? 'The goods left: on hand and reserved both drop (ledger: sale)'
               : 'Free the reserved units',
           params: idParams,
-          response: { 200: reservationSchema },
+          response: { 200: Reservation },
         },
       },
       async (request, reply) => {

@@ -18,6 +18,7 @@ import {
   sweepRound,
   type Trx,
 } from '../platform/index.js';
+import type { Reservation } from './inventory.contract.js';
 import { InventoryErrors, ReservationErrors } from './inventory.errors.js';
 import {
   insufficient,
@@ -39,16 +40,6 @@ export interface ReservationRequest {
   lines: StockLine[];
   ttlSeconds?: number | undefined;
   reference?: string | null | undefined;
-}
-
-export interface Reservation {
-  id: string;
-  status: ReservationStatus;
-  reference: string | null;
-  expiresAt: string;
-  createdAt: string;
-  endedAt: string | null;
-  lines: StockLine[];
 }
 
 /** Validates and normalises a reservation request (merged lines, lock order). */
@@ -477,3 +468,5 @@ export async function expireReservation(trx: Trx, id: string): Promise<void> {
   }
   await endReservation(trx, id, 'expired', { onlyIfDue: true });
 }
+
+export type { Reservation };

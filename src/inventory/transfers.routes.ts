@@ -1,60 +1,32 @@
-import type { FastifyInstance } from 'fastify';
 import {
+  type Api,
   type AppContext,
   actorName,
   actorOf,
   assertStoreAccess,
-  codeString as code,
   command,
   idParams,
   scopedStore,
 } from '../platform/index.js';
-import { quantity, READERS } from './inventory.routes.js';
-import { TRANSFER_STATUSES, type TransferStatus } from './inventory.schema.js';
+import { NewTransfer, Transfer, TransferList, TransferQuery } from './inventory.contract.js';
+import { READERS } from './inventory.routes.js';
 import { getTransfer, listTransfers, moveTransfer, requestTransfer } from './transfers.service.js';
 
 // The routes under /v1/transfers: request, list, read, ship, receive and cancel.
 
-const transferSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    sku: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    quantity: { type: 'integer' },
-    status: { type: 'string', enum: [...TRANSFER_STATUSES] },
-    reference: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    shippedAt: { type: ['string', 'null'] },
-    receivedAt: { type: ['string', 'null'] },
-  },
-} as const;
-
-export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerTransferRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
   const engine = ctx.database.engine;
 
-  app.post<{ Body: { sku: string; from: string; to: string; quantity: number; reference?: string } }>(
+  app.post(
     '/v1/transfers',
     {
       config: { auth: { roles: ['admin', 'ops', 'store_manager'] } },
       schema: {
         tags: ['inventory'],
         summary: 'Request a transfer (调拨): the units are reserved at the source until shipped',
-        body: {
-          type: 'object',
-          required: ['sku', 'from', 'to', 'quantity'],
-          additionalProperties: false,
-          properties: {
-            sku: code,
-            from: code,
-            to: code,
-            quantity,
-            reference: { type: 'string', maxLength: 200 },
-          },
-        },
-        response: { 201: transferSchema },
+        body: NewTransfer,
+        response: { 201: Transfer },
       },
     },
     async (request, reply) => {
@@ -66,28 +38,15 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): v
     },
   );
 
-  app.get<{ Querystring: { location?: string; status?: TransferStatus; reference?: string; limit: number } }>(
+  app.get(
     '/v1/transfers',
     {
       config: { auth: { roles: READERS } },
       schema: {
         tags: ['inventory'],
         summary: 'Transfers, newest first',
-        querystring: {
-          type: 'object',
-          properties: {
-            location: code,
-            status: { type: 'string', enum: [...TRANSFER_STATUSES] },
-            reference: { type: 'string' },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: { items: { type: 'array', items: transferSchema }, nextCursor: { type: 'null' } },
-          },
-        },
+        querystring: TransferQuery,
+        response: { 200: TransferList },
       },
     },
     async (request) => ({
@@ -99,7 +58,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): v
     }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/transfers/:id',
     {
       config: { auth: { roles: READERS } },
@@ -107,7 +66,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): v
         tags: ['inventory'],
         summary: 'A transfer',
         params: idParams,
-        response: { 200: transferSchema },
+        response: { 200: Transfer },
       },
     },
     async (request) => {
@@ -119,7 +78,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): v
   );
 
   for (const move of ['ship', 'receive', 'cancel'] as const) {
-    app.post<{ Params: { id: string } }>(
+    app.post(
       `/v1/transfers/:id/${move}`,
       {
         config: { auth: { roles: ['admin', 'ops', 'store_manager'] } },
@@ -131,7 +90,7 @@ export function registerTransferRoutes(app: FastifyInstance, ctx: AppContext): v
             cancel: 'Cancel before shipping; the source’s units are free again',
           }[move],
           params: idParams,
-          response: { 200: transferSchema },
+          response: { 200: Transfer },
         },
       },
       async (request, reply) => {

@@ -10,6 +10,7 @@ import {
   nowIso,
   type Trx,
 } from '../platform/index.js';
+import type { Transfer } from './inventory.contract.js';
 import { TransferErrors } from './inventory.errors.js';
 import {
   assertStockable,
@@ -25,19 +26,6 @@ import {
 import { compareLevels, nextTransferStatus, normaliseLines, type TransferMove } from './inventory.rules.js';
 import type { TransferStatus, TransfersTable } from './inventory.schema.js';
 import { getLevel } from './levels.service.js';
-
-export interface Transfer {
-  id: string;
-  sku: string;
-  from: string;
-  to: string;
-  quantity: number;
-  status: TransferStatus;
-  reference: string | null;
-  createdAt: string;
-  shippedAt: string | null;
-  receivedAt: string | null;
-}
 
 function toTransfer(row: Selectable<TransfersTable>): Transfer {
   return {
@@ -258,3 +246,5 @@ export async function moveTransfer(
   await appendEvents(trx, [...levelChangedEvents(changed.sort(compareLevels)), transferEvent(moved)]);
   return moved;
 }
+
+export type { Transfer };

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { FulfillmentGroup, OrderSourcingPlan } from '../fulfillment/index.js';
 import { IDENTIFIER_TYPES } from '../members/index.js';
-import { PAYMENT_STATUSES } from '../payments/index.js';
+import { PAYMENT_STATUSES, Payment } from '../payments/index.js';
 import { CHANNELS, codeString, listQuery, Nullable, pageQuery, StringEnum } from '../platform/index.js';
 import { ORDER_STATUSES } from './orders.rules.js';
 import { TIMELINE_CODES } from './orders.timeline.js';
@@ -219,7 +219,7 @@ export type OrderView = Static<typeof Order>;
 /** An order as `GET /v1/orders/{id}` answers it: with its payments. */
 export const OrderWithPayments = Type.Object({
   ...orderBody,
-  payments: Type.Array(Type.Object({}, { additionalProperties: true }), {
+  payments: Type.Array(Payment, {
     description: 'the payments of the order (as `GET /v1/payments/{id}` shows one)',
   }),
 });

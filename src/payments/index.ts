@@ -28,6 +28,8 @@ export const paymentsModule: AppModule = {
   }),
 };
 
+/** A payment and a refund as the API shows them (an order's answer includes its payments). */
+export { Payment, Refund } from './payments.contract.js';
 /** The payments context's error codes (PAYMENT.REFUND_EXCEEDS_PAID, PAYMENT.AMOUNT_MISMATCH …). */
 export { PaymentErrors } from './payments.errors.js';
 /** The events other contexts read: a payment's or a refund's outcome at its provider. */
@@ -43,7 +45,6 @@ export {
   paymentProviderNames,
   registerPaymentProvider,
 } from './payments.providers.js';
-export type { Payment, Refund } from './payments.rows.js';
 /** Amounts, schema and row types of the context (src/schema.ts extends `PaymentsTables`). */
 export {
   PAYMENT_STATUSES,

@@ -1,22 +1,20 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  type AppContext,
-  codeString,
-  command,
-  idParams,
-  pageOf,
-  pageQuery,
-  shortListQuery,
-} from '../platform/index.js';
+import type { FastifyRequest } from 'fastify';
+import { type Api, type AppContext, command, idParams, pageOf } from '../platform/index.js';
 import { receiveNotification } from './notifications.service.js';
 import {
-  NOTIFICATION_OUTCOMES,
-  type NotificationOutcome,
-  PAYMENT_STATUSES,
-  type PaymentStatus,
-  REFUND_STATUSES,
-  type RefundStatus,
-} from './payments.schema.js';
+  NotificationHeaders,
+  NotificationQuery,
+  NotificationReceived,
+  Payment,
+  PaymentNotification,
+  PaymentQuery,
+  ProviderNotificationBody,
+  ProviderParams,
+  Refund,
+  RefundQuery,
+  type TAKEN_OUTCOMES,
+} from './payments.contract.js';
+import type { NotificationOutcome } from './payments.schema.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './payments.simulated.js';
 import {
   getPayment,
@@ -46,63 +44,10 @@ const NOTIFY_STATUS: Record<NotificationOutcome, number> = {
   amount_mismatch: 409,
 };
 
-const paymentSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    orderId: { type: 'string' },
-    provider: { type: 'string' },
-    amount: { type: 'integer', description: 'fen' },
-    status: { type: 'string', enum: [...PAYMENT_STATUSES] },
-    providerTxnId: { type: 'string' },
-    refundedAmount: { type: 'integer', description: 'fen confirmed refunded by the provider' },
-    failureReason: { type: ['string', 'null'] },
-    reference: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
-
-const refundSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    paymentId: { type: 'string' },
-    orderId: { type: 'string' },
-    amount: { type: 'integer', description: 'fen' },
-    status: { type: 'string', enum: [...REFUND_STATUSES] },
-    attempts: { type: 'integer' },
-    lastError: { type: ['string', 'null'] },
-    reference: { type: 'string' },
-    reason: { type: 'string' },
-    providerRefundId: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
-
-const notificationSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    provider: { type: 'string' },
-    receivedAt: { type: 'string' },
-    signatureValid: { type: 'boolean' },
-    outcome: { type: 'string' },
-    httpStatus: { type: 'integer' },
-    type: { type: ['string', 'null'] },
-    providerTxnId: { type: ['string', 'null'] },
-    paymentId: { type: ['string', 'null'] },
-    refundId: { type: ['string', 'null'] },
-    detail: { type: ['string', 'null'] },
-    body: { type: 'string' },
-  },
-} as const;
-
-export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPaymentRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/payments/:id',
     {
       config: { auth: { roles: READERS } },
@@ -110,61 +55,41 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['payments'],
         summary: 'A payment: its status at the provider and what has been refunded',
         params: idParams,
-        response: { 200: paymentSchema },
+        response: { 200: Payment },
       },
     },
     async (request) => getPayment(db, request.params.id),
   );
 
-  app.get<{
-    Querystring: {
-      orderId?: string;
-      status?: PaymentStatus;
-      limit: number;
-      cursor?: string;
-    };
-  }>(
+  app.get(
     '/v1/payments',
     {
       config: { auth: { roles: READERS } },
       schema: {
         tags: ['payments'],
         summary: 'Payments, newest first (of one order with ?orderId=)',
-        querystring: pageQuery(
-          { orderId: codeString, status: { type: 'string', enum: [...PAYMENT_STATUSES] } },
-          shortListQuery,
-        ),
-        response: { 200: pageOf(paymentSchema) },
+        querystring: PaymentQuery,
+        response: { 200: pageOf(Payment) },
       },
     },
     async (request) => searchPayments(db, request.query),
   );
 
-  app.get<{
-    Querystring: {
-      orderId?: string;
-      status?: RefundStatus;
-      limit: number;
-      cursor?: string;
-    };
-  }>(
+  app.get(
     '/v1/refunds',
     {
       config: { auth: { roles: READERS } },
       schema: {
         tags: ['payments'],
         summary: 'Refunds, newest first; ?status=failed lists the ones waiting for their next attempt',
-        querystring: pageQuery(
-          { orderId: codeString, status: { type: 'string', enum: [...REFUND_STATUSES] } },
-          shortListQuery,
-        ),
-        response: { 200: pageOf(refundSchema) },
+        querystring: RefundQuery,
+        response: { 200: pageOf(Refund) },
       },
     },
     async (request) => searchRefunds(db, request.query),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/refunds/:id',
     {
       config: { auth: { roles: READERS } },
@@ -172,13 +97,13 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['payments'],
         summary: 'A refund: attempts so far and the last error',
         params: idParams,
-        response: { 200: refundSchema },
+        response: { 200: Refund },
       },
     },
     async (request) => getRefund(db, request.params.id),
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/v1/refunds/:id/retry',
     {
       config: { auth: { roles: HQ } },
@@ -186,36 +111,21 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['payments'],
         summary: 'Attempt a failed refund again now instead of after its back-off',
         params: idParams,
-        response: { 202: refundSchema },
+        response: { 202: Refund },
       },
     },
     async (request, reply) => command(ctx, request, reply, 202, (trx) => retryRefund(trx, request.params.id)),
   );
 
-  app.get<{
-    Querystring: {
-      paymentId?: string;
-      providerTxnId?: string;
-      outcome?: NotificationOutcome;
-      limit: number;
-      cursor?: string;
-    };
-  }>(
+  app.get(
     '/v1/payment-notifications',
     {
       config: { auth: { roles: HQ } },
       schema: {
         tags: ['payments'],
         summary: 'Every notification providers sent, verified or not, and what became of it (newest first)',
-        querystring: pageQuery(
-          {
-            paymentId: codeString,
-            providerTxnId: codeString,
-            outcome: { type: 'string', enum: [...NOTIFICATION_OUTCOMES] },
-          },
-          shortListQuery,
-        ),
-        response: { 200: pageOf(notificationSchema) },
+        querystring: NotificationQuery,
+        response: { 200: pageOf(PaymentNotification) },
       },
     },
     async (request) => searchNotifications(db, request.query),
@@ -223,7 +133,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // The provider's callback. Signatures are over the exact bytes received, so this route (alone, in its own
   // plugin scope) keeps the raw body beside the parsed one.
-  void app.register(async (scope) => {
+  void app.register(async (scope: Api) => {
     const rawBodies = new WeakMap<FastifyRequest, string>();
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser(
@@ -242,7 +152,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     );
 
-    scope.post<{ Params: { provider: string } }>(
+    scope.post(
       '/v1/payments/:provider/notify',
       {
         // Providers do not carry our tokens: the signature is the authentication.
@@ -252,36 +162,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
           summary: 'A payment provider’s signed notification (payment result or refund result)',
           description: `Signed with \`${SIGNATURE_HEADER}\` (hex HMAC-SHA256 of \`<timestamp>.<raw body>\`) and \`${TIMESTAMP_HEADER}\` (unix seconds; refused when more than five minutes away). Applied at most once per provider transaction: a repeated notification answers 200 and changes nothing.`,
           security: [],
-          params: {
-            type: 'object',
-            required: ['provider'],
-            properties: { provider: { type: 'string', minLength: 1, maxLength: 32 } },
-          },
-          headers: {
-            type: 'object',
-            properties: {
-              [SIGNATURE_HEADER]: { type: 'string', maxLength: 512 },
-              [TIMESTAMP_HEADER]: { type: 'string', maxLength: 32 },
-            },
-          },
-          // Not validated here: every notification, however wrong, reaches the log; the provider's adapter reads it.
-          body: {
-            type: 'object',
-            description:
-              'Each provider sends its own format. The simulated provider: `{type: "payment"|"refund", providerTxnId, paymentId, amount, result: "succeeded"|"failed", failureReason?, providerRefundId?, refundId?, occurredAt}`.',
-          },
-          response: {
-            200: {
-              type: 'object',
-              properties: {
-                received: { type: 'boolean' },
-                notificationId: { type: 'string' },
-                outcome: { type: 'string', enum: ['applied', 'duplicate', 'conflicting'] },
-                paymentId: { type: ['string', 'null'] },
-                refundId: { type: ['string', 'null'] },
-              },
-            },
-          },
+          params: ProviderParams,
+          headers: NotificationHeaders,
+          body: ProviderNotificationBody,
+          response: { 200: NotificationReceived },
         },
       },
       async (request, reply) => {
@@ -299,7 +183,9 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): vo
         );
         // After the commit: a refused notification is still in the log for support staff.
         if (refusal) throw refusal;
-        return { received: true, ...receipt };
+        // Not refused: the outcome is one of those taken (refusalOf refuses every other).
+        const outcome = receipt.outcome as (typeof TAKEN_OUTCOMES)[number];
+        return { received: true, ...receipt, outcome };
       },
     );
   });

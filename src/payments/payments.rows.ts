@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { Payment, PaymentNotification, Refund } from './payments.contract.js';
 import { PaymentErrors } from './payments.errors.js';
 import { isValidAmount } from './payments.rules.js';
 import type {
@@ -11,50 +12,6 @@ import type {
 } from './payments.schema.js';
 
 // The payments context's rows as the rest of the code sees them, and the small helpers its services share.
-
-export interface Payment {
-  id: string;
-  orderId: string;
-  provider: string;
-  amount: number;
-  status: PaymentStatus;
-  providerTxnId: string;
-  refundedAmount: number;
-  failureReason: string | null;
-  reference: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Refund {
-  id: string;
-  paymentId: string;
-  orderId: string;
-  amount: number;
-  status: RefundStatus;
-  attempts: number;
-  lastError: string | null;
-  reference: string;
-  reason: string;
-  providerRefundId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PaymentNotification {
-  id: string;
-  provider: string;
-  receivedAt: string;
-  signatureValid: boolean;
-  outcome: NotificationOutcome;
-  httpStatus: number;
-  type: 'payment' | 'refund' | null;
-  providerTxnId: string | null;
-  paymentId: string | null;
-  refundId: string | null;
-  detail: string | null;
-  body: string;
-}
 
 export function toPayment(row: Selectable<PaymentsTable>): Payment {
   return {
@@ -131,3 +88,5 @@ export function refundEventPayload(row: Selectable<RefundsTable>, attempts: numb
     ...(lastError === undefined ? {} : { lastError }),
   };
 }
+
+export type { Payment, PaymentNotification, Refund };

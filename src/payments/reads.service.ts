@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type DB, decodeCursor, encodeCursor } from '../platform/index.js';
+import type { NotificationQuery, PaymentQuery, RefundQuery } from './payments.contract.js';
 import { PaymentErrors } from './payments.errors.js';
 import {
   type Payment,
@@ -9,7 +10,6 @@ import {
   toPayment,
   toRefund,
 } from './payments.rows.js';
-import type { NotificationOutcome, PaymentStatus, RefundStatus } from './payments.schema.js';
 
 export interface Page<T> {
   items: T[];
@@ -31,13 +31,6 @@ export async function listPayments(db: Kysely<DB>, orderId: string): Promise<Pay
     .orderBy('id', 'asc')
     .execute();
   return rows.map(toPayment);
-}
-
-export interface PaymentQuery {
-  orderId?: string | undefined;
-  status?: PaymentStatus | undefined;
-  limit: number;
-  cursor?: string | undefined;
 }
 
 /** Payments newest first (ids sort by creation time), one page at a time. */
@@ -72,13 +65,6 @@ export async function listRefunds(db: Kysely<DB>, orderId: string): Promise<Refu
   return rows.map(toRefund);
 }
 
-export interface RefundQuery {
-  orderId?: string | undefined;
-  status?: RefundStatus | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
 export async function searchRefunds(db: Kysely<DB>, query: RefundQuery): Promise<Page<Refund>> {
   let q = db
     .selectFrom('refunds')
@@ -91,14 +77,6 @@ export async function searchRefunds(db: Kysely<DB>, query: RefundQuery): Promise
   if (after !== undefined) q = q.where('id', '<', after[0]);
   const rows = await q.execute();
   return pageOf(rows.map(toRefund), query.limit);
-}
-
-export interface NotificationQuery {
-  paymentId?: string | undefined;
-  providerTxnId?: string | undefined;
-  outcome?: NotificationOutcome | undefined;
-  limit: number;
-  cursor?: string | undefined;
 }
 
 export async function searchNotifications(
