@@ -5,99 +5,39 @@ import {
   decodeCursor,
   encodeCursor,
   nowIso,
+  type Page,
   RequestErrors,
   runPrepared,
   type Trx,
 } from '../platform/index.js';
+import type {
+  NewProduct,
+  NewSku,
+  Product,
+  ProductChanges,
+  ProductQuery,
+  ProductSummary,
+  ProductWithSkus,
+  Sku,
+  SkuChanges,
+  SkuQuery,
+} from './catalog.contract.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { containsPattern, repeatedInRequest, type SkuAttributes } from './catalog.rules.js';
 import type { ProductsTable, SkusTable } from './catalog.schema.js';
 
-/** What is designed and marketed (a lipstick line): 商品 / 款 (SPU). */
-export interface Product {
-  code: string;
-  name: string;
-  category: string;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProductWithSkus extends Product {
-  skus: Sku[];
-}
-
-export interface ProductSummary extends Product {
-  skuCount: number;
-}
-
-/** What is stocked and sold (shade 999, 3.5 g): 规格 / SKU. */
-export interface Sku {
-  code: string;
-  productCode: string;
-  name: string;
-  /** Fen. */
-  price: number;
-  barcode: string | null;
-  attributes: SkuAttributes;
-  /** The product's category. */
-  category: string;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewSku {
-  code: string;
-  name: string;
-  price: number;
-  barcode?: string | null | undefined;
-  attributes?: SkuAttributes | undefined;
-}
-
-export interface NewProduct {
-  code: string;
-  name: string;
-  category: string;
-  description?: string | null | undefined;
-  skus: NewSku[];
-}
-
-export interface ProductChanges {
-  name?: string | undefined;
-  category?: string | undefined;
-  description?: string | null | undefined;
-}
-
-export interface SkuChanges {
-  name?: string | undefined;
-  price?: number | undefined;
-  barcode?: string | null | undefined;
-  attributes?: SkuAttributes | undefined;
-  active?: boolean | undefined;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface ProductQuery {
-  q?: string | undefined;
-  category?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-export interface SkuQuery {
-  q?: string | undefined;
-  category?: string | undefined;
-  productCode?: string | undefined;
-  barcode?: string | undefined;
-  active?: boolean | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
+export type {
+  NewProduct,
+  NewSku,
+  Product,
+  ProductChanges,
+  ProductQuery,
+  ProductSummary,
+  ProductWithSkus,
+  Sku,
+  SkuChanges,
+  SkuQuery,
+};
 
 export function toProduct(row: Selectable<ProductsTable>): Product {
   return {

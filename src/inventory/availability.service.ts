@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { listLocations } from '../locations/index.js';
 import { type DB, distanceKm, type GeoPoint, nowIso, runPrepared, type Trx } from '../platform/index.js';
 import type { NearbyStore as NearbyStock, SkuStock } from './inventory.contract.js';
-import { type StockLevel, toStockLevel } from './inventory.rows.js';
+import { toStockLevel } from './inventory.rows.js';
 import { type ChannelPolicy, channelAvailable, defaultChannelPolicy } from './inventory.rules.js';
 
 /** One SKU across every location: what the inventory board and a channel's "in stock?" read. */

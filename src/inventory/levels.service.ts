@@ -28,7 +28,6 @@ import {
   toStockLevel,
 } from './inventory.rows.js';
 import {
-  type ADJUSTMENT_REASONS,
   compareLevels,
   type LevelQuantities,
   type MovementReason,

@@ -30,7 +30,7 @@ import {
   toStockLevel,
 } from './inventory.rows.js';
 import { compareLevels, type MovementReason, normaliseLines, type StockLine } from './inventory.rules.js';
-import type { ReservationStatus, StockLevelsTable } from './inventory.schema.js';
+import type { StockLevelsTable } from './inventory.schema.js';
 import { getLevel } from './levels.service.js';
 
 export const DEFAULT_RESERVATION_TTL_S = 15 * 60;

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import {
-  type FulfillmentView,
   type FulfillmentViewer,
   hasGroupAt,
   type PlannedGroup,
@@ -12,9 +11,8 @@ import {
 import type { DB } from '../platform/index.js';
 import type { OrderView } from './orders.contract.js';
 import type { OrdersDeps } from './orders.deps.js';
-import type { Address, OrderPlan, OrderRow, OrderRows } from './orders.rows.js';
+import type { OrderPlan, OrderRow, OrderRows } from './orders.rows.js';
 import { requireOrderRow } from './orders.rows.js';
-import type { OrderStatus } from './orders.rules.js';
 
 /*
  * An order as the API shows it: its lines and amounts, the plan with its explanation, its groups, its timeline,

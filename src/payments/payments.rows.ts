@@ -2,14 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Payment, PaymentNotification, Refund } from './payments.contract.js';
 import { PaymentErrors } from './payments.errors.js';
 import { isValidAmount } from './payments.rules.js';
-import type {
-  NotificationOutcome,
-  PaymentNotificationsTable,
-  PaymentStatus,
-  PaymentsTable,
-  RefundStatus,
-  RefundsTable,
-} from './payments.schema.js';
+import type { PaymentNotificationsTable, PaymentsTable, RefundsTable } from './payments.schema.js';
 
 // The payments context's rows as the rest of the code sees them, and the small helpers its services share.
 

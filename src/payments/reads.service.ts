@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type DB, decodeCursor, encodeCursor } from '../platform/index.js';
+import { type DB, decodeCursor, encodeCursor, type Page } from '../platform/index.js';
 import type { NotificationQuery, PaymentQuery, RefundQuery } from './payments.contract.js';
 import { PaymentErrors } from './payments.errors.js';
 import {
@@ -10,11 +10,6 @@ import {
   toPayment,
   toRefund,
 } from './payments.rows.js';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export async function getPayment(db: Kysely<DB>, id: string): Promise<Payment> {
   const row = await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();

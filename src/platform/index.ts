@@ -33,6 +33,7 @@ export {
   listOf,
   listQuery,
   Nullable,
+  type Page,
   pageOf,
   pageQuery,
   reasonBody,

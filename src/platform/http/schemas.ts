@@ -50,6 +50,12 @@ export function pageQuery<
   return Type.Object({ ...Type.Partial(Type.Object(filters)).properties, ...paging });
 }
 
+/** One page of a list in TypeScript: what a service answers for {@link pageOf}. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** One page of a list, as every paged list answers: `{items, nextCursor}` (null on the last page). */
 export function pageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
