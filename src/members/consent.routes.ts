@@ -1,36 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import {
-  type AppContext,
-  actorOf,
-  CHANNELS,
-  type Channel,
-  codeString,
-  command,
-  idParams,
-} from '../platform/index.js';
+import { type Api, type AppContext, actorOf, command, idParams } from '../platform/index.js';
 import { consentsOf, recordConsent } from './consent.service.js';
-import { assertOwnMember, consentSchema, READERS } from './members.http.js';
+import { ConsentChange, ConsentParams, Consents } from './members.contract.js';
+import { assertOwnMember, READERS } from './members.http.js';
 import { requireMemberId } from './members.rows.js';
-import { CONSENT_PURPOSES, type ConsentPurpose } from './members.rules.js';
 
-const consentsResponse = {
-  type: 'object',
-  properties: {
-    current: { type: 'array', items: consentSchema },
-    history: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { ...consentSchema.properties, recordedBy: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
-export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerConsentRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/members/:id/consents',
     {
       config: { auth: { roles: READERS } },
@@ -38,7 +15,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['members'],
         summary: 'Consent per purpose now, and its history',
         params: idParams,
-        response: { 200: consentsResponse },
+        response: { 200: Consents },
       },
     },
     async (request) => {
@@ -47,39 +24,16 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
   );
 
-  app.put<{
-    Params: { id: string; purpose: ConsentPurpose };
-    Body: { granted: boolean; channel: Channel; source?: string };
-  }>(
+  app.put(
     '/v1/members/:id/consents/:purpose',
     {
       config: { auth: { roles: READERS } },
       schema: {
         tags: ['members'],
         summary: 'Grant or withdraw consent for a purpose (withdrawal holds at once)',
-        params: {
-          type: 'object',
-          required: ['id', 'purpose'],
-          properties: {
-            id: codeString,
-            purpose: { type: 'string', enum: [...CONSENT_PURPOSES] },
-          },
-        },
-        body: {
-          type: 'object',
-          required: ['granted', 'channel'],
-          additionalProperties: false,
-          properties: {
-            granted: { type: 'boolean' },
-            channel: { type: 'string', enum: [...CHANNELS] },
-            source: {
-              type: 'string',
-              maxLength: 500,
-              description: 'The wording the customer agreed to, or where',
-            },
-          },
-        },
-        response: { 200: consentsResponse },
+        params: ConsentParams,
+        body: ConsentChange,
+        response: { 200: Consents },
       },
     },
     async (request, reply) => {

@@ -8,25 +8,9 @@ import {
   nowIso,
   type Trx,
 } from '../platform/index.js';
+import type { Consent, ConsentRecord } from './members.contract.js';
 import { requireActiveMember } from './members.rows.js';
 import { CONSENT_PURPOSES, type ConsentPurpose } from './members.rules.js';
-
-export interface Consent {
-  purpose: ConsentPurpose;
-  granted: boolean;
-  channel: string | null;
-  source: string | null;
-  recordedAt: string | null;
-}
-
-export interface ConsentRecord {
-  purpose: ConsentPurpose;
-  granted: boolean;
-  channel: string;
-  source: string | null;
-  recordedBy: string;
-  recordedAt: string;
-}
 
 export async function consentsOf(
   db: Kysely<DB>,
@@ -92,3 +76,5 @@ export async function recordConsent(
   });
   return consentsOf(trx, id);
 }
+
+export type { Consent, ConsentRecord };

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { type AppContext, actorOf, codeString, command, idParams, STAFF_ROLES } from '../platform/index.js';
+import { type Api, type AppContext, actorOf, command, idParams, STAFF_ROLES } from '../platform/index.js';
 import { assignGuide } from './guide.service.js';
-import { guideSchema } from './members.http.js';
+import { GuideAssignment, GuideBinding } from './members.contract.js';
 
-export function registerGuideRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.put<{ Params: { id: string }; Body: { guide: string; store: string } }>(
+export function registerGuideRoutes(app: Api, ctx: AppContext): void {
+  app.put(
     '/v1/members/:id/guide',
     {
       config: { auth: { roles: STAFF_ROLES, store: (request) => (request.body as { store: string }).store } },
@@ -12,16 +11,8 @@ export function registerGuideRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['members'],
         summary: "Assign the member's exclusive guide (专属导购); store staff only for their own store",
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['guide', 'store'],
-          additionalProperties: false,
-          properties: {
-            guide: codeString,
-            store: codeString,
-          },
-        },
-        response: { 200: guideSchema },
+        body: GuideAssignment,
+        response: { 200: GuideBinding },
       },
     },
     async (request, reply) =>

@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import { type Api, type AppContext, command, pageOf } from '../platform/index.js';
 import {
-  type AppContext,
-  CHANNELS,
-  type Channel,
-  codeString,
-  command,
-  pageOf,
-  pageQuery,
-} from '../platform/index.js';
+  CustomerLogin,
+  CustomerToken,
+  CustomerTokenRequest,
+  SmsCodeRequest,
+  SmsCodeSent,
+  SmsQuery,
+} from './members.contract.js';
 import { SmsMessage } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { requireActiveMember } from './members.rows.js';
@@ -16,21 +15,11 @@ import { listSmsMessages, localSmsSender, loginWithCode, requestLoginCode } from
 /** A customer's session on the customer pages or a channel app: a week, then log in again. */
 export const CUSTOMER_TOKEN_TTL_S = 7 * 24 * 3600;
 
-const tokenResponse = {
-  type: 'object',
-  properties: {
-    token: { type: 'string' },
-    expiresAt: { type: 'string' },
-    memberId: { type: 'string' },
-    created: { type: 'boolean' },
-  },
-} as const;
-
-export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerLoginRoutes(app: Api, ctx: AppContext): void {
   const pii = piiFor(ctx.config.secret);
   const db = ctx.database.db;
 
-  app.post<{ Body: { memberId: string } }>(
+  app.post(
     '/v1/auth/customer-tokens',
     {
       config: { auth: { roles: ['admin', 'channel'] } },
@@ -38,13 +27,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['auth'],
         summary:
           'A customer token for a member the channel app has authenticated (e.g. WeChat login → identify)',
-        body: {
-          type: 'object',
-          required: ['memberId'],
-          additionalProperties: false,
-          properties: { memberId: codeString },
-        },
-        response: { 201: tokenResponse },
+        body: CustomerTokenRequest,
+        response: { 201: CustomerToken },
       },
     },
     async (request, reply) => {
@@ -54,7 +38,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.post<{ Body: { phone: string } }>(
+  app.post(
     '/v1/auth/sms-codes',
     {
       config: { auth: 'public' },
@@ -62,22 +46,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['auth'],
         summary: 'Send a 6-digit login code to a phone (valid 5 minutes, 5 tries)',
         security: [],
-        body: {
-          type: 'object',
-          required: ['phone'],
-          additionalProperties: false,
-          properties: { phone: { type: 'string', minLength: 1, maxLength: 32 } },
-        },
-        response: {
-          202: {
-            type: 'object',
-            properties: {
-              status: { type: 'string', enum: ['queued'] },
-              messageId: { type: 'string' },
-              expiresAt: { type: 'string' },
-            },
-          },
-        },
+        body: SmsCodeRequest,
+        response: { 202: SmsCodeSent },
       },
     },
     async (request, reply) =>
@@ -86,7 +56,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
       ),
   );
 
-  app.post<{ Body: { phone: string; code: string; channel: Channel } }>(
+  app.post(
     '/v1/auth/customer-login',
     {
       config: { auth: 'public' },
@@ -94,17 +64,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
         tags: ['auth'],
         summary: 'Log a customer in with the SMS code; a new phone becomes a new member',
         security: [],
-        body: {
-          type: 'object',
-          required: ['phone', 'code'],
-          additionalProperties: false,
-          properties: {
-            phone: { type: 'string', minLength: 1, maxLength: 32 },
-            code: { type: 'string', pattern: '^\\d{6}$' },
-            channel: { type: 'string', enum: [...CHANNELS], default: 'online' },
-          },
-        },
-        response: { 200: tokenResponse },
+        body: CustomerLogin,
+        response: { 200: CustomerToken },
       },
     },
     async (request) => {
@@ -113,7 +74,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.get<{ Querystring: { phone?: string; limit: number; cursor?: string } }>(
+  app.get(
     '/v1/sms/messages',
     {
       config: { auth: { roles: ['admin'] } },
@@ -121,7 +82,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
         response: { 200: pageOf(SmsMessage) },
         tags: ['members'],
         summary: 'Messages sent through the built-in SMS carrier, with their delivery status',
-        querystring: pageQuery({ phone: { type: 'string', maxLength: 32 } }),
+        querystring: SmsQuery,
       },
     },
     async (request) => listSmsMessages(db, pii, request.query),

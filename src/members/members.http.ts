@@ -7,6 +7,7 @@ import {
   type Principal,
   STAFF_ROLES,
 } from '../platform/index.js';
+import { MemberView } from './members.contract.js';
 import type { MemberViewer } from './members.registry.js';
 import { requireMemberId } from './members.rows.js';
 
@@ -17,64 +18,6 @@ export const HQ = ['admin', 'ops'] as const;
 // Store staff identify customers at the till and in WeCom; channel apps identify their logged-in users.
 export const IDENTIFIERS = [...STAFF_ROLES, 'channel'] as const;
 export const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
-
-export const consentSchema = {
-  type: 'object',
-  properties: {
-    purpose: { type: 'string' },
-    granted: { type: 'boolean' },
-    channel: { type: ['string', 'null'] },
-    source: { type: ['string', 'null'] },
-    recordedAt: { type: ['string', 'null'] },
-  },
-} as const;
-
-export const guideSchema = {
-  type: ['object', 'null'],
-  properties: {
-    guide: { type: 'string' },
-    store: { type: 'string' },
-    boundBy: { type: 'string' },
-    boundAt: { type: 'string' },
-  },
-} as const;
-
-export const memberViewSchema = {
-  type: 'object',
-  additionalProperties: true,
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'erased'] },
-    channel: { type: 'string' },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    masked: { type: 'boolean' },
-    requestedId: { type: 'string', description: 'The id asked for, when it was merged into this member' },
-    identifiers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          type: { type: 'string' },
-          appId: { type: ['string', 'null'] },
-          value: { type: 'string' },
-          verified: { type: 'boolean' },
-          channel: { type: 'string' },
-          createdAt: { type: 'string' },
-        },
-      },
-    },
-    traits: { type: 'object', additionalProperties: true },
-    consents: { type: 'array', items: consentSchema },
-    guide: guideSchema,
-    recentOrders: { description: 'Added by the orders context' },
-    points: { description: 'Added by the loyalty context: {available, pending}' },
-    tier: { description: 'Added by the loyalty context' },
-    coupons: { description: 'Added by the loyalty context' },
-    experiences: { description: 'Added by the experience context' },
-  },
-} as const;
 
 // Store staff and channel apps see personal data masked; HQ and the member themself see it in full.
 export function viewerOf(principal: Principal): MemberViewer {
@@ -145,7 +88,7 @@ const FreeForm = Type.Object({}, { additionalProperties: true });
 /** Everything held about a member (个人信息导出), decrypted: the 360 view and every history. */
 export const MemberExport = Type.Object({
   exportedAt: Timestamp,
-  member: Type.Unsafe<Record<string, unknown>>(memberViewSchema),
+  member: MemberView,
   consentHistory: Type.Array(FreeForm),
   guideHistory: Type.Array(FreeForm),
   merges: Type.Array(MergeLogEntry),

@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { type AppContext, actorOf, command, idParams, pageOf, pageQuery } from '../platform/index.js';
+import { type Api, type AppContext, actorOf, command, idParams, pageOf } from '../platform/index.js';
+import { AuditQuery, Erased } from './members.contract.js';
 import { AccessLogEntry, assertOwnMember, MemberExport } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { accessLog, eraseMember, exportMember } from './privacy.service.js';
 
-export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPrivacyRoutes(app: Api, ctx: AppContext): void {
   const pii = piiFor(ctx.config.secret);
   const db = ctx.database.db;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/members/:id/export',
     {
       config: { auth: { roles: ['admin', 'customer'] } },
@@ -25,7 +25,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/v1/members/:id/erase',
     {
       config: { auth: { roles: ['admin'] } },
@@ -33,23 +33,14 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['members'],
         summary: 'Erase personal data and identifiers; an anonymised shell stays for accounting',
         params: idParams,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              memberId: { type: 'string' },
-              status: { type: 'string' },
-              erasedAt: { type: 'string' },
-            },
-          },
-        },
+        response: { 200: Erased },
       },
     },
     async (request, reply) =>
       command(ctx, request, reply, 200, (trx) => eraseMember(trx, request.params.id, actorOf(request))),
   );
 
-  app.get<{ Querystring: { memberId?: string; limit: number; cursor?: string } }>(
+  app.get(
     '/v1/audit-log',
     {
       config: { auth: { roles: ['admin'] } },
@@ -57,7 +48,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: pageOf(AccessLogEntry) },
         tags: ['members'],
         summary: 'Who read or exported whose personal data, and when',
-        querystring: pageQuery({ memberId: { type: 'string', maxLength: 64 } }),
+        querystring: AuditQuery,
       },
     },
     async (request) => accessLog(db, request.query),

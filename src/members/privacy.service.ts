@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import {
   type Actor,
   appendEvent,
@@ -10,6 +11,7 @@ import {
 } from '../platform/index.js';
 import { consentsOf } from './consent.service.js';
 import { MemberErrors } from './members.errors.js';
+import type { MemberExport } from './members.http.js';
 import type { Pii } from './members.pii.js';
 import { lockMembers, readProfile, recordAccess, requireMemberId, toGuideBinding } from './members.rows.js';
 import { indexScope } from './members.rules.js';
@@ -72,7 +74,7 @@ export async function exportMember(
   pii: Pii,
   requestedId: string,
   actor: Actor,
-): Promise<object> {
+): Promise<Static<typeof MemberExport>> {
   const memberId = await requireMemberId(db, requestedId);
   await recordAccess(db, memberId, actor, 'export');
   const view = await memberView(db, pii, memberId, { role: actor.role, masked: false, store: null }, null);

@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { type AppContext, actorOf, idParams, pageOf, pageQuery, STAFF_ROLES } from '../platform/index.js';
-import { assertOwnMember, memberViewSchema, READERS, viewerOf } from './members.http.js';
+import { type Api, type AppContext, actorOf, idParams, pageOf, STAFF_ROLES } from '../platform/index.js';
+import { MemberListQuery, MemberSummary, MemberView } from './members.contract.js';
+import { assertOwnMember, READERS, viewerOf } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { memberView, searchMembers } from './view.service.js';
 
-export function registerMemberViewRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerMemberViewRoutes(app: Api, ctx: AppContext): void {
   const pii = piiFor(ctx.config.secret);
   const db = ctx.database.db;
 
-  app.get<{ Querystring: { q?: string; limit: number; cursor?: string } }>(
+  app.get(
     '/v1/members',
     {
       config: { auth: { roles: STAFF_ROLES } },
@@ -16,27 +16,14 @@ export function registerMemberViewRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['members'],
         summary:
           'Members, newest first; q searches an exact phone, e-mail, card or other identifier, or a full name',
-        querystring: pageQuery({ q: { type: 'string', maxLength: 200 } }),
-        response: {
-          200: pageOf({
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              status: { type: 'string' },
-              channel: { type: 'string' },
-              createdAt: { type: 'string' },
-              name: { type: ['string', 'null'] },
-              phone: { type: ['string', 'null'] },
-              identifierTypes: { type: 'array', items: { type: 'string' } },
-            },
-          }),
-        },
+        querystring: MemberListQuery,
+        response: { 200: pageOf(MemberSummary) },
       },
     },
     async (request) => searchMembers(db, pii, request.query),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/members/:id',
     {
       config: { auth: { roles: READERS } },
@@ -44,7 +31,7 @@ export function registerMemberViewRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['members'],
         summary: 'The member 360 view (masked for store staff; HQ reads of personal data are audited)',
         params: idParams,
-        response: { 200: memberViewSchema },
+        response: { 200: MemberView },
       },
     },
     async (request) => {

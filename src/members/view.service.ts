@@ -8,6 +8,7 @@ import {
   type Principal,
 } from '../platform/index.js';
 import { type Consent, consentsOf } from './consent.service.js';
+import type { MemberSummary } from './members.contract.js';
 import { MemberErrors } from './members.errors.js';
 import type { Pii } from './members.pii.js';
 import { type MemberViewer, memberViewSections } from './members.registry.js';
@@ -155,16 +156,6 @@ export async function memberView(
   return view;
 }
 
-export interface MemberSummary {
-  id: string;
-  status: string;
-  channel: string;
-  createdAt: string;
-  name: string | null;
-  phone: string | null;
-  identifierTypes: IdentifierType[];
-}
-
 const SEARCHABLE: IdentifierType[] = ['phone', 'email', 'card', 'unionid', 'device', 'marketplace'];
 
 /**
@@ -264,3 +255,5 @@ export async function searchMembers(
   });
   return { items, nextCursor };
 }
+
+export type { MemberSummary };
