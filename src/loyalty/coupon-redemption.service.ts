@@ -12,6 +12,7 @@ import {
   decideCoupons,
 } from './coupons.rules.js';
 import { type Coupon, couponsWithTemplates, requireCoupon } from './coupons.service.js';
+import type { CounterLine } from './loyalty.contract.js';
 import { CouponErrors } from './loyalty.errors.js';
 import type { CouponsTable } from './loyalty.schema.js';
 
@@ -174,13 +175,6 @@ export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput):
   return decision.applied;
 }
 
-export interface CounterLine {
-  sku: string;
-  quantity: number;
-  /** Fen; the catalog price when absent. */
-  unitPrice?: number | undefined;
-}
-
 /**
  * Counter redemption (核销): store staff or a POS confirm a coupon for a sale or service at the till, under the
  * same rules as an order. Item, minimum-spend and percent coupons need the basket (`lines`) to be checked.
@@ -311,3 +305,5 @@ export async function restoreCouponsOfOrder(trx: Trx, orderId: string): Promise<
   }
   return restored;
 }
+
+export type { CounterLine };

@@ -1,55 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { appendEvent, type DB, decodeCursor, encodeCursor, nowIso, type Trx } from '../platform/index.js';
+import type { CouponTemplate, NewCouponTemplate } from './loyalty.contract.js';
 import { CouponErrors } from './loyalty.errors.js';
-import type { CouponKind, CouponTemplatesTable } from './loyalty.schema.js';
-
-export interface CouponTemplate {
-  code: string;
-  name: string;
-  kind: CouponKind;
-  value: number;
-  maxDiscount: number | null;
-  minSpend: number;
-  channels: string[] | null;
-  stores: string[] | null;
-  skus: string[] | null;
-  categories: string[] | null;
-  tiers: string[] | null;
-  validFrom: string;
-  validTo: string;
-  validDays: number | null;
-  perMemberLimit: number | null;
-  totalLimit: number | null;
-  issuedCount: number;
-  stackable: boolean;
-  issuableInStore: boolean;
-  pointsCost: number | null;
-  description: string | null;
-  createdAt: string;
-}
-
-export interface NewCouponTemplate {
-  code: string;
-  name: string;
-  kind: CouponKind;
-  value: number;
-  maxDiscount?: number | undefined;
-  minSpend?: number | undefined;
-  channels?: string[] | undefined;
-  stores?: string[] | undefined;
-  skus?: string[] | undefined;
-  categories?: string[] | undefined;
-  tiers?: string[] | undefined;
-  validFrom: string;
-  validTo: string;
-  validDays?: number | undefined;
-  perMemberLimit?: number | undefined;
-  totalLimit?: number | undefined;
-  stackable?: boolean | undefined;
-  issuableInStore?: boolean | undefined;
-  pointsCost?: number | undefined;
-  description?: string | undefined;
-}
+import type { CouponTemplatesTable } from './loyalty.schema.js';
 
 const list = (value: string | null): string[] | null =>
   value === null ? null : (JSON.parse(value) as string[]);
@@ -181,3 +134,5 @@ export async function templatesOf(
   const rows = await db.selectFrom('coupon_templates').selectAll().where('code', 'in', unique).execute();
   return new Map(rows.map((t) => [t.code, toTemplate(t)]));
 }
+
+export type { CouponTemplate, NewCouponTemplate };

@@ -1,32 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { type DB, decodeCursor, encodeCursor, nowIso } from '../platform/index.js';
 import { type CouponTemplate, templatesOf } from './coupon-templates.service.js';
+import type { Coupon } from './loyalty.contract.js';
 import { CouponErrors } from './loyalty.errors.js';
-import type { CouponKind, CouponStatus, CouponsTable } from './loyalty.schema.js';
-
-export interface Coupon {
-  code: string;
-  template: string;
-  name: string;
-  kind: CouponKind;
-  value: number;
-  minSpend: number;
-  channels: string[] | null;
-  stores: string[] | null;
-  memberId: string;
-  /** `expired` when an issued coupon's validity has passed. */
-  status: CouponStatus;
-  validFrom: string;
-  validTo: string;
-  issuedAt: string;
-  issuedBy: string;
-  issuedStore: string | null;
-  orderId: string | null;
-  redeemedAt: string | null;
-  redeemedChannel: string | null;
-  redeemedStore: string | null;
-  amount: number | null;
-}
+import type { CouponStatus, CouponsTable } from './loyalty.schema.js';
 
 export function toCoupon(row: Selectable<CouponsTable>, template: CouponTemplate, now = nowIso()): Coupon {
   return {
@@ -124,3 +101,5 @@ export async function couponsOfMember(
     nextCursor: rows.length > page.limit && last ? encodeCursor([last.issuedAt, last.code]) : null,
   };
 }
+
+export type { Coupon };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendEvent, type DB, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
+import type { TierInput } from './loyalty.contract.js';
 import { LoyaltyErrors } from './loyalty.errors.js';
 import {
   DEFAULT_RULES,
@@ -71,14 +72,6 @@ function toTier(row: LoyaltyTiersTable): Tier {
 export async function listTiers(db: Kysely<DB>): Promise<Tier[]> {
   const rows = await db.selectFrom('loyalty_tiers').selectAll().orderBy('rank').execute();
   return rows.length === 0 ? DEFAULT_TIERS : rows.map(toTier);
-}
-
-export interface TierInput {
-  code: string;
-  name: string;
-  threshold: number;
-  multiplier: number;
-  benefits?: string[] | undefined;
 }
 
 /**
@@ -327,3 +320,5 @@ export async function tierView(db: Kysely<DB>, memberId: string): Promise<TierVi
       : null,
   };
 }
+
+export type { TierInput };

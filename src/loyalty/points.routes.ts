@@ -1,47 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { type AppContext, idParams, pageQuery } from '../platform/index.js';
+import { type Api, type AppContext, idParams } from '../platform/index.js';
+import { Points, PointsQuery } from './loyalty.contract.js';
 import { memberFor, READERS } from './loyalty.routes.js';
 import { pointsOf } from './points.service.js';
 
-const lotSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string', enum: ['earn', 'debt'] },
-    status: { type: 'string' },
-    orderId: { type: ['string', 'null'] },
-    lineNo: { type: ['integer', 'null'] },
-    sku: { type: ['string', 'null'] },
-    points: { type: 'integer' },
-    reversedPoints: { type: 'integer' },
-    remaining: { type: 'integer', description: 'Spendable now; negative for a debt left by a return' },
-    pending: { type: 'integer' },
-    expiredPoints: { type: 'integer' },
-    earnedAt: { type: 'string' },
-    availableAt: { type: 'string' },
-    expiresAt: { type: ['string', 'null'] },
-  },
-} as const;
-
-const ledgerSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string' },
-    points: { type: 'integer', description: 'Change of the available balance' },
-    pendingPoints: { type: 'integer', description: 'Change of the pending balance' },
-    lotId: { type: ['string', 'null'] },
-    orderId: { type: ['string', 'null'] },
-    reference: { type: ['string', 'null'] },
-    source: { type: 'string', description: 'What wrote the entry; unique (a retry never writes it twice)' },
-    createdAt: { type: 'string' },
-  },
-} as const;
-
-export function registerPointsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPointsRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
 
-  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+  app.get(
     '/v1/members/:id/points',
     {
       config: { auth: { roles: READERS } },
@@ -50,20 +15,8 @@ export function registerPointsRoutes(app: FastifyInstance, ctx: AppContext): voi
         summary:
           'Points: available and pending balances (sums of the ledger), open lots, the ledger newest first',
         params: idParams,
-        querystring: pageQuery(),
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              memberId: { type: 'string' },
-              available: { type: 'integer' },
-              pending: { type: 'integer' },
-              lots: { type: 'array', items: lotSchema },
-              ledger: { type: 'array', items: ledgerSchema },
-              nextCursor: { type: ['string', 'null'], description: 'Older ledger entries' },
-            },
-          },
-        },
+        querystring: PointsQuery,
+        response: { 200: Points },
       },
     },
     async (request) => {

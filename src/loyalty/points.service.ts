@@ -1,13 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { type DB, decodeCursor, encodeCursor, newId, nowIso, type Trx } from '../platform/index.js';
+import type { PointsLot } from './loyalty.contract.js';
 import { planSettlement, spendOrder } from './loyalty.rules.js';
-import type {
-  LedgerKind,
-  LotKind,
-  LotStatus,
-  LoyaltyPointsLedgerTable,
-  LoyaltyPointsLotsTable,
-} from './loyalty.schema.js';
+import type { LedgerKind, LoyaltyPointsLedgerTable, LoyaltyPointsLotsTable } from './loyalty.schema.js';
 
 // A conditional update lost to a concurrent change (a spend, a return) is retried from a fresh read this often.
 export const ATTEMPTS = 8;
@@ -137,25 +132,6 @@ export async function settleDebts(trx: Trx, memberId: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-export interface PointsLot {
-  id: string;
-  kind: LotKind;
-  status: LotStatus;
-  orderId: string | null;
-  lineNo: number | null;
-  sku: string | null;
-  points: number;
-  reversedPoints: number;
-  /** Spendable now (negative: owed). */
-  remaining: number;
-  /** Waiting for the return window. */
-  pending: number;
-  expiredPoints: number;
-  earnedAt: string;
-  availableAt: string;
-  expiresAt: string | null;
-}
-
 export interface LedgerEntryView {
   id: string;
   kind: LedgerKind;
@@ -254,3 +230,5 @@ export async function pointsOf(
     nextCursor: more && last ? encodeCursor([last.createdAt, last.id]) : null,
   };
 }
+
+export type { PointsLot };
