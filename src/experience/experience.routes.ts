@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { memberInScope } from '../members/index.js';
 import {
+  type Api,
   type AppContext,
   AuthErrors,
-  CHANNELS,
-  codeString,
   command,
   idParams,
   isStoreScoped,
@@ -14,7 +13,15 @@ import {
   pageQuery,
   STAFF_ROLES,
 } from '../platform/index.js';
-import { EXPERIENCE_KINDS, type ExperienceKind } from './experience.rules.js';
+import {
+  Experience,
+  Favourite,
+  FavouriteSaved,
+  NewExperience,
+  NewFavourite,
+  RecommendationQuery,
+  Recommendations,
+} from './experience.contract.js';
 import {
   experiencesOf,
   favouritesOf,
@@ -25,52 +32,16 @@ import {
 
 const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 
-const experienceSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    memberId: { type: 'string' },
-    store: { type: 'string' },
-    guide: { type: ['string', 'null'] },
-    sku: { type: 'string' },
-    kind: { type: 'string', enum: [...EXPERIENCE_KINDS] },
-    result: { type: ['object', 'null'], additionalProperties: true },
-    recordedBy: { type: 'string' },
-    recordedAt: { type: 'string' },
-  },
-} as const;
-
-const favouriteSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    memberId: { type: 'string' },
-    sku: { type: 'string' },
-    store: { type: ['string', 'null'] },
-    recordedBy: { type: 'string' },
-    createdAt: { type: 'string' },
-  },
-} as const;
-
 /** The member behind a path id (merges followed); a customer only reaches their own. */
 const memberFor = (ctx: AppContext, principal: Principal, requestedId: string) =>
   memberInScope(ctx.database.db, principal, requestedId);
 
 const actorOf = (request: FastifyRequest) => `${request.principal.role}:${request.principal.subject}`;
 
-export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerExperienceRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
 
-  app.post<{
-    Body: {
-      memberId: string;
-      store: string;
-      guide?: string;
-      sku: string;
-      kind: ExperienceKind;
-      result?: Record<string, unknown>;
-    };
-  }>(
+  app.post(
     '/v1/experiences',
     {
       config: {
@@ -83,32 +54,8 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags: ['experience'],
         summary: 'Record an in-store trial (试用 / 试色 / 试穿 / skin test) for a member',
-        body: {
-          type: 'object',
-          required: ['memberId', 'store', 'sku', 'kind'],
-          additionalProperties: false,
-          properties: {
-            memberId: codeString,
-            store: { type: 'string', minLength: 1, maxLength: 32 },
-            guide: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 64,
-              description: 'The guide who served (a guide: themself)',
-            },
-            sku: codeString,
-            kind: { type: 'string', enum: [...EXPERIENCE_KINDS] },
-            result: {
-              type: 'object',
-              maxProperties: 20,
-              description: 'What came out of it: {shade: "999"}, {skinType: "dry"} …',
-              additionalProperties: {
-                anyOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }, { type: 'boolean' }],
-              },
-            },
-          },
-        },
-        response: { 201: experienceSchema },
+        body: NewExperience,
+        response: { 201: Experience },
       },
     },
     async (request, reply) => {
@@ -120,7 +67,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+  app.get(
     '/v1/members/:id/experiences',
     {
       config: { auth: { roles: READERS } },
@@ -129,14 +76,14 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         summary: "A member's in-store experiences, newest first",
         params: idParams,
         querystring: pageQuery(),
-        response: { 200: pageOf(experienceSchema) },
+        response: { 200: pageOf(Experience) },
       },
     },
     async (request) =>
       experiencesOf(db, await memberFor(ctx, request.principal, request.params.id), request.query),
   );
 
-  app.post<{ Params: { id: string }; Body: { sku: string; store?: string } }>(
+  app.post(
     '/v1/members/:id/favourites',
     {
       config: { auth: { roles: READERS } },
@@ -145,21 +92,8 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         summary:
           'Save a product as a favourite (scanned in store, or in an app); saving again keeps the first',
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['sku'],
-          additionalProperties: false,
-          properties: {
-            sku: codeString,
-            store: { type: 'string', minLength: 1, maxLength: 32, description: 'Where it was scanned' },
-          },
-        },
-        response: {
-          201: {
-            type: 'object',
-            properties: { ...favouriteSchema.properties, created: { type: 'boolean' } },
-          },
-        },
+        body: NewFavourite,
+        response: { 201: FavouriteSaved },
       },
     },
     async (request, reply) => {
@@ -186,7 +120,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/members/:id/favourites',
     {
       config: { auth: { roles: READERS } },
@@ -194,7 +128,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         tags: ['experience'],
         summary: "A member's favourites, newest first",
         params: idParams,
-        response: { 200: listOf(favouriteSchema) },
+        response: { 200: listOf(Favourite) },
       },
     },
     async (request) => ({
@@ -202,7 +136,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
     }),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { channel?: string; limit: number } }>(
+  app.get(
     '/v1/members/:id/recommendations',
     {
       config: { auth: { roles: READERS } },
@@ -211,48 +145,8 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: AppContext):
         summary:
           'Recommendations with a reason (tried_in_store, favourited, bought_together, bestseller), in stock for the channel; not personalised without personalization consent',
         params: idParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            channel: {
-              type: 'string',
-              enum: [...CHANNELS],
-              description: 'Whose stock counts (default: the caller’s channel, else online)',
-            },
-            limit: { type: 'integer', minimum: 1, maximum: 50, default: 10 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              memberId: { type: 'string' },
-              personalized: { type: 'boolean' },
-              channel: { type: 'string' },
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    sku: { type: 'string' },
-                    name: { type: 'string' },
-                    productCode: { type: 'string' },
-                    price: { type: 'integer' },
-                    reason: {
-                      type: 'string',
-                      enum: ['tried_in_store', 'favourited', 'bought_together', 'bestseller'],
-                    },
-                    score: { type: 'number' },
-                    available: { type: 'integer' },
-                    store: { type: ['string', 'null'] },
-                    at: { type: 'string' },
-                    count: { type: 'integer' },
-                  },
-                },
-              },
-            },
-          },
-        },
+        querystring: RecommendationQuery,
+        response: { 200: Recommendations },
       },
     },
     async (request) => {

@@ -12,36 +12,15 @@ import {
   RequestErrors,
   type Trx,
 } from '../platform/index.js';
+import type { Experience, Favourite, Recommendation } from './experience.contract.js';
 import { ExperienceErrors } from './experience.errors.js';
 import {
   bestsellerCandidates,
   type Candidate,
   type ExperienceKind,
   personalCandidates,
-  type RecommendationReason,
 } from './experience.rules.js';
 import type { ExperienceFavouritesTable, ExperiencesTable } from './experience.schema.js';
-
-export interface Experience {
-  id: string;
-  memberId: string;
-  store: string;
-  guide: string | null;
-  sku: string;
-  kind: ExperienceKind;
-  result: Record<string, unknown> | null;
-  recordedBy: string;
-  recordedAt: string;
-}
-
-export interface Favourite {
-  id: string;
-  memberId: string;
-  sku: string;
-  store: string | null;
-  recordedBy: string;
-  createdAt: string;
-}
 
 function toExperience(row: Selectable<ExperiencesTable>): Experience {
   return {
@@ -229,20 +208,6 @@ export async function projectCompletedOrder(trx: Trx, event: PublishedEvent): Pr
     .execute();
 }
 
-export interface Recommendation {
-  sku: string;
-  name: string;
-  productCode: string;
-  price: number;
-  reason: RecommendationReason;
-  score: number;
-  /** Units available to the member's channel now. */
-  available: number;
-  store?: string | null;
-  at?: string;
-  count?: number;
-}
-
 const BESTSELLER_DAYS = 90;
 
 async function bestsellers(db: Kysely<DB>, limit: number): Promise<Candidate[]> {
@@ -348,3 +313,5 @@ export async function recommendationsFor(
   }
   return { memberId, personalized, channel: options.channel, items };
 }
+
+export type { Experience, Favourite, Recommendation };
