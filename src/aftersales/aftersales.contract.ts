@@ -1,5 +1,15 @@
-import Type from 'typebox';
-import { Nullable, StringEnum } from '../platform/index.js';
+import Type, { type Static } from 'typebox';
+import { NewAddress, SkuLines } from '../orders/index.js';
+import {
+  CHANNELS,
+  codeString,
+  listQuery,
+  Nullable,
+  pageQuery,
+  StringEnum,
+  shortListQuery,
+} from '../platform/index.js';
+import { SERVICE_KINDS } from './aftersales.rules.js';
 
 // What the after-sales routes answer, as JSON Schema (serialization, /openapi.json, generated clients). Each
 // mirrors its view type (ReturnView, ExchangeView, SlotView, AppointmentView) field for field.
@@ -119,4 +129,176 @@ export const StoreCalendar = Type.Object({
   slots: Type.Array(Slot),
   items: Type.Array(Appointment),
   nextCursor: Type.Null(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the after-sales routes take
+
+const Code = codeString;
+const Reason = Type.String({ minLength: 1, maxLength: 200 });
+const ClientRequestId = Type.String({ minLength: 1, maxLength: 100 });
+/** Given or not, the handler sees a condition: `resellable` unless the staff graded it otherwise. */
+const ConditionOrResellable = Type.Unsafe<'resellable' | 'damaged'>(
+  Type.Optional(StringEnum(['resellable', 'damaged'], { default: 'resellable' })),
+);
+
+export const NewReturn = Type.Object(
+  {
+    orderId: Code,
+    lines: SkuLines,
+    channel: StringEnum(CHANNELS),
+    location: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The store counter, or where an online return is sent (any store or warehouse)',
+    }),
+    reason: Reason,
+    condition: ConditionOrResellable,
+    clientRequestId: Type.Optional(ClientRequestId),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnReceipt = Type.Object(
+  {
+    location: Code,
+    condition: Type.Optional(Condition),
+    lines: Type.Optional(
+      Type.Array(Type.Object({ sku: Code, condition: Condition }, { additionalProperties: false }), {
+        maxItems: 100,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnQuery = pageQuery(
+  {
+    status: StringEnum(['requested', 'received', 'refunded', 'cancelled']),
+    refundStatus: StringEnum(['not_started', 'not_needed', 'pending', 'failed', 'succeeded']),
+    location: Code,
+    orderId: Code,
+  },
+  shortListQuery,
+);
+
+// A delivered replacement needs an address (JSON Schema's if/then, which TypeBox has no builder for).
+const ExchangeFulfillment = Type.Unsafe<
+  { type: 'carry_out' } | { type: 'delivery'; address: Static<typeof NewAddress> }
+>({
+  type: 'object',
+  required: ['type'],
+  additionalProperties: false,
+  properties: { type: { type: 'string', enum: ['carry_out', 'delivery'] }, address: NewAddress },
+  if: { properties: { type: { const: 'delivery' } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then
+  then: { required: ['address'] },
+});
+
+export const NewExchange = Type.Object(
+  {
+    orderId: Code,
+    returnLines: SkuLines,
+    replacementLines: SkuLines,
+    location: Code,
+    channel: StringEnum(CHANNELS),
+    fulfillment: ExchangeFulfillment,
+    condition: ConditionOrResellable,
+    reason: Type.Optional(Reason),
+    clientRequestId: Type.Optional(ClientRequestId),
+  },
+  { additionalProperties: false },
+);
+
+export const ExchangeQuery = Type.Object({ orderId: Code });
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const ClockTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
+const Service = StringEnum(SERVICE_KINDS);
+const Capacity = Type.Integer({ minimum: 0, maximum: 100 });
+
+/** A store's opening of one weekday in a weekly template. */
+const WeeklyDay = Type.Object(
+  {
+    weekday: Type.Integer({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' }),
+    opens: ClockTime,
+    closes: ClockTime,
+    slotMinutes: Type.Integer({ minimum: 10, maximum: 480 }),
+    services: Type.Array(
+      Type.Object({ service: Service, capacity: Capacity }, { additionalProperties: false }),
+      {
+        minItems: 1,
+        maxItems: 10,
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SlotPublication = Type.Object(
+  {
+    slots: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            service: Service,
+            startsAt: Type.String({ format: 'date-time' }),
+            durationMinutes: Type.Integer({ minimum: 10, maximum: 480 }),
+            capacity: Capacity,
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 2000 },
+      ),
+    ),
+    template: Type.Optional(
+      Type.Object(
+        {
+          days: Type.Array(WeeklyDay, { minItems: 1, maxItems: 7 * 4 }),
+          from: Type.Optional(LocalDate),
+          forDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 62 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const SlotQuery = Type.Object({
+  date: Type.Optional(LocalDate),
+  service: Type.Optional(Service),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  available: Type.Optional(Type.Boolean()),
+  limit: Type.Unsafe<number>(Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 }))),
+});
+
+export const CalendarQuery = Type.Object({
+  date: LocalDate,
+  includeCancelled: Type.Optional(Type.Boolean()),
+});
+
+export const NewAppointment = Type.Object(
+  {
+    store: Code,
+    service: Service,
+    startsAt: Type.String({ format: 'date-time' }),
+    memberId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Required for staff and channel apps; a customer books for themself',
+      }),
+    ),
+    channel: Type.Optional(StringEnum(CHANNELS)),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AppointmentQuery = Type.Object({
+  memberId: Type.Optional(Code),
+  upcoming: Type.Optional(Type.Boolean()),
+  limit: listQuery.limit,
 });

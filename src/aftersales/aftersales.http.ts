@@ -8,8 +8,6 @@ import { type ReturnRow, requireReturnRow } from './aftersales.rows.js';
 /** Staff, channel apps and customers (a customer only their own). */
 export const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 
-export const conditionSchema = { type: 'string', enum: ['resellable', 'damaged'] } as const;
-
 /** The member a customer token stands for now (merges followed). */
 export async function customerMember(
   db: Kysely<DB>,

@@ -1,74 +1,46 @@
-import type { FastifyInstance } from 'fastify';
 import { resolveMemberId } from '../members/index.js';
 import {
+  type Api,
   type AppContext,
   actorName,
   actorOf,
   assertStoreAccess,
-  CHANNELS,
-  type Channel,
-  codeString as code,
   codeParams,
   command,
   idParams,
   isStoreScoped,
-  listQuery,
   RequestErrors,
   reasonBody,
   STAFF_ROLES,
 } from '../platform/index.js';
-import { Appointment, Slot, StoreCalendar, unpagedListOf } from './aftersales.contract.js';
+import {
+  Appointment,
+  AppointmentQuery,
+  CalendarQuery,
+  NewAppointment,
+  Slot,
+  SlotPublication,
+  SlotQuery,
+  StoreCalendar,
+  unpagedListOf,
+} from './aftersales.contract.js';
 import { assertOwnMember, customerMember, READERS } from './aftersales.http.js';
-import { SERVICE_KINDS } from './aftersales.rules.js';
 import {
   appointmentsOf,
   bookAppointment,
   cancelAppointment,
   listSlots,
-  type PublishSlotsInput,
   publishSlots,
   requireAppointment,
   storeCalendar,
 } from './appointments.service.js';
 import type { AftersalesDeps } from './returns.service.js';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-
 /** Service appointments: a store's slots (one by one or a weekly template), bookings, cancellations, calendars. */
-export function registerAppointmentsRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  deps: AftersalesDeps,
-): void {
+export function registerAppointmentsRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
 
-  const weeklyDay = {
-    type: 'object',
-    required: ['weekday', 'opens', 'closes', 'slotMinutes', 'services'],
-    additionalProperties: false,
-    properties: {
-      weekday: { type: 'integer', minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' },
-      opens: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
-      closes: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
-      slotMinutes: { type: 'integer', minimum: 10, maximum: 480 },
-      services: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 10,
-        items: {
-          type: 'object',
-          required: ['service', 'capacity'],
-          additionalProperties: false,
-          properties: {
-            service: { type: 'string', enum: [...SERVICE_KINDS] },
-            capacity: { type: 'integer', minimum: 0, maximum: 100 },
-          },
-        },
-      },
-    },
-  } as const;
-
-  app.put<{ Params: { code: string }; Body: PublishSlotsInput }>(
+  app.put(
     '/v1/stores/:code/service-slots',
     {
       config: {
@@ -82,38 +54,7 @@ export function registerAppointmentsRoutes(
         description:
           'Existing slots get the new capacity, never below what is booked (409 APPOINTMENT.CAPACITY_BELOW_BOOKED).',
         params: codeParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            slots: {
-              type: 'array',
-              maxItems: 2000,
-              items: {
-                type: 'object',
-                required: ['service', 'startsAt', 'durationMinutes', 'capacity'],
-                additionalProperties: false,
-                properties: {
-                  service: { type: 'string', enum: [...SERVICE_KINDS] },
-                  startsAt: { type: 'string', format: 'date-time' },
-                  durationMinutes: { type: 'integer', minimum: 10, maximum: 480 },
-                  capacity: { type: 'integer', minimum: 0, maximum: 100 },
-                },
-              },
-            },
-            template: {
-              type: 'object',
-              required: ['days'],
-              additionalProperties: false,
-              properties: {
-                days: { type: 'array', minItems: 1, maxItems: 7 * 4, items: weeklyDay },
-                from: date,
-                forDays: { type: 'integer', minimum: 1, maximum: 62 },
-              },
-            },
-          },
-        },
+        body: SlotPublication,
       },
     },
     async (request, reply) =>
@@ -124,17 +65,7 @@ export function registerAppointmentsRoutes(
       })),
   );
 
-  app.get<{
-    Params: { code: string };
-    Querystring: {
-      date?: string;
-      service?: string;
-      from?: string;
-      to?: string;
-      available?: boolean;
-      limit: number;
-    };
-  }>(
+  app.get(
     '/v1/stores/:code/service-slots',
     {
       config: { auth: { roles: READERS } },
@@ -143,17 +74,7 @@ export function registerAppointmentsRoutes(
         tags: ['appointments'],
         summary: 'A store’s service slots with their free places: one day, or upcoming',
         params: codeParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            date: date,
-            service: { type: 'string', enum: [...SERVICE_KINDS] },
-            from: { type: 'string', format: 'date-time' },
-            to: { type: 'string', format: 'date-time' },
-            available: { type: 'boolean' },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
-          },
-        },
+        querystring: SlotQuery,
       },
     },
     async (request) => {
@@ -163,7 +84,7 @@ export function registerAppointmentsRoutes(
     },
   );
 
-  app.get<{ Params: { code: string }; Querystring: { date: string; includeCancelled?: boolean } }>(
+  app.get(
     '/v1/stores/:code/appointments',
     {
       config: { auth: { roles: STAFF_ROLES, store: (r) => (r.params as { code: string }).code } },
@@ -172,26 +93,13 @@ export function registerAppointmentsRoutes(
         tags: ['appointments'],
         summary: 'A store’s calendar for a day: its slots and the bookings in time order',
         params: codeParams,
-        querystring: {
-          type: 'object',
-          required: ['date'],
-          properties: { date, includeCancelled: { type: 'boolean' } },
-        },
+        querystring: CalendarQuery,
       },
     },
     async (request) => storeCalendar(db, request.params.code, request.query),
   );
 
-  app.post<{
-    Body: {
-      store: string;
-      service: string;
-      startsAt: string;
-      memberId?: string;
-      channel?: Channel;
-      note?: string;
-    };
-  }>(
+  app.post(
     '/v1/appointments',
     {
       config: { auth: { roles: READERS, store: (r) => (r.body as { store: string }).store } },
@@ -200,22 +108,7 @@ export function registerAppointmentsRoutes(
         tags: ['appointments'],
         summary:
           'Book a service at a store (a member from the mini-program, or staff for a member); a full slot is 409 APPOINTMENT.SLOT_FULL',
-        body: {
-          type: 'object',
-          required: ['store', 'service', 'startsAt'],
-          additionalProperties: false,
-          properties: {
-            store: code,
-            service: { type: 'string', enum: [...SERVICE_KINDS] },
-            startsAt: { type: 'string', format: 'date-time' },
-            memberId: {
-              ...code,
-              description: 'Required for staff and channel apps; a customer books for themself',
-            },
-            channel: { type: 'string', enum: [...CHANNELS] },
-            note: { type: 'string', maxLength: 500 },
-          },
-        },
+        body: NewAppointment,
       },
     },
     async (request, reply) => {
@@ -255,7 +148,7 @@ export function registerAppointmentsRoutes(
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+  app.post(
     '/v1/appointments/:id/cancel',
     {
       config: { auth: { roles: READERS } },
@@ -282,7 +175,7 @@ export function registerAppointmentsRoutes(
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/appointments/:id',
     {
       config: { auth: { roles: READERS } },
@@ -301,7 +194,7 @@ export function registerAppointmentsRoutes(
     },
   );
 
-  app.get<{ Querystring: { memberId?: string; upcoming?: boolean; limit: number } }>(
+  app.get(
     '/v1/appointments',
     {
       config: { auth: { roles: READERS } },
@@ -309,10 +202,7 @@ export function registerAppointmentsRoutes(
         response: { 200: unpagedListOf(Appointment) },
         tags: ['appointments'],
         summary: 'A member’s appointments, soonest first (a customer: their own)',
-        querystring: {
-          type: 'object',
-          properties: { memberId: code, upcoming: { type: 'boolean' }, limit: listQuery.limit },
-        },
+        querystring: AppointmentQuery,
       },
     },
     async (request) => {

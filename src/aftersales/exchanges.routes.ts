@@ -1,27 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { NewAddress as addressSchema, SkuLines as skuLines } from '../orders/index.js';
 import {
+  type Api,
   type AppContext,
   AuthErrors,
   actorOf,
-  CHANNELS,
-  codeString as code,
   command,
   idParams,
   isStoreScoped,
   STAFF_ROLES,
 } from '../platform/index.js';
-import { Exchange, ExchangeWithReturn, unpagedListOf } from './aftersales.contract.js';
-import { assertReturnAccess, conditionSchema as condition, READERS } from './aftersales.http.js';
+import {
+  Exchange,
+  ExchangeQuery,
+  ExchangeWithReturn,
+  NewExchange,
+  unpagedListOf,
+} from './aftersales.contract.js';
+import { assertReturnAccess, READERS } from './aftersales.http.js';
 import { createExchange, type ExchangeRequest, getExchange, listExchanges } from './exchanges.service.js';
 import { getReturn } from './return-views.js';
 import type { AftersalesDeps } from './returns.service.js';
 
 /** Exchanges at a store: the old units returned there, a replacement order with their value as credit. */
-export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, deps: AftersalesDeps): void {
+export function registerExchangesRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
 
-  app.post<{ Body: ExchangeRequest }>(
+  app.post(
     '/v1/exchanges',
     {
       config: {
@@ -34,33 +37,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
           'Exchange at a store: the old units are returned there, a replacement order takes their value as credit',
         description:
           'A dearer replacement leaves the difference to pay on the replacement order (`POST /v1/orders/{replacementOrderId}/payments`); a cheaper one refunds the difference to the original payment. The replacement’s stock is reserved like any order’s.',
-        body: {
-          type: 'object',
-          required: ['orderId', 'returnLines', 'replacementLines', 'location', 'channel', 'fulfillment'],
-          additionalProperties: false,
-          properties: {
-            orderId: code,
-            returnLines: skuLines,
-            replacementLines: skuLines,
-            location: code,
-            channel: { type: 'string', enum: [...CHANNELS] },
-            fulfillment: {
-              type: 'object',
-              required: ['type'],
-              additionalProperties: false,
-              properties: {
-                type: { type: 'string', enum: ['carry_out', 'delivery'] },
-                address: addressSchema,
-              },
-              if: { properties: { type: { const: 'delivery' } } },
-              // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then
-              then: { required: ['address'] },
-            },
-            condition: { ...condition, default: 'resellable' },
-            reason: { type: 'string', minLength: 1, maxLength: 200 },
-            clientRequestId: { type: 'string', minLength: 1, maxLength: 100 },
-          },
-        },
+        body: NewExchange,
       },
     },
     async (request, reply) => {
@@ -76,7 +53,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/exchanges/:id',
     {
       config: { auth: { roles: READERS } },
@@ -94,7 +71,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
     },
   );
 
-  app.get<{ Querystring: { orderId: string } }>(
+  app.get(
     '/v1/exchanges',
     {
       config: { auth: { roles: [...STAFF_ROLES, 'channel'] } },
@@ -102,7 +79,7 @@ export function registerExchangesRoutes(app: FastifyInstance, ctx: AppContext, d
         response: { 200: unpagedListOf(Exchange) },
         tags: ['after-sales'],
         summary: 'The exchanges an order took part in (as the original or as the replacement)',
-        querystring: { type: 'object', required: ['orderId'], properties: { orderId: code } },
+        querystring: ExchangeQuery,
       },
     },
     async (request) => {

@@ -1,41 +1,37 @@
-import type { FastifyInstance } from 'fastify';
-import { requireOrderRow, SkuLines as skuLines } from '../orders/index.js';
+import { requireOrderRow } from '../orders/index.js';
 import {
+  type Api,
   type AppContext,
   AuthErrors,
   actorOf,
-  CHANNELS,
-  codeString as code,
   command,
   idParams,
   pageOf,
-  pageQuery,
   reasonBody,
   STAFF_ROLES,
   scopedStore,
-  shortListQuery,
 } from '../platform/index.js';
-import { Return } from './aftersales.contract.js';
-import {
-  assertOwnMember,
-  assertReturnAccess,
-  conditionSchema as condition,
-  customerMember,
-  READERS,
-} from './aftersales.http.js';
+import { NewReturn, Return, ReturnQuery, ReturnReceipt } from './aftersales.contract.js';
+import { assertOwnMember, assertReturnAccess, customerMember, READERS } from './aftersales.http.js';
 import type { ReturnRefundStatus, ReturnStatus } from './aftersales.schema.js';
 import { type ReceiveInput, receiveReturnedGoods } from './receiving.service.js';
 import { getReturn, listReturns } from './return-views.js';
 import { type AftersalesDeps, cancelReturn, type ReturnRequest, requestReturn } from './returns.service.js';
 
-const RETURN_STATUSES: ReturnStatus[] = ['requested', 'received', 'refunded', 'cancelled'];
-const REFUND_STATUSES: ReturnRefundStatus[] = ['not_started', 'not_needed', 'pending', 'failed', 'succeeded'];
+const _RETURN_STATUSES: ReturnStatus[] = ['requested', 'received', 'refunded', 'cancelled'];
+const _REFUND_STATUSES: ReturnRefundStatus[] = [
+  'not_started',
+  'not_needed',
+  'pending',
+  'failed',
+  'succeeded',
+];
 
 /** Returns: asked for online or at a counter, received at any store or warehouse, withdrawn, read and listed. */
-export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, deps: AftersalesDeps): void {
+export function registerReturnsRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
 
-  app.post<{ Body: ReturnRequest }>(
+  app.post(
     '/v1/returns',
     {
       config: { auth: { roles: READERS, store: (r) => (r.body as ReturnRequest).location } },
@@ -48,23 +44,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
           'Refunds exactly what each returned unit paid (money to the original payment, points as points) once the goods are received. ' +
           'Checks: bought, delivered or collected, not returned already (409 RETURN.QUANTITY_EXCEEDED), within the return window (409 RETURN.WINDOW_CLOSED). ' +
           'Idempotent by Idempotency-Key and by `clientRequestId` per order.',
-        body: {
-          type: 'object',
-          required: ['orderId', 'lines', 'channel', 'location', 'reason'],
-          additionalProperties: false,
-          properties: {
-            orderId: code,
-            lines: skuLines,
-            channel: { type: 'string', enum: [...CHANNELS] },
-            location: {
-              ...code,
-              description: 'The store counter, or where an online return is sent (any store or warehouse)',
-            },
-            reason: { type: 'string', minLength: 1, maxLength: 200 },
-            condition: { ...condition, default: 'resellable' },
-            clientRequestId: { type: 'string', minLength: 1, maxLength: 100 },
-          },
-        },
+        body: NewReturn,
       },
     },
     async (request, reply) => {
@@ -88,7 +68,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReceiveInput }>(
+  app.post(
     '/v1/returns/:id/receive',
     {
       config: { auth: { roles: STAFF_ROLES, store: (r) => (r.body as ReceiveInput).location } },
@@ -98,25 +78,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
         summary:
           'The goods of a requested return arrived at a store or warehouse: graded per line, restocked or quarantined, refund started',
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['location'],
-          additionalProperties: false,
-          properties: {
-            location: code,
-            condition,
-            lines: {
-              type: 'array',
-              maxItems: 100,
-              items: {
-                type: 'object',
-                required: ['sku', 'condition'],
-                additionalProperties: false,
-                properties: { sku: code, condition },
-              },
-            },
-          },
-        },
+        body: ReturnReceipt,
       },
     },
     async (request, reply) =>
@@ -126,7 +88,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
       }),
   );
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+  app.post(
     '/v1/returns/:id/cancel',
     {
       config: { auth: { roles: READERS } },
@@ -152,7 +114,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/returns/:id',
     {
       config: { auth: { roles: READERS } },
@@ -169,16 +131,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
     },
   );
 
-  app.get<{
-    Querystring: {
-      status?: ReturnStatus;
-      refundStatus?: ReturnRefundStatus;
-      location?: string;
-      orderId?: string;
-      limit: number;
-      cursor?: string;
-    };
-  }>(
+  app.get(
     '/v1/returns',
     {
       config: { auth: { roles: READERS } },
@@ -187,15 +140,7 @@ export function registerReturnsRoutes(app: FastifyInstance, ctx: AppContext, dep
         tags: ['after-sales'],
         summary:
           'Returns newest first, by status, refund state (`refundStatus=failed`: refunds the provider refused), location and order',
-        querystring: pageQuery(
-          {
-            status: { type: 'string', enum: RETURN_STATUSES },
-            refundStatus: { type: 'string', enum: REFUND_STATUSES },
-            location: code,
-            orderId: code,
-          },
-          shortListQuery,
-        ),
+        querystring: ReturnQuery,
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import {
+  type Api,
   type AppContext,
   actorOf,
   codeString,
@@ -11,8 +11,7 @@ import {
 } from '../platform/index.js';
 import { HQ, MergeLogEntry } from './members.http.js';
 import { piiFor } from './members.pii.js';
-import { IDENTIFIER_TYPES, type IdentifierType } from './members.rules.js';
-import type { IdentityReviewStatus } from './members.schema.js';
+import { IDENTIFIER_TYPES } from './members.rules.js';
 import { blockIdentifier, decideReview, listMerges, listReviews, unmerge } from './merges.service.js';
 
 const reviewSchema = {
@@ -37,11 +36,11 @@ const reviewSchema = {
   },
 } as const;
 
-export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerMergeRoutes(app: Api, ctx: AppContext): void {
   const pii = piiFor(ctx.config.secret);
   const db = ctx.database.db;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/members/:id/merges',
     {
       config: { auth: { roles: HQ } },
@@ -55,7 +54,7 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
     async (request) => ({ items: await listMerges(db, request.params.id), nextCursor: null }),
   );
 
-  app.post<{ Params: { id: string }; Body: { mergeId: string } }>(
+  app.post(
     '/v1/members/:id/unmerge',
     {
       config: { auth: { roles: HQ } },
@@ -87,7 +86,7 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
       ),
   );
 
-  app.get<{ Querystring: { status?: IdentityReviewStatus; limit: number; cursor?: string } }>(
+  app.get(
     '/v1/identity/reviews',
     {
       config: { auth: { roles: HQ } },
@@ -102,7 +101,7 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
   );
 
   for (const decision of ['merge', 'reject'] as const) {
-    app.post<{ Params: { id: string } }>(
+    app.post(
       `/v1/identity/reviews/:id/${decision}`,
       {
         config: { auth: { roles: HQ } },
@@ -123,7 +122,7 @@ export function registerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
     );
   }
 
-  app.post<{ Body: { type: IdentifierType; value: string; appId?: string; reason: string } }>(
+  app.post(
     '/v1/identity/blocklist',
     {
       config: { auth: { roles: HQ } },
