@@ -210,3 +210,50 @@ export const CustomerLogin = Type.Object(
 );
 
 export const SmsQuery = pageQuery({ phone: Type.String({ maxLength: 32 }) });
+
+const REVIEW_STATUSES = ['pending', 'merged', 'rejected'] as const;
+
+/** A possible duplicate One ID did not merge by itself (a shared phone, two unionids): HQ decides. */
+export const IdentityReview = Type.Object({
+  id: Type.String(),
+  status: StringEnum(REVIEW_STATUSES),
+  reason: Type.String(),
+  memberIds: Type.Array(Type.String()),
+  identifiers: Type.Array(
+    Type.Object({ type: StringEnum(IDENTIFIER_TYPES), appId: Type.String(), masked: Type.String() }),
+    { description: 'Identifiers held back until the review is decided, masked' },
+  ),
+  channel: Type.String(),
+  createdAt: Time,
+  decidedAt: Nullable(Time),
+  decidedBy: Nullable(Type.String()),
+  mergeIds: Type.Array(Type.String()),
+});
+export type IdentityReview = Static<typeof IdentityReview>;
+
+export const ReviewQuery = pageQuery({ status: StringEnum(REVIEW_STATUSES) });
+
+export const Unmerge = Type.Object({ mergeId: codeString }, { additionalProperties: false });
+
+export const Unmerged = Type.Object({
+  memberId: Type.String(),
+  restoredMemberId: Type.String(),
+  mergeId: Type.String(),
+});
+
+export const BlockedIdentifier = Type.Object(
+  {
+    type: StringEnum(IDENTIFIER_TYPES),
+    value: Type.String({ minLength: 1, maxLength: 256 }),
+    appId: Type.Optional(Type.String({ maxLength: 64 })),
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Blocked = Type.Object({
+  type: StringEnum(IDENTIFIER_TYPES),
+  appId: Type.String(),
+  masked: Type.String(),
+  reason: Type.String(),
+});

@@ -1,40 +1,16 @@
 import Type from 'typebox';
+import { type Api, type AppContext, actorOf, command, idParams, pageOf } from '../platform/index.js';
 import {
-  type Api,
-  type AppContext,
-  actorOf,
-  codeString,
-  command,
-  idParams,
-  pageOf,
-  pageQuery,
-} from '../platform/index.js';
+  Blocked,
+  BlockedIdentifier,
+  IdentityReview,
+  ReviewQuery,
+  Unmerge,
+  Unmerged,
+} from './members.contract.js';
 import { HQ, MergeLogEntry } from './members.http.js';
 import { piiFor } from './members.pii.js';
-import { IDENTIFIER_TYPES } from './members.rules.js';
 import { blockIdentifier, decideReview, listMerges, listReviews, unmerge } from './merges.service.js';
-
-const reviewSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string' },
-    reason: { type: 'string' },
-    memberIds: { type: 'array', items: { type: 'string' } },
-    identifiers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { type: { type: 'string' }, appId: { type: 'string' }, masked: { type: 'string' } },
-      },
-    },
-    channel: { type: 'string' },
-    createdAt: { type: 'string' },
-    decidedAt: { type: ['string', 'null'] },
-    decidedBy: { type: ['string', 'null'] },
-    mergeIds: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
 
 export function registerMergeRoutes(app: Api, ctx: AppContext): void {
   const pii = piiFor(ctx.config.secret);
@@ -62,22 +38,8 @@ export function registerMergeRoutes(app: Api, ctx: AppContext): void {
         tags: ['members'],
         summary: 'Undo a merge: both members as before, with every re-pointed row',
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['mergeId'],
-          additionalProperties: false,
-          properties: { mergeId: codeString },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              memberId: { type: 'string' },
-              restoredMemberId: { type: 'string' },
-              mergeId: { type: 'string' },
-            },
-          },
-        },
+        body: Unmerge,
+        response: { 200: Unmerged },
       },
     },
     async (request, reply) =>
@@ -93,8 +55,8 @@ export function registerMergeRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ['members'],
         summary: 'Identity reviews: cases One ID would not merge on its own',
-        querystring: pageQuery({ status: { type: 'string', enum: ['pending', 'merged', 'rejected'] } }),
-        response: { 200: pageOf(reviewSchema) },
+        querystring: ReviewQuery,
+        response: { 200: pageOf(IdentityReview) },
       },
     },
     async (request) => listReviews(db, pii, request.query),
@@ -112,7 +74,7 @@ export function registerMergeRoutes(app: Api, ctx: AppContext): void {
               ? 'The members are one person: merge them and attach the held-back identifiers'
               : 'The members are different people: keep them apart',
           params: idParams,
-          response: { 200: reviewSchema },
+          response: { 200: IdentityReview },
         },
       },
       async (request, reply) =>
@@ -129,28 +91,8 @@ export function registerMergeRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ['members'],
         summary: 'Never identify anyone by this value (a shared store device, a test phone)',
-        body: {
-          type: 'object',
-          required: ['type', 'value', 'reason'],
-          additionalProperties: false,
-          properties: {
-            type: { type: 'string', enum: [...IDENTIFIER_TYPES] },
-            value: { type: 'string', minLength: 1, maxLength: 256 },
-            appId: { type: 'string', maxLength: 64 },
-            reason: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-        },
-        response: {
-          201: {
-            type: 'object',
-            properties: {
-              type: { type: 'string' },
-              appId: { type: 'string' },
-              masked: { type: 'string' },
-              reason: { type: 'string' },
-            },
-          },
-        },
+        body: BlockedIdentifier,
+        response: { 201: Blocked },
       },
     },
     async (request, reply) =>

@@ -10,6 +10,7 @@ import {
   nowIso,
   type Trx,
 } from '../platform/index.js';
+import type { IdentityReview } from './members.contract.js';
 import { MemberErrors, ResolutionRace } from './members.errors.js';
 import type { Pii } from './members.pii.js';
 import { memberReferences } from './members.registry.js';
@@ -256,20 +257,6 @@ export async function listMerges(db: Kysely<DB>, memberId: string): Promise<Merg
 // ---------------------------------------------------------------------------------------------------------
 // Identity reviews.
 
-export interface IdentityReview {
-  id: string;
-  status: IdentityReviewStatus;
-  reason: string;
-  memberIds: string[];
-  /** Identifiers held back until the review is decided, masked. */
-  identifiers: { type: IdentifierType; appId: string; masked: string }[];
-  channel: string;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  mergeIds: string[];
-}
-
 export async function openReview(
   trx: Trx,
   pii: Pii,
@@ -472,3 +459,5 @@ export async function blockIdentifier(
     .execute();
   return { type, appId, masked: maskIdentifier(type, value), reason: input.reason };
 }
+
+export type { IdentityReview };

@@ -1,27 +1,49 @@
-import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { CHANNELS } from '../channels.js';
+import type { Api } from '../http/api.js';
 import type { AppContext } from '../http/context.js';
 import { command } from '../http/idempotency.js';
 import { codeString, Nullable, StringEnum } from '../http/schemas.js';
-import { ROLES, STAFF_ROLES, type StaffRole, scopedStore } from './principal.js';
+import { ROLES, STAFF_ROLES, scopedStore } from './principal.js';
 import { authenticate, createApiKey, createUser, listUsers, principalOf } from './users.service.js';
 
 /** Staff sessions last a working day; a new login the next morning. */
 export const STAFF_TOKEN_TTL_S = 12 * 3600;
 
-const userSchema = {
-  type: 'object',
-  properties: {
-    username: { type: 'string' },
-    role: { type: 'string', enum: [...STAFF_ROLES] },
-    storeCode: { type: ['string', 'null'] },
-    displayName: { type: ['string', 'null'] },
-  },
-} as const;
+/** A staff account as the API shows it (never its password). */
+const StaffUser = Type.Object({
+  username: Type.String(),
+  role: StringEnum(STAFF_ROLES),
+  storeCode: Nullable(Type.String()),
+  displayName: Nullable(Type.String()),
+});
 
-export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post<{ Body: { username: string; password: string } }>(
+const Login = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+const NewStaffUser = Type.Object(
+  {
+    username: Type.String({ pattern: '^[a-zA-Z0-9_.-]{2,64}$' }),
+    password: Type.String({ minLength: 8, maxLength: 200 }),
+    role: StringEnum(STAFF_ROLES),
+    storeCode: Type.Optional(codeString),
+    displayName: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const NewApiKey = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), channel: StringEnum(CHANNELS) },
+  { additionalProperties: false },
+);
+
+export function registerAuthRoutes(app: Api, ctx: AppContext): void {
+  app.post(
     '/v1/auth/login',
     {
       config: { auth: 'public' },
@@ -29,20 +51,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['auth'],
         summary: 'Staff login: a signed token for the console and the store workbench',
         security: [],
-        body: {
-          type: 'object',
-          required: ['username', 'password'],
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', minLength: 1, maxLength: 100 },
-            password: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-        },
+        body: Login,
         response: {
-          200: {
-            type: 'object',
-            properties: { token: { type: 'string' }, expiresAt: { type: 'string' }, user: userSchema },
-          },
+          200: Type.Object({
+            token: Type.String(),
+            expiresAt: Type.String({ format: 'date-time' }),
+            user: StaffUser,
+          }),
         },
       },
     },
@@ -83,47 +98,29 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request) => request.principal,
   );
 
-  app.post<{
-    Body: { username: string; password: string; role: StaffRole; storeCode?: string; displayName?: string };
-  }>(
+  app.post(
     '/v1/users',
     {
       config: { auth: { roles: ['admin'] } },
       schema: {
         tags: ['auth'],
         summary: 'Create a staff account',
-        body: {
-          type: 'object',
-          required: ['username', 'password', 'role'],
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{2,64}$' },
-            password: { type: 'string', minLength: 8, maxLength: 200 },
-            role: { type: 'string', enum: [...STAFF_ROLES] },
-            storeCode: codeString,
-            displayName: { type: 'string', maxLength: 100 },
-          },
-        },
-        response: { 201: userSchema },
+        body: NewStaffUser,
+        response: { 201: StaffUser },
       },
     },
     async (request, reply) => command(ctx, request, reply, 201, (trx) => createUser(trx, request.body)),
   );
 
-  app.get<{ Querystring: { store?: string } }>(
+  app.get(
     '/v1/users',
     {
       config: { auth: { roles: STAFF_ROLES } },
       schema: {
         tags: ['auth'],
         summary: "Staff accounts; store managers and guides see their own store's team",
-        querystring: { type: 'object', properties: { store: { type: 'string' } } },
-        response: {
-          200: {
-            type: 'object',
-            properties: { items: { type: 'array', items: userSchema }, nextCursor: { type: 'null' } },
-          },
-        },
+        querystring: Type.Object({ store: Type.Optional(Type.String()) }),
+        response: { 200: Type.Object({ items: Type.Array(StaffUser), nextCursor: Type.Null() }) },
       },
     },
     async (request) => ({
@@ -132,22 +129,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     }),
   );
 
-  app.post<{ Body: { name: string; channel: (typeof CHANNELS)[number] } }>(
+  app.post(
     '/v1/api-keys',
     {
       config: { auth: { roles: ['admin'] } },
       schema: {
         tags: ['auth'],
         summary: "Create a channel app's API key (shown once)",
-        body: {
-          type: 'object',
-          required: ['name', 'channel'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            channel: { type: 'string', enum: [...CHANNELS] },
-          },
-        },
+        body: NewApiKey,
         response: {
           201: Type.Object({
             id: Type.String(),
