@@ -1,8 +1,10 @@
+import Type from 'typebox';
 import { ordersDeps } from '../orders/index.js';
 // An events file imports only the platform: any context may read another's events without an import cycle.
 import { OrderCancelled } from '../orders/orders.events.js';
 import { RefundFailed, RefundSucceeded } from '../payments/index.js';
-import { type AppContext, type AppModule, payloadOf } from '../platform/index.js';
+import { type AppContext, type AppModule, memberViewSection, payloadOf } from '../platform/index.js';
+import { Appointment, Return } from './aftersales.contract.js';
 import { RETURN_WINDOW_MS } from './aftersales.rules.js';
 import { registerAppointmentsRoutes } from './appointments.routes.js';
 import { appointmentsOf } from './appointments.service.js';
@@ -54,12 +56,16 @@ export const aftersalesModule: AppModule = {
   ],
   // The member 360 view shows what is coming up and what came back, whichever channel it happened in.
   memberViewSections: {
-    appointments: async (db, memberId, viewer) =>
+    appointments: memberViewSection(Type.Array(Appointment), async (db, memberId, viewer) =>
       (await appointmentsOf(db, memberId, { upcomingOnly: true, limit: 10 })).filter(
         (a) => viewer.store === null || a.store === viewer.store,
       ),
-    returns: async (db, memberId, viewer) =>
-      (await listReturns(db, { memberId, limit: 10, location: viewer.store ?? undefined })).items,
+    ),
+    returns: memberViewSection(
+      Type.Array(Return),
+      async (db, memberId, viewer) =>
+        (await listReturns(db, { memberId, limit: 10, location: viewer.store ?? undefined })).items,
+    ),
   },
 };
 

@@ -1,4 +1,6 @@
-import type { AppModule } from '../platform/index.js';
+import Type from 'typebox';
+import { type AppModule, memberViewSection } from '../platform/index.js';
+import { Experience, Favourite } from './experience.contract.js';
 import { registerExperienceRoutes } from './experience.routes.js';
 import { experiencesOf, favouritesOf, projectCompletedOrder } from './experience.service.js';
 
@@ -21,11 +23,12 @@ export const experienceModule: AppModule = {
     { table: 'experience_purchases', memberColumn: 'member_id', keyColumn: 'id' },
   ],
   memberViewSections: {
-    experiences: async (db, memberId, viewer) =>
+    experiences: memberViewSection(Type.Array(Experience), async (db, memberId, viewer) =>
       (await experiencesOf(db, memberId, { limit: 20 })).items.filter(
         (e) => viewer.store === null || e.store === viewer.store,
       ),
-    favourites: (db, memberId) => favouritesOf(db, memberId),
+    ),
+    favourites: memberViewSection(Type.Array(Favourite), (db, memberId) => favouritesOf(db, memberId)),
   },
 };
 

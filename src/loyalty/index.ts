@@ -1,8 +1,10 @@
+import Type from 'typebox';
 import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
-import type { AppModule } from '../platform/index.js';
+import { type AppModule, memberViewSection } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
 import { registerCouponRoutes } from './coupons.routes.js';
 import { couponsOfMember } from './coupons.service.js';
+import { Coupon, MemberTier, PointsBalance } from './loyalty.contract.js';
 import { registerLoyaltyRoutes } from './loyalty.routes.js';
 import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
 import { registerPointsRoutes } from './points.routes.js';
@@ -52,10 +54,12 @@ export const loyaltyModule: AppModule = {
     { table: 'coupons', memberColumn: 'member_id', keyColumn: 'code' },
   ],
   memberViewSections: {
-    tier: (db, memberId) => tierView(db, memberId),
-    points: (db, memberId) => balanceOf(db, memberId),
-    coupons: async (db, memberId) =>
-      (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
+    tier: memberViewSection(MemberTier, (db, memberId) => tierView(db, memberId)),
+    points: memberViewSection(PointsBalance, (db, memberId) => balanceOf(db, memberId)),
+    coupons: memberViewSection(
+      Type.Array(Coupon),
+      async (db, memberId) => (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
+    ),
   },
 };
 

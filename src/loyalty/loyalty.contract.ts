@@ -271,3 +271,25 @@ export const CounterRedemption = Type.Object(
   { additionalProperties: false },
 );
 export type CounterLine = NonNullable<Static<typeof CounterRedemption>['lines']>[number];
+
+/** A member's tier, with the spend that keeps it and what the next tier still needs. */
+export const MemberTier = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  rank: Type.Integer(),
+  multiplier: Type.Number(),
+  benefits: Type.Array(Type.String()),
+  since: Nullable(Time),
+  qualifyingSpend: Type.Integer({ description: 'Fen, rolling 12 months, all channels' }),
+  next: Nullable(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      threshold: Type.Integer(),
+      missing: Type.Integer({ description: 'Fen still to spend' }),
+    }),
+  ),
+});
+
+/** A member's points balances: spendable now, and waiting for the return window. */
+export const PointsBalance = Type.Object({ available: Type.Integer(), pending: Type.Integer() });

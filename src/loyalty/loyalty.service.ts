@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import { appendEvent, type DB, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
-import type { TierInput } from './loyalty.contract.js';
+import type { MemberTier, TierInput } from './loyalty.contract.js';
 import { LoyaltyErrors } from './loyalty.errors.js';
 import {
   DEFAULT_RULES,
@@ -285,16 +286,7 @@ export async function settleTierAfterMerge(trx: Trx, targetId: string, sourceId:
   }
 }
 
-export interface TierView {
-  code: string;
-  name: string;
-  rank: number;
-  multiplier: number;
-  benefits: string[];
-  since: string | null;
-  qualifyingSpend: number;
-  next: { code: string; name: string; threshold: number; missing: number } | null;
-}
+export type TierView = Static<typeof MemberTier>;
 
 /** The member 360 view's `tier` section. */
 export async function tierView(db: Kysely<DB>, memberId: string): Promise<TierView> {

@@ -1,7 +1,7 @@
 import { type Api, type AppContext, AuthErrors, actorOf, command } from '../platform/index.js';
 import { findMemberIdByIdentifier, identify, retryOnRace } from './identify.service.js';
-import { Identified, IdentifyRequest, LookupQuery, MemberView } from './members.contract.js';
-import { IDENTIFIERS, viewerOf } from './members.http.js';
+import { Identified, IdentifyRequest, LookupQuery } from './members.contract.js';
+import { IDENTIFIERS, memberViewAnswer, viewerOf } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { memberView } from './view.service.js';
 
@@ -41,7 +41,7 @@ export function registerIdentifyRoutes(app: Api, ctx: AppContext): void {
         tags: ['members'],
         summary: 'The member holding an identifier (404 MEMBER.NOT_FOUND when nobody does)',
         querystring: LookupQuery,
-        response: { 200: MemberView },
+        response: { 200: memberViewAnswer() },
       },
     },
     async (request) => {

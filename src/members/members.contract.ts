@@ -127,7 +127,10 @@ export const GuideAssignment = Type.Object(
   { additionalProperties: false },
 );
 
-/** The member 360 view: the members context's own fields, then each other context's section. */
+/**
+ * The member 360 view's own fields; each other context adds its section (`memberViewSections` of its module), and
+ * the answer's schema lists them (`memberViewAnswer`).
+ */
 export const MemberView = Type.Object(
   {
     id: Type.String(),
@@ -155,16 +158,6 @@ export const MemberView = Type.Object(
     traits: Type.Unsafe<Record<string, TraitValue>>({ type: 'object', additionalProperties: true }),
     consents: Type.Array(Consent),
     guide: GuideBinding,
-    recentOrders: Type.Optional(Type.Unknown({ description: 'Added by the orders context' })),
-    points: Type.Optional(
-      Type.Unknown({ description: 'Added by the loyalty context: {available, pending}' }),
-    ),
-    tier: Type.Optional(Type.Unknown({ description: 'Added by the loyalty context' })),
-    coupons: Type.Optional(Type.Unknown({ description: 'Added by the loyalty context' })),
-    experiences: Type.Optional(Type.Unknown({ description: 'Added by the experience context' })),
-    favourites: Type.Optional(Type.Unknown({ description: 'Added by the experience context' })),
-    returns: Type.Optional(Type.Unknown({ description: 'Added by the after-sales context' })),
-    appointments: Type.Optional(Type.Unknown({ description: 'Added by the after-sales context' })),
   },
   { additionalProperties: true },
 );

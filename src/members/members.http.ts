@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import {
   type AppContext,
   AuthErrors,
@@ -8,7 +8,7 @@ import {
   STAFF_ROLES,
 } from '../platform/index.js';
 import { MemberView } from './members.contract.js';
-import type { MemberViewer } from './members.registry.js';
+import { type MemberViewer, memberViewSections } from './members.registry.js';
 import { requireMemberId } from './members.rows.js';
 
 // What the members context's routes share: who may call them, how personal data is shown to whom, and the
@@ -111,3 +111,22 @@ export const MemberExport = Type.Object({
   ),
   accessLog: Type.Array(AccessLogEntry),
 });
+
+/**
+ * The member 360 view as the routes answer it: the members context's own fields and every linked module's section
+ * with its schema (so /openapi.json and the generated clients know each section's shape). Built when the routes
+ * are registered, after `linkMemberRecords`.
+ */
+export function memberViewAnswer() {
+  const sections = Object.fromEntries(
+    [...memberViewSections()].map(([name, section]) => [name, section.schema]),
+  );
+  return Type.Unsafe<Static<typeof MemberView>>(Type.Object({ ...MemberView.properties, ...sections }));
+}
+
+/** {@link MemberExport} with the whole 360 view. */
+export function memberExportAnswer() {
+  return Type.Unsafe<Static<typeof MemberExport>>(
+    Type.Object({ ...MemberExport.properties, member: memberViewAnswer() }),
+  );
+}

@@ -1,10 +1,10 @@
-import type { AppModule, MemberReference, MemberViewer, MemberViewSectionLoader } from '../platform/index.js';
+import type { AppModule, MemberReference, MemberViewer, MemberViewSection } from '../platform/index.js';
 
-export type { MemberReference, MemberViewer, MemberViewSectionLoader };
+export type { MemberReference, MemberViewer, MemberViewSection };
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 let references: readonly MemberReference[] | undefined;
-let sections: ReadonlyMap<string, MemberViewSectionLoader> | undefined;
+let sections: ReadonlyMap<string, MemberViewSection> | undefined;
 
 /**
  * Takes every module's member references and 360-view sections (their `AppModule` fields). `src/app.ts` calls it
@@ -14,7 +14,7 @@ export function linkMemberRecords(
   modules: readonly Pick<AppModule, 'name' | 'memberReferences' | 'memberViewSections'>[],
 ): void {
   const linkedReferences: MemberReference[] = [];
-  const linkedSections = new Map<string, MemberViewSectionLoader>();
+  const linkedSections = new Map<string, MemberViewSection>();
   for (const module of modules) {
     for (const reference of module.memberReferences ?? []) {
       for (const name of [reference.table, reference.memberColumn, reference.keyColumn]) {
@@ -25,11 +25,11 @@ export function linkMemberRecords(
       );
       if (!known) linkedReferences.push({ ...reference });
     }
-    for (const [name, loader] of Object.entries(module.memberViewSections ?? {})) {
+    for (const [name, section] of Object.entries(module.memberViewSections ?? {})) {
       if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`"${name}" is not a camelCase section name`);
       if (linkedSections.has(name))
         throw new Error(`The member view section "${name}" of ${module.name} is already another module's`);
-      linkedSections.set(name, loader);
+      linkedSections.set(name, section);
     }
   }
   references = linkedReferences;
@@ -46,7 +46,7 @@ export function memberReferences(): readonly MemberReference[] {
   return references;
 }
 
-export function memberViewSections(): ReadonlyMap<string, MemberViewSectionLoader> {
+export function memberViewSections(): ReadonlyMap<string, MemberViewSection> {
   if (!sections) throw new Error('Member records are not linked yet: src/app.ts links them from the modules');
   return sections;
 }

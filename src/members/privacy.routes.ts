@@ -1,6 +1,6 @@
 import { type Api, type AppContext, actorOf, command, idParams, pageOf } from '../platform/index.js';
 import { AuditQuery, Erased } from './members.contract.js';
-import { AccessLogEntry, assertOwnMember, MemberExport } from './members.http.js';
+import { AccessLogEntry, assertOwnMember, memberExportAnswer } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { accessLog, eraseMember, exportMember } from './privacy.service.js';
 
@@ -13,7 +13,7 @@ export function registerPrivacyRoutes(app: Api, ctx: AppContext): void {
     {
       config: { auth: { roles: ['admin', 'customer'] } },
       schema: {
-        response: { 200: MemberExport },
+        response: { 200: memberExportAnswer() },
         tags: ['members'],
         summary: 'Everything held about the member, decrypted (audited)',
         params: idParams,

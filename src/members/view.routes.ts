@@ -1,6 +1,6 @@
 import { type Api, type AppContext, actorOf, idParams, pageOf, STAFF_ROLES } from '../platform/index.js';
-import { MemberListQuery, MemberSummary, MemberView } from './members.contract.js';
-import { assertOwnMember, READERS, viewerOf } from './members.http.js';
+import { MemberListQuery, MemberSummary } from './members.contract.js';
+import { assertOwnMember, memberViewAnswer, READERS, viewerOf } from './members.http.js';
 import { piiFor } from './members.pii.js';
 import { memberView, searchMembers } from './view.service.js';
 
@@ -31,7 +31,7 @@ export function registerMemberViewRoutes(app: Api, ctx: AppContext): void {
         tags: ['members'],
         summary: 'The member 360 view (masked for store staff; HQ reads of personal data are audited)',
         params: idParams,
-        response: { 200: MemberView },
+        response: { 200: memberViewAnswer() },
       },
     },
     async (request) => {

@@ -152,7 +152,7 @@ export async function memberView(
     guide: await currentGuide(db, memberId),
     ...(requestedId !== memberId ? { requestedId } : {}),
   };
-  for (const [name, loader] of memberViewSections()) view[name] = await loader(db, memberId, viewer);
+  for (const [name, section] of memberViewSections()) view[name] = await section.load(db, memberId, viewer);
   return view;
 }
 

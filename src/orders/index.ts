@@ -53,9 +53,11 @@ export {
   transitionOrder,
 } from './orders.rules.js';
 
+import Type from 'typebox';
 import { PaymentFailed, PaymentSucceeded } from '../payments/index.js';
-import { type AppContext, type AppModule, isEvent, payloadOf } from '../platform/index.js';
+import { type AppContext, type AppModule, isEvent, memberViewSection, payloadOf } from '../platform/index.js';
 import { listOrders } from './lists.service.js';
+import { OrderSummary } from './orders.contract.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
 import { registerOrderRoutes } from './orders.routes.js';
 import { paymentFailed, paymentSucceeded } from './payment-outcomes.service.js';
@@ -127,7 +129,11 @@ export const ordersModule: AppModule = {
   // every channel.
   memberReferences: [{ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' }],
   memberViewSections: {
-    recentOrders: async (db, memberId, viewer) =>
-      (await listOrders(db, { memberId, limit: 10, ...(viewer.store ? { store: viewer.store } : {}) })).items,
+    recentOrders: memberViewSection(
+      Type.Array(OrderSummary),
+      async (db, memberId, viewer) =>
+        (await listOrders(db, { memberId, limit: 10, ...(viewer.store ? { store: viewer.store } : {}) }))
+          .items,
+    ),
   },
 };

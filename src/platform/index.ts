@@ -51,7 +51,13 @@ export {
   scheduleJobs,
   sweepRound,
 } from './jobs/jobs.js';
-export type { MemberReference, MemberViewer, MemberViewSectionLoader } from './member-links.js';
+export {
+  type MemberReference,
+  type MemberViewer,
+  type MemberViewSection,
+  type MemberViewSectionLoader,
+  memberViewSection,
+} from './member-links.js';
 export { type CursorKey, decodeCursor, encodeCursor } from './paging.js';
 export * from './time.js';
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Static, TSchema } from 'typebox';
 import type { DB } from './db/index.js';
 
 /**
@@ -33,3 +34,17 @@ export type MemberViewSectionLoader = (
   memberId: string,
   viewer: MemberViewer,
 ) => Promise<unknown>;
+
+/** One part of the member 360 view: its shape (in the view's answer schema) and how it is loaded. */
+export interface MemberViewSection {
+  schema: TSchema;
+  load: MemberViewSectionLoader;
+}
+
+/** A section whose loader must give what its schema says (checked by the compiler). */
+export function memberViewSection<S extends TSchema>(
+  schema: S,
+  load: (db: Kysely<DB>, memberId: string, viewer: MemberViewer) => Promise<Static<S>>,
+): MemberViewSection {
+  return { schema, load };
+}

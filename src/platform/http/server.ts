@@ -14,7 +14,7 @@ import { DomainError, RequestErrors, ServiceErrors } from '../errors.js';
 import type { EventConsumer } from '../events/dispatcher.js';
 import { newId } from '../ids.js';
 import type { JobHandler } from '../jobs/jobs.js';
-import type { MemberReference, MemberViewSectionLoader } from '../member-links.js';
+import type { MemberReference, MemberViewSection } from '../member-links.js';
 import { VERSION } from '../version.js';
 import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
@@ -46,7 +46,7 @@ export interface AppModule {
   /** Its tables whose rows belong to a member: they follow the member through merges (and back on unmerge). */
   memberReferences?: MemberReference[];
   /** The parts of the member 360 view it supplies, by name. */
-  memberViewSections?: Record<string, MemberViewSectionLoader>;
+  memberViewSections?: Record<string, MemberViewSection>;
 }
 
 export interface ServerOptions {
