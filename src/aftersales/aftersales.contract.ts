@@ -89,7 +89,7 @@ export const ExchangeWithReturn = Type.Object({ ...exchangeFields, return: Retur
 export const Slot = Type.Object({
   id: Type.String(),
   store: Type.String(),
-  service: Type.String(),
+  service: StringEnum(SERVICE_KINDS),
   startsAt: Timestamp,
   endsAt: Timestamp,
   localDay: Type.String({ format: 'date' }),
@@ -103,7 +103,7 @@ export const Appointment = Type.Object({
   id: Type.String(),
   slotId: Type.String(),
   store: Type.String(),
-  service: Type.String(),
+  service: StringEnum(SERVICE_KINDS),
   startsAt: Timestamp,
   endsAt: Timestamp,
   localDay: Type.String({ format: 'date' }),

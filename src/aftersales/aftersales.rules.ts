@@ -121,11 +121,11 @@ export interface WeeklyTemplateDay {
   opens: string;
   closes: string;
   slotMinutes: number;
-  services: { service: string; capacity: number }[];
+  services: { service: ServiceKind; capacity: number }[];
 }
 
 export interface SlotSpec {
-  service: string;
+  service: ServiceKind;
   startsAt: string;
   endsAt: string;
   localDay: string;

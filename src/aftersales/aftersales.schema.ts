@@ -1,3 +1,4 @@
+import type { ServiceKind } from './aftersales.rules.js';
 /** Row types of the after-sales context (snake_case, as stored). Amounts are fen. */
 export interface AftersalesTables {
   returns: ReturnsTable;
@@ -100,7 +101,7 @@ export interface ExchangesTable {
 export interface ServiceSlotsTable {
   id: string;
   store: string;
-  service: string;
+  service: ServiceKind;
   starts_at: string;
   ends_at: string;
   /** The store's calendar day (brand time zone) of starts_at. */
@@ -117,7 +118,7 @@ export interface AppointmentsTable {
   id: string;
   slot_id: string;
   store: string;
-  service: string;
+  service: ServiceKind;
   starts_at: string;
   ends_at: string;
   local_day: string;

@@ -1,45 +1,21 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Static } from 'typebox';
 import { requireLocation } from '../locations/index.js';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
 import { appendEvent, type DB, localDay, newId, nowIso, type Trx } from '../platform/index.js';
+import type { Appointment, Slot } from './aftersales.contract.js';
 import { AppointmentErrors, ReturnErrors } from './aftersales.errors.js';
+import type { ServiceKind } from './aftersales.rules.js';
 import {
   expandWeeklyTemplate,
   type SlotSpec,
   templateProblems,
   type WeeklyTemplateDay,
 } from './aftersales.rules.js';
-import type { AppointmentStatus, AppointmentsTable, ServiceSlotsTable } from './aftersales.schema.js';
+import type { AppointmentsTable, ServiceSlotsTable } from './aftersales.schema.js';
 
-export interface SlotView {
-  id: string;
-  store: string;
-  service: string;
-  startsAt: string;
-  endsAt: string;
-  localDay: string;
-  capacity: number;
-  booked: number;
-  available: number;
-}
-
-export interface AppointmentView {
-  id: string;
-  slotId: string;
-  store: string;
-  service: string;
-  startsAt: string;
-  endsAt: string;
-  localDay: string;
-  memberId: string;
-  channel: string;
-  note: string | null;
-  status: AppointmentStatus;
-  bookedBy: string;
-  createdAt: string;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-}
+export type SlotView = Static<typeof Slot>;
+export type AppointmentView = Static<typeof Appointment>;
 
 function toSlotView(row: Selectable<ServiceSlotsTable>): SlotView {
   const capacity = Number(row.capacity);
@@ -79,7 +55,7 @@ function toAppointmentView(row: Selectable<AppointmentsTable>): AppointmentView 
 
 export interface PublishSlotsInput {
   /** Slots one by one. */
-  slots?: { service: string; startsAt: string; durationMinutes: number; capacity: number }[] | undefined;
+  slots?: { service: ServiceKind; startsAt: string; durationMinutes: number; capacity: number }[] | undefined;
   /** Or a weekly pattern, laid out over `days` days from `from` (the store's local date; today by default). */
   template?:
     | { days: WeeklyTemplateDay[]; from?: string | undefined; forDays?: number | undefined }
@@ -200,7 +176,7 @@ export async function publishSlots(
 
 export interface SlotFilter {
   date?: string | undefined;
-  service?: string | undefined;
+  service?: ServiceKind | undefined;
   from?: string | undefined;
   to?: string | undefined;
   onlyAvailable?: boolean | undefined;
@@ -227,7 +203,7 @@ export async function listSlots(db: Kysely<DB>, store: string, filter: SlotFilte
 
 export interface BookingInput {
   store: string;
-  service: string;
+  service: ServiceKind;
   startsAt: string;
   memberId: string;
   channel: string;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import { appendEvent, type DB, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
-import type { MemberTier, TierInput } from './loyalty.contract.js';
+import type { MemberTier as MemberTierAnswer, TierInput } from './loyalty.contract.js';
 import { LoyaltyErrors } from './loyalty.errors.js';
 import {
   DEFAULT_RULES,
@@ -286,7 +286,7 @@ export async function settleTierAfterMerge(trx: Trx, targetId: string, sourceId:
   }
 }
 
-export type TierView = Static<typeof MemberTier>;
+export type TierView = Static<typeof MemberTierAnswer>;
 
 /** The member 360 view's `tier` section. */
 export async function tierView(db: Kysely<DB>, memberId: string): Promise<TierView> {

@@ -1,127 +1,38 @@
-import { api } from './client';
+import { type Answer, type Body, call, client, type QueryOf } from './client';
+import { allOf } from './orders';
 
-/** After-sales as the console reads it: returns, exchanges, service slots and appointments. */
-export type ReturnStatus = 'requested' | 'received' | 'refunded' | 'cancelled';
-export type ReturnRefundStatus = 'not_started' | 'not_needed' | 'pending' | 'failed' | 'succeeded';
-export type ItemCondition = 'resellable' | 'damaged';
+/** After-sales as the console reads it (returns, exchanges, service slots, appointments), typed from /openapi.json. */
+export type ReturnView = Answer<'/v1/returns/{id}'>;
+export type ReturnStatus = ReturnView['status'];
+export type ReturnRefundStatus = ReturnView['refundStatus'];
+export type ReturnLine = ReturnView['lines'][number];
+export type ItemCondition = ReturnView['condition'];
+export type ExchangeView = Answer<'/v1/exchanges/{id}'>;
+export type Slot = Answer<'/v1/stores/{code}/service-slots'>['items'][number];
+export type Appointment = Answer<'/v1/appointments/{id}'>;
+export type StoreCalendar = Answer<'/v1/stores/{code}/appointments'>;
+export type ServiceKind = Slot['service'];
+export const SERVICE_KINDS = allOf<ServiceKind>()(['skin_test', 'makeup', 'facial', 'after_sales_check']);
+export type LineInput = Body<'/v1/returns'>['lines'][number];
 
-export interface ReturnLine {
-  lineNo: number;
-  sku: string;
-  quantity: number;
-  condition: ItemCondition | null;
-  refundAmount: number;
-  pointsAmount: number;
-}
+export const createReturn = (body: Body<'/v1/returns'>) => call(client.POST('/v1/returns', { body }));
+export const getReturn = (id: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/returns/{id}', { params: { path: { id } }, signal }));
+export const listReturns = (query: QueryOf<'/v1/returns'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/returns', { params: { query }, signal }));
+export const createExchange = (body: Body<'/v1/exchanges'>) => call(client.POST('/v1/exchanges', { body }));
+export const listExchanges = (orderId: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/exchanges', { params: { query: { orderId } }, signal }));
 
-export interface ReturnView {
-  id: string;
-  orderId: string;
-  memberId: string | null;
-  exchangeId: string | null;
-  status: ReturnStatus;
-  channel: string;
-  location: string;
-  receivedLocation: string | null;
-  reason: string;
-  condition: ItemCondition;
-  lines: ReturnLine[];
-  moneyValue: number;
-  creditAmount: number;
-  refundAmount: number;
-  pointsAmount: number;
-  refundStatus: ReturnRefundStatus;
-  refundAttempts: number;
-  refundLastError: string | null;
-  loyalty: { pointsReversed: number; pointsRestored: number; couponsRestored: string[] } | null;
-  requestedBy: string;
-  receivedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  receivedAt: string | null;
-  refundedAt: string | null;
-}
-
-export interface ExchangeView {
-  id: string;
-  orderId: string;
-  returnId: string;
-  replacementOrderId: string;
-  channel: string;
-  location: string;
-  creditAmount: number;
-  refundAmount: number;
-  payableAmount: number;
-  creditRefunded: boolean;
-  createdBy: string;
-  createdAt: string;
-  return?: ReturnView;
-}
-
-export const SERVICE_KINDS = ['skin_test', 'makeup', 'facial', 'after_sales_check'] as const;
-export type ServiceKind = (typeof SERVICE_KINDS)[number];
-
-export interface Slot {
-  id: string;
-  store: string;
-  service: ServiceKind | string;
-  startsAt: string;
-  endsAt: string;
-  localDay: string;
-  capacity: number;
-  booked: number;
-  available: number;
-}
-
-export interface Appointment {
-  id: string;
-  slotId: string;
-  store: string;
-  service: ServiceKind | string;
-  startsAt: string;
-  endsAt: string;
-  localDay: string;
-  memberId: string;
-  channel: string;
-  note: string | null;
-  status: 'booked' | 'cancelled';
-  bookedBy: string;
-  createdAt: string;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-}
-
-export interface StoreCalendar {
-  date: string;
-  store: string;
-  slots: Slot[];
-  items: Appointment[];
-  nextCursor: string | null;
-}
-
-export interface LineInput {
-  sku: string;
-  quantity: number;
-}
-
-export const createReturn = (body: {
-  orderId: string;
-  lines: LineInput[];
-  channel: 'pos';
-  location: string;
-  reason: string;
-  condition: ItemCondition;
-  clientRequestId: string;
-}) => api.post<ReturnView>('/v1/returns', body);
-
-export const createExchange = (body: {
-  orderId: string;
-  returnLines: LineInput[];
-  replacementLines: LineInput[];
-  location: string;
-  channel: 'pos';
-  fulfillment: { type: 'carry_out' };
-  condition: ItemCondition;
-  reason?: string;
-  clientRequestId: string;
-}) => api.post<ExchangeView & { return: ReturnView }>('/v1/exchanges', body);
+export const listSlots = (store: string, query: QueryOf<'/v1/stores/{code}/service-slots'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/stores/{code}/service-slots', { params: { path: { code: store }, query }, signal }));
+export const storeCalendar = (
+  store: string,
+  query: QueryOf<'/v1/stores/{code}/appointments'>,
+  signal?: AbortSignal,
+) => call(client.GET('/v1/stores/{code}/appointments', { params: { path: { code: store }, query }, signal }));
+export const myAppointments = (query: QueryOf<'/v1/appointments'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/appointments', { params: { query }, signal }));
+export const bookAppointment = (body: Body<'/v1/appointments'>) => call(client.POST('/v1/appointments', { body }));
+export const cancelAppointment = (id: string, reason?: string) =>
+  call(client.POST('/v1/appointments/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }));

@@ -1,25 +1,44 @@
 import { useEffect, useState } from 'react';
-import { api, type Query, seg } from './client';
-import type { Location, Page, Product, Sku } from './types';
+import { type Answer, type Body, call, client, type QueryOf } from './client';
+import type { Page } from './types';
+
+/** Locations, products and SKUs as the console reads them, typed from /openapi.json. */
+export type Location = Answer<'/v1/locations/{code}'>;
+export type LocationKind = Location['kind'];
+export type Sku = Answer<'/v1/skus/{code}'>;
+export type Product = Answer<'/v1/products/{code}'>;
+export type ProductSummary = Answer<'/v1/products'>['items'][number];
 
 /** Every page of a list (locations of a brand are dozens to hundreds, not millions). */
-export async function fetchAll<T>(path: string, query: Query = {}, maxPages = 20): Promise<T[]> {
+export async function fetchAll<T>(
+  loadPage: (cursor: string | undefined) => Promise<Page<T>>,
+  maxPages = 20,
+): Promise<T[]> {
   const items: T[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const answer: Page<T> = await api.get<Page<T>>(path, { ...query, limit: 200, cursor });
+    const answer = await loadPage(cursor);
     items.push(...answer.items);
-    cursor = answer.nextCursor;
+    cursor = answer.nextCursor ?? undefined;
     if (!cursor) break;
   }
   return items;
 }
 
+export const listLocations = (query: QueryOf<'/v1/locations'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/locations', { params: { query }, signal }));
+export const getLocation = (code: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/locations/{code}', { params: { path: { code } }, signal }));
+export const createLocation = (body: Body<'/v1/locations'>) => call(client.POST('/v1/locations', { body }));
+export const updateLocation = (code: string, body: Body<'/v1/locations/{code}', 'patch'>) =>
+  call(client.PATCH('/v1/locations/{code}', { params: { path: { code } }, body }));
+export const createProduct = (body: Body<'/v1/products'>) => call(client.POST('/v1/products', { body }));
+
 let locationsPromise: Promise<Location[]> | undefined;
 
 /** The brand's locations, loaded once per page view; `refreshLocations` after a change. */
 export function loadLocations(): Promise<Location[]> {
-  locationsPromise ??= fetchAll<Location>('/v1/locations').catch((error: unknown) => {
+  locationsPromise ??= fetchAll((cursor) => listLocations({ limit: 200, cursor })).catch((error: unknown) => {
     locationsPromise = undefined;
     throw error;
   });
@@ -48,7 +67,11 @@ export function useLocations(): { locations: Location[] | undefined; error: unkn
   return state;
 }
 
-export const searchSkus = (q: string, limit = 20) => api.get<Page<Sku>>('/v1/skus', { q, limit });
-export const searchProducts = (q: string, limit = 20) => api.get<Page<Product>>('/v1/products', { q, limit });
-export const getSku = (code: string) => api.get<Sku>(`/v1/skus/${seg(code)}`);
-export const getProduct = (code: string) => api.get<Product>(`/v1/products/${seg(code)}`);
+export const searchSkus = (query: QueryOf<'/v1/skus'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/skus', { params: { query }, signal }));
+export const searchProducts = (query: QueryOf<'/v1/products'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/products', { params: { query }, signal }));
+export const getSku = (code: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/skus/{code}', { params: { path: { code } }, signal }));
+export const getProduct = (code: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/products/{code}', { params: { path: { code } }, signal }));

@@ -1,174 +1,41 @@
-import { api, seg } from './client';
-import type { Page } from './types';
+import { type Answer, type Body, type QueryOf, call, client } from './client';
 
-/** The order hub's shapes as the console reads them (money in integer fen, times ISO 8601 UTC). */
-export type OrderStatus = 'pending_payment' | 'paid' | 'fulfilling' | 'completed' | 'cancelled';
-export const ORDER_STATUSES: readonly OrderStatus[] = [
+/** The order hub as the console reads it (money in integer fen, times ISO 8601 UTC), typed from /openapi.json. */
+export type Order = Answer<'/v1/orders/{id}'>;
+export type OrderSummary = Answer<'/v1/orders'>['items'][number];
+export type OrderStatus = Order['status'];
+export type OrderLine = Order['lines'][number];
+export type Fulfillment = Order['fulfillments'][number];
+export type FulfillmentStatus = Fulfillment['status'];
+export type FulfillmentType = Fulfillment['type'];
+export type Explanation = Order['fulfillmentPlan']['explanation'][number];
+export type PlannedGroup = Order['fulfillmentPlan']['groups'][number];
+export type TimelineEntry = Order['timeline'][number];
+export type Address = NonNullable<Order['fulfillment']['address']>;
+export type Payment = Answer<'/v1/payments/{id}'>;
+export type Refund = Answer<'/v1/refunds'>['items'][number];
+export type NewOrder = Body<'/v1/orders'>;
+export type FulfillmentAction = 'accept' | 'reject' | 'ready' | 'ship' | 'deliver';
+
+/**
+ * Every value of a union the API declares, as a list for a select box; the compiler refuses a list that misses
+ * one (a status the server adds shows up here first).
+ */
+export const allOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): readonly T[] =>
+    values;
+
+export const ORDER_STATUSES = allOf<OrderStatus>()([
   'pending_payment',
   'paid',
   'fulfilling',
   'completed',
   'cancelled',
-];
-
-export type FulfillmentStatus =
-  | 'pending'
-  | 'accepted'
-  | 'awaiting_transfer'
-  | 'ready_for_pickup'
-  | 'shipped'
-  | 'delivered'
-  | 'picked_up'
-  | 'cancelled';
-
-export type FulfillmentType = 'ship' | 'pickup' | 'same_day' | 'carry_out';
-export type FulfillmentAction = 'accept' | 'reject' | 'ready' | 'ship' | 'deliver';
+]);
 
 /** Statuses whose order counts toward GMV: the money has been taken and not given back by a cancellation. */
-export const GMV_STATUSES: ReadonlySet<string> = new Set(['paid', 'fulfilling', 'completed']);
-
-export interface OrderSummary {
-  id: string;
-  channel: string;
-  externalId: string | null;
-  storeCode: string | null;
-  memberId: string | null;
-  status: OrderStatus;
-  fulfillmentType: string;
-  fulfillmentStore: string | null;
-  totalAmount: number;
-  payableAmount: number;
-  paidAmount: number;
-  createdAt: string;
-}
-
-export interface OrderLine {
-  lineNo: number;
-  sku: string;
-  name: string;
-  category: string;
-  quantity: number;
-  unitPrice: number;
-  lineAmount: number;
-  discountAmount: number;
-  pointsAmount: number;
-  paidAmount: number;
-}
-
-export interface Fulfillment {
-  id: string;
-  orderId: string;
-  location: string;
-  type: FulfillmentType;
-  status: FulfillmentStatus;
-  /** Only HQ and the customer receive it; store staff verify a code, they never read it. */
-  pickupCode?: string | null;
-  readyBy: string | null;
-  readyAt: string | null;
-  pickupDeadline: string | null;
-  carrier: string | null;
-  trackingNumber: string | null;
-  lines: { sku: string; quantity: number }[];
-  transfers: { transferId: string; from: string; sku: string; quantity: number; received: boolean }[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Explanation {
-  location: string;
-  decision: 'chosen' | 'excluded' | 'not_needed';
-  reasons: string[];
-  message: string;
-  distanceKm?: number;
-}
-
-export interface PlannedGroup {
-  location: string;
-  type: FulfillmentType;
-  lines: { sku: string; quantity: number }[];
-  transfers?: { from: string; sku: string; quantity: number }[];
-  readyBy?: string;
-  distanceKm?: number;
-}
-
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  from: string | null;
-  to: string | null;
-  /** What happened, as a code with its params (null on entries older than codes): see orders/timelineText. */
-  code: string | null;
-  params: Record<string, unknown> | null;
-  /** The same in English, as the server wrote it. */
-  message: string;
-  actor: string | null;
-  data: unknown;
-}
-
-export interface Payment {
-  id: string;
-  orderId: string;
-  provider: string;
-  amount: number;
-  status: string;
-  providerTxnId: string;
-  refundedAmount: number;
-  failureReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Refund {
-  id: string;
-  paymentId: string;
-  orderId: string;
-  amount: number;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  reference: string;
-  reason: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Address {
-  city: string;
-  lat: number;
-  lng: number;
-  line1?: string;
-  name?: string;
-  phone?: string;
-  masked?: boolean;
-}
-
-export interface Order {
-  id: string;
-  channel: string;
-  externalId: string | null;
-  storeCode: string | null;
-  guide: string | null;
-  memberId: string | null;
-  status: OrderStatus;
-  lines: OrderLine[];
-  totalAmount: number;
-  discountAmount: number;
-  pointsAmount: number;
-  payableAmount: number;
-  paidAmount: number;
-  couponCodes: string[];
-  fulfillment: { type: string; store: string | null; address: Address | null };
-  fulfillmentPlan: { groups: PlannedGroup[]; explanation: Explanation[] };
-  fulfillments: Fulfillment[];
-  timeline: TimelineEntry[];
-  payments?: Payment[];
-  expiresAt: string;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-}
+export const GMV_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'fulfilling', 'completed']);
 
 /** Whether the order may still be cancelled (the server decides; this only hides a button that would fail). */
 export function cancellable(order: Order): boolean {
@@ -191,18 +58,47 @@ export function fulfillmentActions(f: Fulfillment): FulfillmentAction[] {
   }
 }
 
-export function getOrder(id: string): Promise<Order> {
-  return api.get<Order>(`/v1/orders/${seg(id)}`);
-}
+export const getOrder = (id: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/orders/{id}', { params: { path: { id } }, signal }));
 
-export function listOrders(query: Record<string, string | number | null | undefined>) {
-  return api.get<Page<OrderSummary>>('/v1/orders', query);
-}
+export const listOrders = (query: QueryOf<'/v1/orders'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/orders', { params: { query }, signal }));
+
+export const placeOrder = (body: NewOrder) => call(client.POST('/v1/orders', { body }));
+
+export const cancelOrder = (id: string, reason?: string) =>
+  call(client.POST('/v1/orders/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }));
+
+/** Pays what is due with the built-in simulated provider (the order is paid when its notification arrives). */
+export const payOrder = (id: string, amount: number) =>
+  call(client.POST('/v1/orders/{id}/payments', { params: { path: { id } }, body: { provider: 'simulated', amount } }));
+
+export const listRefunds = (query: QueryOf<'/v1/refunds'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/refunds', { params: { query }, signal }));
+
+export const listTasks = (query: QueryOf<'/v1/fulfillments'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/fulfillments', { params: { query }, signal }));
 
 export function actOnFulfillment(
   id: string,
   action: FulfillmentAction,
   body: { reason?: string; carrier?: string; trackingNumber?: string } = {},
 ): Promise<Fulfillment> {
-  return api.post<Fulfillment>(`/v1/fulfillments/${seg(id)}/${action}`, body);
+  const params = { path: { id } };
+  switch (action) {
+    case 'accept':
+      return call(client.POST('/v1/fulfillments/{id}/accept', { params, body }));
+    case 'reject':
+      return call(client.POST('/v1/fulfillments/{id}/reject', { params, body }));
+    case 'ready':
+      return call(client.POST('/v1/fulfillments/{id}/ready', { params, body }));
+    case 'ship':
+      return call(client.POST('/v1/fulfillments/{id}/ship', { params, body }));
+    case 'deliver':
+      return call(client.POST('/v1/fulfillments/{id}/deliver', { params, body }));
+  }
 }
+
+/** 核销: the customer's pickup code at the counter. */
+export const verifyPickup = (store: string, code: string) =>
+  call(client.POST('/v1/pickups/verify', { body: { store, code } }));

@@ -1,0 +1,31 @@
+import { anonymousClient, type Answer, call, client, type QueryOf } from './client';
+
+/** Members (One ID, the 360 view, reviews) and logins as the console reads them, typed from /openapi.json. */
+export type Member = Answer<'/v1/members/{id}'>;
+export type MemberTier = NonNullable<Member['tier']>;
+export type MergeRecord = Answer<'/v1/members/{id}/merges'>['items'][number];
+export type IdentityReview = Answer<'/v1/identity/reviews'>['items'][number];
+export type StaffLogin = Answer<'/v1/auth/login', 'post'>;
+export type CustomerToken = Answer<'/v1/auth/customer-login', 'post'>;
+
+export const getMember = (id: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/{id}', { params: { path: { id } }, signal }));
+export const lookupMember = (query: QueryOf<'/v1/members/lookup'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/lookup', { params: { query }, signal }));
+export const mergesOf = (id: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/{id}/merges', { params: { path: { id } }, signal }));
+export const unmerge = (id: string, mergeId: string) =>
+  call(client.POST('/v1/members/{id}/unmerge', { params: { path: { id } }, body: { mergeId } }));
+export const listReviews = (query: QueryOf<'/v1/identity/reviews'>, signal?: AbortSignal) =>
+  call(client.GET('/v1/identity/reviews', { params: { query }, signal }));
+export const decideReview = (id: string, decision: 'merge' | 'reject') =>
+  decision === 'merge'
+    ? call(client.POST('/v1/identity/reviews/{id}/merge', { params: { path: { id } } }))
+    : call(client.POST('/v1/identity/reviews/{id}/reject', { params: { path: { id } } }));
+
+/** Staff login: no token is sent (a stale one must not get in the way). */
+export const staffLogin = (username: string, password: string) =>
+  call(anonymousClient.POST('/v1/auth/login', { body: { username, password } }));
+export const sendLoginCode = (phone: string) => call(anonymousClient.POST('/v1/auth/sms-codes', { body: { phone } }));
+export const customerLogin = (phone: string, code: string) =>
+  call(anonymousClient.POST('/v1/auth/customer-login', { body: { phone, code } }));
