@@ -1,5 +1,4 @@
-import { type Answer, type Body, call, client, type QueryOf } from './client';
-import { allOf } from './orders';
+import { type Answer, allOf, type Body, call, client, type QueryOf } from './client';
 
 /** After-sales as the console reads it (returns, exchanges, service slots, appointments), typed from /openapi.json. */
 export type ReturnView = Answer<'/v1/returns/{id}'>;
@@ -7,7 +6,8 @@ export type ReturnStatus = ReturnView['status'];
 export type ReturnRefundStatus = ReturnView['refundStatus'];
 export type ReturnLine = ReturnView['lines'][number];
 export type ItemCondition = ReturnView['condition'];
-export type ExchangeView = Answer<'/v1/exchanges/{id}'>;
+export type ExchangeView = Answer<'/v1/exchanges'>['items'][number];
+export type ExchangeWithReturn = Answer<'/v1/exchanges/{id}'>;
 export type Slot = Answer<'/v1/stores/{code}/service-slots'>['items'][number];
 export type Appointment = Answer<'/v1/appointments/{id}'>;
 export type StoreCalendar = Answer<'/v1/stores/{code}/appointments'>;
@@ -24,7 +24,11 @@ export const createExchange = (body: Body<'/v1/exchanges'>) => call(client.POST(
 export const listExchanges = (orderId: string, signal?: AbortSignal) =>
   call(client.GET('/v1/exchanges', { params: { query: { orderId } }, signal }));
 
-export const listSlots = (store: string, query: QueryOf<'/v1/stores/{code}/service-slots'>, signal?: AbortSignal) =>
+export const listSlots = (
+  store: string,
+  query: QueryOf<'/v1/stores/{code}/service-slots'>,
+  signal?: AbortSignal,
+) =>
   call(client.GET('/v1/stores/{code}/service-slots', { params: { path: { code: store }, query }, signal }));
 export const storeCalendar = (
   store: string,
@@ -33,6 +37,9 @@ export const storeCalendar = (
 ) => call(client.GET('/v1/stores/{code}/appointments', { params: { path: { code: store }, query }, signal }));
 export const myAppointments = (query: QueryOf<'/v1/appointments'>, signal?: AbortSignal) =>
   call(client.GET('/v1/appointments', { params: { query }, signal }));
-export const bookAppointment = (body: Body<'/v1/appointments'>) => call(client.POST('/v1/appointments', { body }));
+export const bookAppointment = (body: Body<'/v1/appointments'>) =>
+  call(client.POST('/v1/appointments', { body }));
 export const cancelAppointment = (id: string, reason?: string) =>
-  call(client.POST('/v1/appointments/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }));
+  call(
+    client.POST('/v1/appointments/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }),
+  );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type Answer, type Body, call, client, type QueryOf } from './client';
+import { type Answer, allOf, type Body, call, client, type QueryOf } from './client';
 import type { Page } from './types';
 
 /** Locations, products and SKUs as the console reads them, typed from /openapi.json. */
@@ -24,6 +24,13 @@ export async function fetchAll<T>(
   }
   return items;
 }
+
+/** What the location list can be narrowed to: stores that hold pickups, ship online orders, deliver the same day. */
+export const CAPABILITIES = allOf<NonNullable<QueryOf<'/v1/locations'>['capability']>>()([
+  'pickup',
+  'ship_from_store',
+  'same_day',
+]);
 
 export const listLocations = (query: QueryOf<'/v1/locations'>, signal?: AbortSignal) =>
   call(client.GET('/v1/locations', { params: { query }, signal }));

@@ -155,105 +155,19 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
-// LEGACY-BEGIN (removed once every page uses the typed client)
-export type Query = Record<string, string | number | boolean | null | undefined>;
+/**
+ * Every value of a union the API declares, as a list for a select box; the compiler refuses a list that misses
+ * one (a status the server adds shows up here first).
+ */
+export const allOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): readonly T[] =>
+    values;
 
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Send no token even when signed in (login). */
-  anonymous?: boolean;
-  /** Reuse a key when the same action is retried on purpose. */
-  idempotencyKey?: string;
+/** `value` when it is one of `values` (a status or channel read from the URL), else undefined. */
+export function oneOf<T extends string>(
+  values: readonly T[],
+  value: string | null | undefined,
+): T | undefined {
+  return values.find((v) => v === value);
 }
-
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
-}
-
-async function legacyProblemOf(response: Response): Promise<ConstructorParameters<typeof ApiError>[0]> {
-  const text = await response.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as Partial<Problem>;
-    if (body && typeof body === 'object' && (body.detail || body.title)) {
-      return {
-        title: body.title ?? response.statusText,
-        status: body.status ?? response.status,
-        code: body.code ?? `HTTP.${response.status}`,
-        detail: body.detail ?? body.title ?? response.statusText,
-        ...(body.errors ? { errors: body.errors } : {}),
-        ...(body.requestId ? { requestId: body.requestId } : {}),
-      };
-    }
-  } catch {
-    // Not JSON: a proxy's error page or a dropped connection.
-  }
-  return {
-    title: response.statusText || 'Error',
-    status: response.status,
-    code: `HTTP.${response.status}`,
-    detail: `HTTP ${response.status} ${response.statusText}`.trim(),
-  };
-}
-
-/** One call to the OmniLoop API: bearer token, JSON both ways, problem+json turned into an ApiError. */
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const session = options.anonymous ? null : readSession();
-  if (session) headers.authorization = `Bearer ${session.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  // Every POST carries a fresh key: a network retry of the same click cannot create a second thing.
-  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? uuid();
-
-  let response: Response;
-  try {
-    response = await fetch(withQuery(path, options.query), {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({
-      title: 'Network error',
-      status: 0,
-      code: 'NETWORK',
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
-  if (!response.ok) {
-    const problem = await legacyProblemOf(response);
-    if (response.status === 401 && session) {
-      clearSession();
-      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
-    }
-    throw new ApiError(problem);
-  }
-  if (response.status === 204) return undefined as T;
-  const type = response.headers.get('content-type') ?? '';
-  return (type.includes('json') ? await response.json() : await response.text()) as T;
-}
-
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
-    request<T>('GET', path, { ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
-  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
-    request<T>('POST', path, { ...options, body: body ?? {} }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
-
-/** A path segment: SKU and location codes are the brand's own and may hold anything. */
-export const seg = (value: string) => encodeURIComponent(value);
-
-// LEGACY-END

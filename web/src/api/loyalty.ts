@@ -1,5 +1,4 @@
-import { type Answer, type Body, call, client, type QueryOf } from './client';
-import { allOf } from './orders';
+import { type Answer, allOf, type Body, call, client, type QueryOf } from './client';
 
 /** Loyalty and experience as the console reads them (money in integer fen, times ISO 8601 UTC), typed from /openapi.json. */
 export type Channel = Body<'/v1/orders'>['channel'];
@@ -34,7 +33,8 @@ export const listTemplates = (query: QueryOf<'/v1/coupon-templates'> = {}, signa
   call(client.GET('/v1/coupon-templates', { params: { query: { limit: 200, ...query } }, signal }));
 export const getTemplate = (code: string, signal?: AbortSignal) =>
   call(client.GET('/v1/coupon-templates/{code}', { params: { path: { code } }, signal }));
-export const createTemplate = (body: NewCouponTemplate) => call(client.POST('/v1/coupon-templates', { body }));
+export const createTemplate = (body: NewCouponTemplate) =>
+  call(client.POST('/v1/coupon-templates', { body }));
 export const issueCoupon = (template: string, memberId: string, store?: string) =>
   call(client.POST('/v1/coupons', { body: { template, memberId, ...(store ? { store } : {}) } }));
 export const redeemAtCounter = (
@@ -48,11 +48,18 @@ export const redeemAtCounter = (
       body: { store, ...(lines?.length ? { lines } : {}) },
     }),
   );
-export const pointsOf = (memberId: string, query: QueryOf<'/v1/members/{id}/points'> = {}, signal?: AbortSignal) =>
-  call(client.GET('/v1/members/{id}/points', { params: { path: { id: memberId }, query }, signal }));
-export const couponsOf = (memberId: string, query: QueryOf<'/v1/members/{id}/coupons'> = {}, signal?: AbortSignal) =>
-  call(client.GET('/v1/members/{id}/coupons', { params: { path: { id: memberId }, query }, signal }));
-export const recordExperience = (body: Body<'/v1/experiences'>) => call(client.POST('/v1/experiences', { body }));
+export const pointsOf = (
+  memberId: string,
+  query: QueryOf<'/v1/members/{id}/points'> = {},
+  signal?: AbortSignal,
+) => call(client.GET('/v1/members/{id}/points', { params: { path: { id: memberId }, query }, signal }));
+export const couponsOf = (
+  memberId: string,
+  query: QueryOf<'/v1/members/{id}/coupons'> = {},
+  signal?: AbortSignal,
+) => call(client.GET('/v1/members/{id}/coupons', { params: { path: { id: memberId }, query }, signal }));
+export const recordExperience = (body: Body<'/v1/experiences'>) =>
+  call(client.POST('/v1/experiences', { body }));
 export const experiencesOf = (
   memberId: string,
   query: QueryOf<'/v1/members/{id}/experiences'> = {},
@@ -62,7 +69,8 @@ export const recommendationsFor = (
   memberId: string,
   query: QueryOf<'/v1/members/{id}/recommendations'> = {},
   signal?: AbortSignal,
-) => call(client.GET('/v1/members/{id}/recommendations', { params: { path: { id: memberId }, query }, signal }));
+) =>
+  call(client.GET('/v1/members/{id}/recommendations', { params: { path: { id: memberId }, query }, signal }));
 export const saveFavourite = (memberId: string, sku: string, store?: string) =>
   call(
     client.POST('/v1/members/{id}/favourites', {

@@ -1,4 +1,4 @@
-import { anonymousClient, type Answer, call, client, type QueryOf } from './client';
+import { type Answer, anonymousClient, call, client, type QueryOf } from './client';
 
 /** Members (One ID, the 360 view, reviews) and logins as the console reads them, typed from /openapi.json. */
 export type Member = Answer<'/v1/members/{id}'>;
@@ -7,6 +7,7 @@ export type MergeRecord = Answer<'/v1/members/{id}/merges'>['items'][number];
 export type IdentityReview = Answer<'/v1/identity/reviews'>['items'][number];
 export type StaffLogin = Answer<'/v1/auth/login', 'post'>;
 export type CustomerToken = Answer<'/v1/auth/customer-login', 'post'>;
+export type Me = Answer<'/v1/auth/me'>;
 
 export const getMember = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/members/{id}', { params: { path: { id } }, signal }));
@@ -26,6 +27,11 @@ export const decideReview = (id: string, decision: 'merge' | 'reject') =>
 /** Staff login: no token is sent (a stale one must not get in the way). */
 export const staffLogin = (username: string, password: string) =>
   call(anonymousClient.POST('/v1/auth/login', { body: { username, password } }));
-export const sendLoginCode = (phone: string) => call(anonymousClient.POST('/v1/auth/sms-codes', { body: { phone } }));
+export const sendLoginCode = (phone: string) =>
+  call(anonymousClient.POST('/v1/auth/sms-codes', { body: { phone } }));
 export const customerLogin = (phone: string, code: string) =>
   call(anonymousClient.POST('/v1/auth/customer-login', { body: { phone, code } }));
+
+/** Who a token belongs to (a customer's token from SMS login, before it is the session's). */
+export const whoIs = (token: string) =>
+  call(anonymousClient.GET('/v1/auth/me', { headers: { authorization: `Bearer ${token}` } }));

@@ -1,4 +1,4 @@
-import { type Answer, type Body, type QueryOf, call, client } from './client';
+import { type Answer, allOf, type Body, call, client, type QueryOf } from './client';
 
 /** The order hub as the console reads it (money in integer fen, times ISO 8601 UTC), typed from /openapi.json. */
 export type Order = Answer<'/v1/orders/{id}'>;
@@ -16,15 +16,6 @@ export type Payment = Answer<'/v1/payments/{id}'>;
 export type Refund = Answer<'/v1/refunds'>['items'][number];
 export type NewOrder = Body<'/v1/orders'>;
 export type FulfillmentAction = 'accept' | 'reject' | 'ready' | 'ship' | 'deliver';
-
-/**
- * Every value of a union the API declares, as a list for a select box; the compiler refuses a list that misses
- * one (a status the server adds shows up here first).
- */
-export const allOf =
-  <T extends string>() =>
-  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): readonly T[] =>
-    values;
 
 export const ORDER_STATUSES = allOf<OrderStatus>()([
   'pending_payment',
@@ -71,7 +62,12 @@ export const cancelOrder = (id: string, reason?: string) =>
 
 /** Pays what is due with the built-in simulated provider (the order is paid when its notification arrives). */
 export const payOrder = (id: string, amount: number) =>
-  call(client.POST('/v1/orders/{id}/payments', { params: { path: { id } }, body: { provider: 'simulated', amount } }));
+  call(
+    client.POST('/v1/orders/{id}/payments', {
+      params: { path: { id } },
+      body: { provider: 'simulated', amount },
+    }),
+  );
 
 export const listRefunds = (query: QueryOf<'/v1/refunds'>, signal?: AbortSignal) =>
   call(client.GET('/v1/refunds', { params: { query }, signal }));

@@ -1,24 +1,12 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api, UNAUTHORIZED_EVENT } from '../api/client';
-import { clearSession, type Role, readSession, type Session, writeSession } from './session';
-
-interface LoginAnswer {
-  token: string;
-  expiresAt?: string;
-  user: { username: string; role: Role; storeCode: string | null; displayName?: string | null };
-}
-
-interface Me {
-  role: Role;
-  subject: string;
-  storeCode: string | null;
-  memberId?: string;
-}
+import { UNAUTHORIZED_EVENT } from '../api/client';
+import { staffLogin, whoIs } from '../api/members';
+import { clearSession, readSession, type Session, writeSession } from './session';
 
 interface Auth {
   session: Session | null;
   login(username: string, password: string): Promise<Session>;
-  /** A customer's token (from SMS login): who it is comes from `/v1/auth/me`. */
+  /** A customer's token (from SMS login): who it is comes from the server (whoIs). */
   adoptCustomerToken(token: string, expiresAt?: string): Promise<Session>;
   logout(): void;
 }
@@ -35,7 +23,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const answer = await api.post<LoginAnswer>('/v1/auth/login', { username, password }, { anonymous: true });
+    const answer = await staffLogin(username, password);
     const next: Session = {
       token: answer.token,
       expiresAt: answer.expiresAt,
@@ -50,9 +38,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const adoptCustomerToken = useCallback(async (token: string, expiresAt?: string) => {
-    const response = await fetch('/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const me = (await response.json()) as Me;
+    const me = await whoIs(token);
     const next: Session = {
       token,
       expiresAt,

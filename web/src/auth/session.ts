@@ -1,5 +1,7 @@
+import type { Me } from '../api/members';
+
 /** Who is signed in, kept in localStorage so a reload keeps the session (tokens expire server-side). */
-export type Role = 'admin' | 'ops' | 'store_manager' | 'guide' | 'channel' | 'customer';
+export type Role = Me['role'];
 
 export interface Session {
   token: string;

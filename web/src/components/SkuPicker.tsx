@@ -12,7 +12,7 @@ interface Option {
   label: string;
 }
 
-/** Search SKUs (`/v1/skus?q=`) or products (`/v1/products?q=`) as the person types. */
+/** Search SKUs or products by part of their code or name as the person types. */
 export function SkuPicker({
   onPick,
   initialKind = 'sku',
@@ -35,11 +35,11 @@ export function SkuPicker({
       try {
         const found: Option[] =
           kind === 'sku'
-            ? (await searchSkus(query)).items.map((s) => ({
+            ? (await searchSkus({ q: query, limit: 20 })).items.map((s) => ({
                 value: s.code,
                 label: `${s.code} · ${s.name} · ${formatFen(s.price)}`,
               }))
-            : (await searchProducts(query)).items.map((p) => ({
+            : (await searchProducts({ q: query, limit: 20 })).items.map((p) => ({
                 value: p.code,
                 label: `${p.code} · ${p.name} · ${p.category}`,
               }));

@@ -1,13 +1,14 @@
 import { Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { api, messageOf } from '../api/client';
-import type { Page, Sku } from '../api/types';
+import { searchSkus } from '../api/catalog';
+import { messageOf } from '../api/client';
+import type { Sku } from '../api/types';
 import { formatFen } from '../format';
 import { useT } from '../i18n/I18nProvider';
 
 /**
  * One SKU, found by typing part of its code or name, or by scanning its barcode: a scanner types the digits and
- * Enter, and an exact barcode match is taken at once (`/v1/skus?barcode=`).
+ * Enter, and an exact barcode match is taken at once (the SKU search by barcode).
  */
 export function SkuScanField({
   value,
@@ -36,7 +37,7 @@ export function SkuScanField({
     setLoading(true);
     const timer = setTimeout(async () => {
       try {
-        const page = await api.get<Page<Sku>>('/v1/skus', { q: query.trim(), limit: 20 });
+        const page = await searchSkus({ q: query.trim(), limit: 20 });
         if (ticket === latest.current) {
           setFound(page.items);
           setError(undefined);
@@ -54,7 +55,7 @@ export function SkuScanField({
     const text = query.trim();
     if (!/^\d{6,}$/.test(text)) return;
     try {
-      const page = await api.get<Page<Sku>>('/v1/skus', { barcode: text, limit: 1 });
+      const page = await searchSkus({ barcode: text, limit: 1 });
       const sku = page.items[0];
       if (sku) {
         onChange(sku);

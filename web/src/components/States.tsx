@@ -6,7 +6,6 @@ import type { StreamStatus } from '../api/stream';
 import { homeOf } from '../auth/roles';
 import type { Role } from '../auth/session';
 import { useT } from '../i18n/I18nProvider';
-import type { MessageKey } from '../i18n/messages';
 
 export function Loading({ tip }: { tip?: string }) {
   const t = useT();
@@ -68,18 +67,6 @@ export function EmptyState({ description, children }: { description: ReactNode; 
     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description}>
       {children}
     </Empty>
-  );
-}
-
-/** A capability whose API has not landed on this server: said plainly, with no invented numbers. */
-export function NotYetAvailable({ title, reason }: { title: MessageKey; reason: MessageKey }) {
-  const t = useT();
-  return (
-    <Result
-      status="info"
-      title={t(title)}
-      subTitle={<span data-testid="not-yet-available">{t(reason)}</span>}
-    />
   );
 }
 

@@ -2,9 +2,9 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Page, Product, Sku } from '../api/types';
+import { createProduct, getProduct, type ProductSummary, searchProducts } from '../api/catalog';
+import { useApi } from '../api/hooks';
+import type { Sku } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
@@ -18,7 +18,10 @@ export default function CatalogPage() {
   const [q, setQ] = useState('');
   const [cursor, setCursor] = useState<string>();
   const [creating, setCreating] = useState(false);
-  const list = useResource<Page<Product>>('/v1/products', { q, limit: 50, cursor });
+  const list = useApi(
+    (signal) => searchProducts({ ...(q ? { q } : {}), limit: 50, ...(cursor ? { cursor } : {}) }, signal),
+    [q, cursor],
+  );
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -44,7 +47,7 @@ export default function CatalogPage() {
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
-        <Table<Product>
+        <Table<ProductSummary>
           rowKey="code"
           loading={list.loading}
           dataSource={list.data?.items ?? []}
@@ -59,7 +62,7 @@ export default function CatalogPage() {
             {
               title: t('common.actions'),
               key: 'stock',
-              render: (_: unknown, p: Product) => (
+              render: (_: unknown, p: ProductSummary) => (
                 <Link to={`/hq/inventory?product=${encodeURIComponent(p.code)}`}>
                   {t('catalog.viewStock')}
                 </Link>
@@ -94,7 +97,7 @@ export default function CatalogPage() {
 
 function ProductSkus({ code }: { code: string }) {
   const t = useT();
-  const product = useResource<Product>(`/v1/products/${seg(code)}`);
+  const product = useApi((signal) => getProduct(code, signal), [code]);
   if (product.loading) return <Loading />;
   if (product.error) return <ErrorState error={product.error} onRetry={product.reload} />;
   return (
@@ -162,7 +165,7 @@ function ProductForm({ onClose, onCreated }: { onClose(): void; onCreated(): voi
     setBusy(true);
     setError(undefined);
     try {
-      await api.post('/v1/products', {
+      await createProduct({
         code: v.code,
         name: v.name,
         category: v.category,

@@ -1,8 +1,7 @@
 import { Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import { type CouponTemplate, couponValue } from '../api/loyalty';
+import { useApi } from '../api/hooks';
+import { couponValue, getTemplate } from '../api/loyalty';
 import { ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useMoreI18n } from '../i18n/more';
@@ -14,7 +13,7 @@ export default function CouponTemplatePage() {
   const { t, locale } = useMoreI18n();
   const navigate = useNavigate();
   const { code = '' } = useParams();
-  const template = useResource<CouponTemplate>(`/v1/coupon-templates/${seg(code)}`);
+  const template = useApi((signal) => getTemplate(code, signal), [code]);
 
   if (template.loading && !template.data) return <Loading />;
   if (template.error || !template.data) {

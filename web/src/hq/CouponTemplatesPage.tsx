@@ -2,9 +2,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useResource } from '../api/hooks';
-import { type CouponTemplate, couponValue } from '../api/loyalty';
-import type { Page } from '../api/types';
+import { useApi } from '../api/hooks';
+import { type CouponTemplate, couponValue, listTemplates } from '../api/loyalty';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorState } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
@@ -18,7 +17,10 @@ export default function CouponTemplatesPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [cursor, setCursor] = useState<string | null>(null);
-  const templates = useResource<Page<CouponTemplate>>('/v1/coupon-templates', { limit: 50, cursor });
+  const templates = useApi(
+    (signal) => listTemplates({ limit: 50, ...(cursor ? { cursor } : {}) }, signal),
+    [cursor],
+  );
   const [creating, setCreating] = useState(false);
 
   return (

@@ -2,12 +2,12 @@ import { Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { ApiError, api } from '../api/client';
-import { useResource } from '../api/hooks';
-import { GMV_STATUSES, type OrderSummary } from '../api/orders';
+import { useApi } from '../api/hooks';
+import { listLevels } from '../api/inventory';
+import { GMV_STATUSES, listOrders, type OrderSummary } from '../api/orders';
 import { type StreamMessage, useStream } from '../api/stream';
-import type { LevelChanged, Page } from '../api/types';
-import { EmptyState, ErrorState, Loading, NotYetAvailable, StreamBadge } from '../components/States';
+import type { LevelChanged } from '../api/types';
+import { EmptyState, ErrorState, Loading, StreamBadge } from '../components/States';
 import { formatDateTime, formatFen, startOfBrandDay } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 import type { ChannelDay } from './dashboard/ChannelChart';
@@ -20,7 +20,6 @@ const CELL: React.CSSProperties = { padding: '6px 8px', borderBottom: '1px solid
 
 type OrdersState =
   | { kind: 'loading' }
-  | { kind: 'absent' }
   | { kind: 'error'; error: unknown }
   | {
       kind: 'ready';
@@ -43,16 +42,12 @@ function useTodaysOrders(version: number): OrdersState {
     let live = true;
     (async () => {
       const orders: OrderSummary[] = [];
-      let cursor: string | null = null;
+      let cursor: string | undefined;
       let pages = 0;
       do {
-        const page: Page<OrderSummary> = await api.get<Page<OrderSummary>>('/v1/orders', {
-          from: startOfBrandDay(),
-          limit: 200,
-          cursor,
-        });
+        const page = await listOrders({ from: startOfBrandDay(), limit: 200, cursor });
         orders.push(...page.items);
-        cursor = page.nextCursor;
+        cursor = page.nextCursor ?? undefined;
       } while (cursor && ++pages < MAX_PAGES);
       const byChannel = new Map<string, ChannelDay>();
       for (const order of orders) {
@@ -70,14 +65,12 @@ function useTodaysOrders(version: number): OrdersState {
         byChannel.set(order.channel, row);
       }
       const rows = [...byChannel.values()].sort((a, b) => b.gmv - a.gmv || b.orders - a.orders);
-      return { byChannel: rows, counted: orders.length, more: cursor !== null };
+      return { byChannel: rows, counted: orders.length, more: cursor !== undefined };
     })()
       .then((r) => live && setState({ kind: 'ready', ...r }))
       .catch((error: unknown) => {
         if (!live) return;
-        setState(
-          error instanceof ApiError && error.routeMissing ? { kind: 'absent' } : { kind: 'error', error },
-        );
+        setState({ kind: 'error', error });
       });
     return () => {
       live = false;
@@ -103,7 +96,7 @@ export default function DashboardPage() {
   const status = useStream(['inventory'], ['inventory.level_changed'], onEvent);
   const alerts = feed.filter((c) => c.available <= 0);
   // Every SKU × location with nothing left to promise, as the server counts it now.
-  const soldOut = useResource<Page<LevelChanged>>('/v1/inventory', { availableAtMost: 0, limit: 200 });
+  const soldOut = useApi((signal) => listLevels({ availableAtMost: 0, limit: 200 }, signal), []);
   const soldOutCount = soldOut.data
     ? `${soldOut.data.items.length}${soldOut.data.nextCursor ? '+' : ''}`
     : '—';
@@ -166,8 +159,6 @@ export default function DashboardPage() {
       >
         {orders.kind === 'loading' ? (
           <Loading />
-        ) : orders.kind === 'absent' ? (
-          <NotYetAvailable title="dashboard.ordersToday" reason="common.ordersComing" />
         ) : orders.kind === 'error' ? (
           <ErrorState error={orders.error} onRetry={() => setOrdersVersion((v) => v + 1)} />
         ) : orders.byChannel.length === 0 ? (

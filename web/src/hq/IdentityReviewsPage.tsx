@@ -1,34 +1,24 @@
 import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, messageOf, seg } from '../api/client';
-import { useHasRoute, useResource } from '../api/hooks';
-import type { IdentityReview, Page } from '../api/types';
-import { ErrorState, Loading, NotYetAvailable } from '../components/States';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { decideReview, type IdentityReview, listReviews } from '../api/members';
+import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Cases One ID would not merge by itself (two different verified phones, two unionids): a person decides. */
 export default function IdentityReviewsPage() {
-  const has = useHasRoute('GET /v1/identity/reviews');
-  if (has === undefined) return <Loading />;
-  if (!has) return <NotYetAvailable title="nav.identityReviews" reason="member.notYet" />;
-  return <Reviews />;
-}
-
-function Reviews() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
-  const reviews = useResource<Page<IdentityReview>>('/v1/identity/reviews', {
-    status: 'pending',
-    limit: 100,
-  });
+  const reviews = useApi((signal) => listReviews({ status: 'pending', limit: 100 }, signal), []);
   const [busy, setBusy] = useState<string>();
 
   const decide = async (review: IdentityReview, decision: 'merge' | 'reject') => {
     setBusy(`${review.id}:${decision}`);
     try {
-      await api.post(`/v1/identity/reviews/${seg(review.id)}/${decision}`);
+      await decideReview(review.id, decision);
       message.success(t(decision === 'merge' ? 'review.merged' : 'review.rejected'));
       reviews.reload();
     } catch (e) {

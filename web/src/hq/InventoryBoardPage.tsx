@@ -3,9 +3,9 @@ import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { getProduct, getSku, useLocations } from '../api/catalog';
-import { api, seg } from '../api/client';
+import { levelOf, skuStock } from '../api/inventory';
 import { type StreamMessage, useStream } from '../api/stream';
-import type { LevelChanged, Location, Sku, SkuInventory, StockLevel } from '../api/types';
+import type { LevelChanged, Location, Sku, SkuInventory } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { SkuPicker } from '../components/SkuPicker';
@@ -29,15 +29,8 @@ interface Board {
 const cellKey = (sku: string, location: string) => `${sku}|${location}`;
 
 function applyLevel(inventory: SkuInventory, change: LevelChanged): SkuInventory {
-  const level: StockLevel = {
-    location: change.location,
-    onHand: change.onHand,
-    reserved: change.reserved,
-    safetyStock: change.safetyStock,
-    inTransit:
-      change.inTransit ?? inventory.levels.find((l) => l.location === change.location)?.inTransit ?? 0,
-    available: change.available,
-  };
+  const level = levelOf(change);
+
   const exists = inventory.levels.some((l) => l.location === change.location);
   const levels = exists
     ? inventory.levels.map((l) => (l.location === change.location ? level : l))
@@ -98,11 +91,9 @@ export default function InventoryBoardPage() {
     let live = true;
     setError(undefined);
     (async () => {
-      const skus = skuParam ? [await getSku(skuParam)] : ((await getProduct(productParam ?? '')).skus ?? []);
+      const skus = skuParam ? [await getSku(skuParam)] : (await getProduct(productParam ?? '')).skus;
       skuCodes.current = new Set(skus.map((s) => s.code));
-      const inventories = await Promise.all(
-        skus.map((s) => api.get<SkuInventory>(`/v1/inventory/${seg(s.code)}`)),
-      );
+      const inventories = await Promise.all(skus.map((s) => skuStock(s.code)));
       return {
         target,
         skus,

@@ -15,10 +15,16 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { refreshLocations } from '../api/catalog';
-import { api, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Location, LocationKind, Page } from '../api/types';
+import {
+  CAPABILITIES,
+  createLocation,
+  listLocations,
+  refreshLocations,
+  updateLocation,
+} from '../api/catalog';
+import { oneOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import type { Location, LocationKind } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { ErrorAlert, ErrorState } from '../components/States';
@@ -49,7 +55,14 @@ export default function LocationsPage() {
   const [q, setQ] = useState('');
   const [cursor, setCursor] = useState<string>();
   const [editing, setEditing] = useState<Location | 'new'>();
-  const list = useResource<Page<Location>>('/v1/locations', { kind, capability, q, limit: 50, cursor });
+  const list = useApi(
+    (signal) =>
+      listLocations(
+        { kind, capability: oneOf(CAPABILITIES, capability), q: q || undefined, limit: 50, cursor },
+        signal,
+      ),
+    [kind, capability, q, cursor],
+  );
   const writable = can(session.role, 'locations.manage');
 
   return (
@@ -230,7 +243,7 @@ function LocationForm({
           };
     try {
       if (location) {
-        await api.patch(`/v1/locations/${seg(location.code)}`, {
+        await updateLocation(location.code, {
           name: v.name,
           address: v.address || null,
           ...(capabilities ? { capabilities } : {}),
@@ -239,7 +252,7 @@ function LocationForm({
           active: v.active !== false,
         });
       } else {
-        await api.post('/v1/locations', {
+        await createLocation({
           code: v.code,
           name: v.name,
           kind: v.kind,

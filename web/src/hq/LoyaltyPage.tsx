@@ -1,15 +1,16 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useResource } from '../api/hooks';
+import { useApi } from '../api/hooks';
 import {
   type Campaign,
   CHANNELS,
   type EarningRules,
   getRules,
+  getTiers,
   putRules,
   putTiers,
-  type Tier,
+  type TierInput,
 } from '../api/loyalty';
 import { fromLocalInput, toLocalInput } from '../brandTime';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
@@ -31,7 +32,7 @@ const yuanText = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 
 function TiersCard() {
   const { t } = useMoreI18n();
   const { message } = App.useApp();
-  const tiers = useResource<{ items: Tier[] }>('/v1/loyalty/tiers');
+  const tiers = useApi((signal) => getTiers(signal), []);
   const [form] = Form.useForm<{ tiers: TierRow[] }>();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -55,7 +56,7 @@ function TiersCard() {
     setBusy(true);
     setError(undefined);
     try {
-      const body: Tier[] = values.tiers.map((row) => ({
+      const body: TierInput[] = values.tiers.map((row) => ({
         code: row.code.trim(),
         name: row.name.trim(),
         threshold: parseYuan(row.thresholdYuan) ?? 0,

@@ -1,12 +1,11 @@
 import { App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { ExchangeView, ReturnView } from '../api/aftersales';
-import { api, messageOf, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import { cancellable, type Fulfillment, type Order, type Refund } from '../api/orders';
+import { listExchanges, listReturns } from '../api/aftersales';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { cancellable, cancelOrder, type Fulfillment, getOrder, listRefunds } from '../api/orders';
 import { type StreamMessage, useStream } from '../api/stream';
-import type { Page } from '../api/types';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorAlert, ErrorState, Loading, StreamBadge } from '../components/States';
 import { formatDateTime } from '../format';
@@ -56,10 +55,10 @@ export default function OrderDetailPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { id = '' } = useParams();
-  const order = useResource<Order>(`/v1/orders/${seg(id)}`);
-  const refunds = useResource<Page<Refund>>('/v1/refunds', { orderId: id, limit: 100 });
-  const returns = useResource<Page<ReturnView>>('/v1/returns', { orderId: id, limit: 100 });
-  const exchanges = useResource<Page<ExchangeView>>('/v1/exchanges', { orderId: id });
+  const order = useApi((signal) => getOrder(id, signal), [id]);
+  const refunds = useApi((signal) => listRefunds({ orderId: id, limit: 100 }, signal), [id]);
+  const returns = useApi((signal) => listReturns({ orderId: id, limit: 100 }, signal), [id]);
+  const exchanges = useApi((signal) => listExchanges(id, signal), [id]);
   const [cancelReason, setCancelReason] = useState('');
   const [cancelError, setCancelError] = useState<unknown>();
   const [cancelling, setCancelling] = useState(false);
@@ -108,9 +107,7 @@ export default function OrderDetailPage() {
     setCancelling(true);
     setCancelError(undefined);
     try {
-      const updated = await api.post<Order>(`/v1/orders/${seg(o.id)}/cancel`, {
-        ...(cancelReason.trim() ? { reason: cancelReason.trim() } : {}),
-      });
+      const updated = await cancelOrder(o.id, cancelReason.trim() || undefined);
       order.mutate(() => ({ ...updated, payments: o.payments ?? [] }));
       order.reload();
       refunds.reload();

@@ -2,16 +2,16 @@ import { Button, Card, Input, Select, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { useResource } from '../api/hooks';
-import { ORDER_STATUSES, type OrderSummary } from '../api/orders';
-import type { Page } from '../api/types';
+import { oneOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { CHANNELS } from '../api/loyalty';
+import { listOrders, ORDER_STATUSES, type OrderSummary } from '../api/orders';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorState } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
 
-const CHANNELS = ['online', 'mini_program', 'pos', 'wecom', 'marketplace', 'live'] as const;
 const PAGE_SIZE = 20;
 
 /** A calendar day picked in the console as the instant it starts in the brand's time zone (UTC+8, no DST). */
@@ -32,21 +32,28 @@ export default function OrdersPage() {
   const [params, setParams] = useSearchParams();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [jump, setJump] = useState('');
-  const channel = params.get('channel') ?? undefined;
+  const channel = oneOf(CHANNELS, params.get('channel'));
   const store = params.get('store') ?? undefined;
-  const status = params.get('status') ?? undefined;
+  const status = oneOf(ORDER_STATUSES, params.get('status'));
   const fromDay = params.get('from') ?? undefined;
   const toDay = params.get('to') ?? undefined;
   const cursor = cursors[cursors.length - 1] ?? null;
-  const orders = useResource<Page<OrderSummary>>('/v1/orders', {
-    channel,
-    store,
-    status,
-    from: fromDay ? brandDayStart(fromDay) : undefined,
-    to: toDay ? nextBrandDayStart(toDay) : undefined,
-    limit: PAGE_SIZE,
-    cursor,
-  });
+  const orders = useApi(
+    (signal) =>
+      listOrders(
+        {
+          channel,
+          store,
+          status,
+          from: fromDay ? brandDayStart(fromDay) : undefined,
+          to: toDay ? nextBrandDayStart(toDay) : undefined,
+          limit: PAGE_SIZE,
+          cursor: cursor ?? undefined,
+        },
+        signal,
+      ),
+    [channel, store, status, fromDay, toDay, cursor],
+  );
 
   const setFilter = (name: string, value: string | undefined) => {
     const next = new URLSearchParams(params);

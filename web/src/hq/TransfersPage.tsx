@@ -1,9 +1,9 @@
 import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocations } from '../api/catalog';
-import { api, messageOf, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Page, Transfer, TransferStatus } from '../api/types';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { listTransfers, moveTransfer, type Transfer, type TransferStatus } from '../api/inventory';
 import { SkuPicker } from '../components/SkuPicker';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
@@ -26,12 +26,16 @@ export default function TransfersPage() {
   const [location, setLocation] = useState<string>();
   const [busy, setBusy] = useState<string>();
   const [newSku, setNewSku] = useState<string>();
-  const transfers = useResource<Page<Transfer>>('/v1/transfers', { status, location, limit: 200 });
+  const transfers = useApi(
+    (signal) =>
+      listTransfers({ ...(status ? { status } : {}), ...(location ? { location } : {}), limit: 200 }, signal),
+    [status, location],
+  );
 
   const move = async (transfer: Transfer, action: 'ship' | 'receive' | 'cancel') => {
     setBusy(`${transfer.id}:${action}`);
     try {
-      const moved = await api.post<Transfer>(`/v1/transfers/${seg(transfer.id)}/${action}`);
+      const moved = await moveTransfer(transfer.id, action);
       transfers.mutate(
         (page) => page && { ...page, items: page.items.map((x) => (x.id === moved.id ? moved : x)) },
       );

@@ -20,7 +20,6 @@ const zhCN = {
   'common.createdAt': '创建时间',
   'common.firstPage': '第一页',
   'common.nextPage': '下一页',
-  'common.ordersComing': '订单中心即将上线 / Orders arrive with the order hub',
 
   'error.title': '请求失败',
   'error.forbidden': '无权操作',
@@ -182,7 +181,6 @@ const zhCN = {
   'catalog.addSku': '添加 SKU',
 
   'member.title': '会员',
-  'member.notYet': '会员中心（One ID）即将上线 / Members arrive with One ID',
   'member.lookupPlaceholder': '输入手机号、UnionID、会员卡号…',
   'member.lookupPrompt': '按任意身份标识查找会员',
   'member.open360': '查看会员 360',
@@ -417,7 +415,6 @@ const zhCN = {
   'm.tried': '我在门店试用过的',
   'm.book': '预约到店服务',
   'm.loginTitle': '手机号登录',
-  'm.loginNotYet': '短信登录随会员中心上线，目前还不可用 / SMS login arrives with the members hub',
   'm.phone': '手机号',
   'm.smsCode': '验证码',
   'm.sendCode': '获取验证码',
@@ -479,7 +476,6 @@ const enUS: Record<MessageKey, string> = {
   'common.createdAt': 'Created',
   'common.firstPage': 'First page',
   'common.nextPage': 'Next page',
-  'common.ordersComing': 'Orders arrive with the order hub',
 
   'error.title': 'The request failed',
   'error.forbidden': 'Not allowed',
@@ -642,7 +638,6 @@ const enUS: Record<MessageKey, string> = {
   'catalog.addSku': 'Add SKU',
 
   'member.title': 'Members',
-  'member.notYet': 'Members arrive with One ID',
   'member.lookupPlaceholder': 'Phone, UnionID, member card…',
   'member.lookupPrompt': 'Find a member by any identifier',
   'member.open360': 'Open the 360 view',
@@ -878,7 +873,6 @@ const enUS: Record<MessageKey, string> = {
   'm.tried': 'What I tried in store',
   'm.book': 'Book a service in store',
   'm.loginTitle': 'Log in with your phone',
-  'm.loginNotYet': 'SMS login arrives with the members hub; it is not available yet',
   'm.phone': 'Phone',
   'm.smsCode': 'Code',
   'm.sendCode': 'Send code',

@@ -1,8 +1,8 @@
 import { Alert, Button, Select, Space } from 'antd';
 import { useState } from 'react';
-import { useResource } from '../api/hooks';
-import { type Coupon, type CouponTemplate, couponValue, issueCoupon } from '../api/loyalty';
-import type { Member, Page } from '../api/types';
+import { useApi } from '../api/hooks';
+import { type Coupon, type CouponTemplate, couponValue, issueCoupon, listTemplates } from '../api/loyalty';
+import type { Member } from '../api/types';
 import { ErrorAlert } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useMoreI18n } from '../i18n/more';
@@ -24,9 +24,9 @@ export function IssueCouponForm({
   onIssued?(coupon: Coupon): void;
 }) {
   const { t, locale } = useMoreI18n();
-  const templates = useResource<Page<CouponTemplate>>(
-    template ? null : '/v1/coupon-templates',
-    store ? { issuableInStore: true, limit: 200 } : { limit: 200 },
+  const templates = useApi(
+    template ? null : (signal) => listTemplates(store ? { issuableInStore: true } : {}, signal),
+    [template, store],
   );
   const [chosen, setChosen] = useState<string>();
   const [member, setMember] = useState<Member>();

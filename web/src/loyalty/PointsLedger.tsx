@@ -1,8 +1,7 @@
 import { Button, Space, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { PointsEntry, PointsLot, PointsView } from '../api/loyalty';
+import { useApi } from '../api/hooks';
+import { type PointsEntry, type PointsLot, pointsOf } from '../api/loyalty';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorState, Loading } from '../components/States';
 import { formatDateTime } from '../format';
@@ -19,10 +18,10 @@ export function PointsLedger({ memberId, compact = false }: { memberId: string; 
   const { t, locale } = useMoreI18n();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const points = useResource<PointsView>(`/v1/members/${seg(memberId)}/points`, {
-    limit: compact ? 20 : 50,
-    cursor,
-  });
+  const points = useApi(
+    (signal) => pointsOf(memberId, { limit: compact ? 20 : 50, cursor: cursor ?? undefined }, signal),
+    [memberId, compact, cursor],
+  );
 
   if (points.loading && !points.data) return <Loading />;
   if (points.error || !points.data) return <ErrorState error={points.error} onRetry={points.reload} />;

@@ -1,14 +1,15 @@
 import { Button, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useState } from 'react';
 import { useLocations } from '../api/catalog';
-import { useResource } from '../api/hooks';
+import { useApi } from '../api/hooks';
 import {
   CHANNELS,
+  type Channel,
   type CouponKind,
   type CouponTemplate,
   createTemplate,
+  getTiers,
   type NewCouponTemplate,
-  type Tier,
 } from '../api/loyalty';
 import { fromLocalInput, toLocalInput } from '../brandTime';
 import { ErrorAlert } from '../components/States';
@@ -24,7 +25,7 @@ interface Values {
   percent?: number;
   maxDiscountYuan?: string;
   minSpendYuan?: string;
-  channels?: string[];
+  channels?: Channel[];
   stores?: string[];
   skus?: string[];
   categories?: string[];
@@ -53,7 +54,7 @@ export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form);
   const { locations } = useLocations();
-  const tiers = useResource<{ items: Tier[] }>('/v1/loyalty/tiers');
+  const tiers = useApi((signal) => getTiers(signal), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const now = new Date();

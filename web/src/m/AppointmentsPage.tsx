@@ -1,11 +1,19 @@
 import { App, Button, Card, Input, List, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { type Appointment, SERVICE_KINDS, type ServiceKind, type Slot } from '../api/aftersales';
+import {
+  type Appointment,
+  bookAppointment,
+  cancelAppointment,
+  listSlots,
+  myAppointments,
+  SERVICE_KINDS,
+  type ServiceKind,
+  type Slot,
+} from '../api/aftersales';
 import { useLocations } from '../api/catalog';
-import { api, messageOf, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Page } from '../api/types';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
 import { useAuth } from '../auth/AuthProvider';
 import { brandClock, brandDay, shiftDay } from '../brandTime';
 import { EmptyState, ErrorAlert, ErrorState, Loading } from '../components/States';
@@ -31,15 +39,14 @@ export default function AppointmentsPage() {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const mine = useResource<Page<Appointment>>(session?.memberId ? '/v1/appointments' : null, {
-    upcoming: true,
-    limit: 20,
-  });
-  const slots = useResource<Page<Slot>>(store ? `/v1/stores/${seg(store)}/service-slots` : null, {
-    date: day,
-    service,
-    available: true,
-  });
+  const mine = useApi(
+    session?.memberId ? (signal) => myAppointments({ upcoming: true, limit: 20 }, signal) : null,
+    [session?.memberId],
+  );
+  const slots = useApi(
+    store ? (signal) => listSlots(store, { date: day, service, available: true }, signal) : null,
+    [store, day, service],
+  );
   const today = brandDay();
   const days = Array.from({ length: DAYS_AHEAD }, (_, i) => shiftDay(today, i));
   const now = Date.now();
@@ -50,7 +57,7 @@ export default function AppointmentsPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await api.post<Appointment>('/v1/appointments', {
+      await bookAppointment({
         store,
         service: slot.service,
         startsAt: slot.startsAt,
@@ -72,7 +79,7 @@ export default function AppointmentsPage() {
 
   const cancel = async (a: Appointment) => {
     try {
-      await api.post(`/v1/appointments/${seg(a.id)}/cancel`, {});
+      await cancelAppointment(a.id);
       message.success(t('appt.cancelled'));
       mine.reload();
       slots.reload();

@@ -1,17 +1,11 @@
-import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
+import { App, Button, Card, Form, Input, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import { useHasRoute } from '../api/hooks';
+import { customerLogin, sendLoginCode } from '../api/members';
 import { useAuth } from '../auth/AuthProvider';
-import { ErrorAlert, Loading } from '../components/States';
+import { ErrorAlert } from '../components/States';
 import { useT } from '../i18n/I18nProvider';
 import { MobileHeader } from './MobileHeader';
-
-interface CustomerToken {
-  token: string;
-  expiresAt?: string;
-}
 
 /** Phone + SMS code. The code is sent by the SMS adapter (the built-in one records it in the server's log). */
 export default function CustomerLoginPage() {
@@ -20,8 +14,6 @@ export default function CustomerLoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const { adoptCustomerToken } = useAuth();
-  const hasSms = useHasRoute('POST /v1/auth/sms-codes');
-  const hasLogin = useHasRoute('POST /v1/auth/customer-login');
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [cooldown, setCooldown] = useState(0);
@@ -40,7 +32,7 @@ export default function CustomerLoginPage() {
   const sendCode = async () => {
     setError(undefined);
     try {
-      await api.post('/v1/auth/sms-codes', { phone });
+      await sendLoginCode(phone);
       setCooldown(60);
       message.success(t('m.codeSent'));
     } catch (e) {
@@ -52,11 +44,7 @@ export default function CustomerLoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.post<CustomerToken>(
-        '/v1/auth/customer-login',
-        { phone, code },
-        { anonymous: true },
-      );
+      const answer = await customerLogin(phone, code);
       await adoptCustomerToken(answer.token, answer.expiresAt);
       navigate(next?.startsWith('/m/') ? next : '/m', { replace: true });
     } catch (e) {
@@ -70,57 +58,51 @@ export default function CustomerLoginPage() {
     <>
       <MobileHeader title={t('m.loginTitle')} />
       <Card bordered={false} style={{ margin: 12 }}>
-        {hasSms === undefined || hasLogin === undefined ? (
-          <Loading />
-        ) : !hasSms || !hasLogin ? (
-          <Alert type="info" showIcon message={t('m.loginNotYet')} data-testid="not-yet-available" />
-        ) : (
-          <Form layout="vertical">
-            <ErrorAlert error={error} />
-            <Form.Item label={t('m.phone')}>
+        <Form layout="vertical">
+          <ErrorAlert error={error} />
+          <Form.Item label={t('m.phone')}>
+            <Input
+              size="large"
+              inputMode="numeric"
+              maxLength={11}
+              value={phone}
+              onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
+              placeholder="138 0000 0000"
+              data-testid="m-phone"
+            />
+          </Form.Item>
+          <Form.Item label={t('m.smsCode')}>
+            <Space.Compact style={{ width: '100%' }}>
               <Input
                 size="large"
                 inputMode="numeric"
-                maxLength={11}
-                value={phone}
-                onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
-                placeholder="138 0000 0000"
-                data-testid="m-phone"
+                maxLength={8}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                data-testid="m-sms-code"
               />
-            </Form.Item>
-            <Form.Item label={t('m.smsCode')}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Input
-                  size="large"
-                  inputMode="numeric"
-                  maxLength={8}
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  data-testid="m-sms-code"
-                />
-                <Button
-                  size="large"
-                  disabled={!validPhone || cooldown > 0}
-                  onClick={sendCode}
-                  data-testid="m-send-code"
-                >
-                  {cooldown > 0 ? `${cooldown}s` : t('m.sendCode')}
-                </Button>
-              </Space.Compact>
-            </Form.Item>
-            <Button
-              type="primary"
-              size="large"
-              block
-              disabled={!validPhone || !code}
-              loading={busy}
-              onClick={login}
-              data-testid="m-login"
-            >
-              {t('m.login')}
-            </Button>
-          </Form>
-        )}
+              <Button
+                size="large"
+                disabled={!validPhone || cooldown > 0}
+                onClick={sendCode}
+                data-testid="m-send-code"
+              >
+                {cooldown > 0 ? `${cooldown}s` : t('m.sendCode')}
+              </Button>
+            </Space.Compact>
+          </Form.Item>
+          <Button
+            type="primary"
+            size="large"
+            block
+            disabled={!validPhone || !code}
+            loading={busy}
+            onClick={login}
+            data-testid="m-login"
+          >
+            {t('m.login')}
+          </Button>
+        </Form>
         <div style={{ marginTop: 16, fontSize: 12, color: '#8c8c8c' }} data-testid="m-demo-hint">
           {t('m.demoSmsHint')}
         </div>

@@ -1,10 +1,8 @@
 import { Card, List, Segmented, Space, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import { type Coupon, type CouponStatus, couponValue, type PointsView } from '../api/loyalty';
-import type { Page } from '../api/types';
+import { useApi } from '../api/hooks';
+import { type CouponStatus, couponsOf, couponValue, pointsOf } from '../api/loyalty';
 import { useAuth } from '../auth/AuthProvider';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
@@ -20,13 +18,11 @@ export default function MyPointsPage() {
   const memberId = session?.memberId;
   const [tab, setTab] = useState<'coupons' | 'points'>('coupons');
   const [status, setStatus] = useState<CouponStatus>('issued');
-  const points = useResource<PointsView>(memberId ? `/v1/members/${seg(memberId)}/points` : null, {
-    limit: 50,
-  });
-  const coupons = useResource<Page<Coupon>>(memberId ? `/v1/members/${seg(memberId)}/coupons` : null, {
+  const points = useApi(memberId ? (signal) => pointsOf(memberId, { limit: 50 }, signal) : null, [memberId]);
+  const coupons = useApi(memberId ? (signal) => couponsOf(memberId, { status, limit: 50 }, signal) : null, [
+    memberId,
     status,
-    limit: 50,
-  });
+  ]);
 
   return (
     <div style={{ paddingBottom: 24 }}>

@@ -2,8 +2,7 @@ import { Alert, Button, Card, List, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { api, seg } from '../api/client';
-import type { Order } from '../api/orders';
+import { type Order, payOrder } from '../api/orders';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
@@ -46,7 +45,7 @@ export default function OrderPage() {
     setPayError(undefined);
     setSubmitting(true);
     try {
-      await api.post(`/v1/orders/${seg(o.id)}/payments`, { provider: 'simulated', amount: due });
+      await payOrder(o.id, due);
       setPaying(true);
       reload();
     } catch (e) {

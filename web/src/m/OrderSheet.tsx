@@ -3,8 +3,7 @@ import { Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Typogra
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { api } from '../api/client';
-import type { Order } from '../api/orders';
+import { type NewOrder, placeOrder } from '../api/orders';
 import type { Location, Sku } from '../api/types';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
@@ -100,21 +99,24 @@ export function OrderSheet({
     setBusy(true);
     setError(undefined);
     try {
-      const fulfillment =
+      const address =
+        position && city
+          ? {
+              city,
+              lat: position.lat,
+              lng: position.lng,
+              line1: line1.trim(),
+              ...(name.trim() ? { name: name.trim() } : {}),
+              ...(phone.trim() ? { phone: phone.trim() } : {}),
+            }
+          : undefined;
+      // The button waits for what the way needs (a store, a located address); the server checks it again.
+      const fulfillment: NewOrder['fulfillment'] | undefined =
         way === 'pickup'
-          ? { type: 'pickup', store: store?.code }
-          : {
-              type: way,
-              address: {
-                city,
-                lat: position?.lat,
-                lng: position?.lng,
-                line1: line1.trim(),
-                ...(name.trim() ? { name: name.trim() } : {}),
-                ...(phone.trim() ? { phone: phone.trim() } : {}),
-              },
-            };
-      const order = await api.post<Order>('/v1/orders', {
+          ? store && { type: 'pickup', store: store.code }
+          : address && (way === 'same_day' ? { type: 'same_day', address } : { type: 'delivery', address });
+      if (!fulfillment) return;
+      const order = await placeOrder({
         channel: 'mini_program',
         ...(store?.kind === 'store' ? { storeCode: store.code } : {}),
         lines: [{ sku: sku.code, quantity }],

@@ -2,9 +2,10 @@ import { EnvironmentOutlined, ShopOutlined } from '@ant-design/icons';
 import { Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, seg } from '../api/client';
-import { useHasRoute, useResource } from '../api/hooks';
-import type { Location, NearbyStock, Sku, SkuInventory } from '../api/types';
+import { getLocation, getSku } from '../api/catalog';
+import { ApiError } from '../api/client';
+import { useApi } from '../api/hooks';
+import { type NearbyStock, nearbyStock, skuStock } from '../api/inventory';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
@@ -38,12 +39,11 @@ export default function SkuPage() {
   const { code = '' } = useParams();
   const [params] = useSearchParams();
   const storeCode = params.get('store');
-  const sku = useResource<Sku>(`/v1/skus/${seg(code)}`);
-  const stock = useResource<SkuInventory>(`/v1/inventory/${seg(code)}`);
-  const online = useResource<SkuInventory>(`/v1/inventory/${seg(code)}`, { channel: 'online' });
-  const store = useResource<Location>(storeCode ? `/v1/locations/${seg(storeCode)}` : null);
+  const sku = useApi((signal) => getSku(code, signal), [code]);
+  const stock = useApi((signal) => skuStock(code, {}, signal), [code]);
+  const online = useApi((signal) => skuStock(code, { channel: 'online' }, signal), [code]);
+  const store = useApi(storeCode ? (signal) => getLocation(storeCode, signal) : null, [storeCode]);
   const [nearby, setNearby] = useState<Nearby>({ kind: 'loading' });
-  const canOrder = useHasRoute('POST /v1/orders');
   const { session } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -66,11 +66,7 @@ export default function SkuPage() {
               : t('m.noPosition'),
         };
       }
-      const answer = await api.get<{ items: NearbyStock[] }>(`/v1/inventory/${seg(code)}/nearby`, {
-        lat: point.lat,
-        lng: point.lng,
-        radiusKm: 30,
-      });
+      const answer = await nearbyStock(code, { lat: point.lat, lng: point.lng, radiusKm: 30 });
       return { kind: 'ready' as const, items: answer.items.filter((i) => i.location !== storeCode) };
     })()
       .then((n) => live && setNearby(n))
@@ -197,19 +193,7 @@ export default function SkuPage() {
           padding: 12,
         }}
       >
-        {canOrder === false ? (
-          <>
-            <Button type="primary" size="large" block disabled data-testid="m-order">
-              {t('m.order')}
-            </Button>
-            <div
-              style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c', marginTop: 4 }}
-              data-testid="m-order-reason"
-            >
-              {t('common.ordersComing')}
-            </div>
-          </>
-        ) : session?.role !== 'customer' ? (
+        {session?.role !== 'customer' ? (
           <>
             <Button
               type="primary"
@@ -240,7 +224,6 @@ export default function SkuPage() {
               type="primary"
               size="large"
               style={{ width: '65%' }}
-              disabled={canOrder === undefined}
               onClick={() => setOrdering(true)}
               data-testid="m-order"
             >

@@ -2,9 +2,8 @@ import { RightOutlined } from '@ant-design/icons';
 import { Card, List, Space, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Recommendations } from '../api/loyalty';
+import { useApi } from '../api/hooks';
+import { recommendationsFor } from '../api/loyalty';
 import { useAuth } from '../auth/AuthProvider';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
@@ -29,9 +28,11 @@ export default function TriedPage() {
   const { session } = useAuth();
   const memberId = session?.memberId;
   const { locations } = useLocations();
-  const recommendations = useResource<Recommendations>(
-    memberId ? `/v1/members/${seg(memberId)}/recommendations` : null,
-    { channel: 'mini_program', limit: 20 },
+  const recommendations = useApi(
+    memberId
+      ? (signal) => recommendationsFor(memberId, { channel: 'mini_program', limit: 20 }, signal)
+      : null,
+    [memberId],
   );
   const nameOf = (code: string | null | undefined) =>
     code ? (locations?.find((l) => l.code === code)?.name ?? code) : '';

@@ -14,12 +14,10 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Appointment, ReturnView } from '../api/aftersales';
-import { api, messageOf, seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import { type Coupon, couponValue, type Experience, type Favourite, type MemberTier } from '../api/loyalty';
-import type { OrderSummary } from '../api/orders';
-import type { Member, MergeRecord, Page } from '../api/types';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { couponValue } from '../api/loyalty';
+import { getMember, type Member, mergesOf, unmerge as unmergeMember } from '../api/members';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { SimpleTable } from '../components/SimpleTable';
@@ -30,17 +28,6 @@ import { IssueCouponForm } from '../loyalty/IssueCouponForm';
 import { PointsLedger } from '../loyalty/PointsLedger';
 import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
 import { tierName } from './MemberLookup';
-
-/** The sections other contexts add to `GET /v1/members/{id}` (each absent until its context has landed). */
-interface Member360View extends Omit<Member, 'tier' | 'coupons' | 'experiences' | 'recentOrders'> {
-  tier?: MemberTier | string | null;
-  coupons?: Coupon[];
-  experiences?: Experience[];
-  favourites?: Favourite[];
-  recentOrders?: OrderSummary[];
-  returns?: ReturnView[];
-  appointments?: Appointment[];
-}
 
 function resultText(result: Record<string, unknown> | null): string {
   if (!result) return '';
@@ -58,23 +45,23 @@ export function Member360({ id }: { id: string }) {
   const { t, locale } = useMoreI18n();
   const { message } = App.useApp();
   const session = useSession();
-  const member = useResource<Member360View>(`/v1/members/${seg(id)}`);
+  const member = useApi((signal) => getMember(id, signal), [id]);
   const hq = can(session.role, 'identity.review');
-  const merges = useResource<Page<MergeRecord> | MergeRecord[]>(hq ? `/v1/members/${seg(id)}/merges` : null);
-  const mergeList = Array.isArray(merges.data) ? merges.data : (merges.data?.items ?? []);
+  const merges = useApi(hq ? (signal) => mergesOf(id, signal) : null, [id, hq]);
+  const mergeList = merges.data?.items ?? [];
   const [issuing, setIssuing] = useState(false);
   const [ledgerOpen, setLedgerOpen] = useState(false);
 
   if (member.loading && !member.data) return <Loading />;
   if (member.error || !member.data) return <ErrorState error={member.error} onRetry={member.reload} />;
   const m = member.data;
-  const tier = m.tier && typeof m.tier === 'object' ? m.tier : undefined;
+  const tier = m.tier;
   const orderLink = (orderId: string) =>
     hq ? `/hq/orders/${encodeURIComponent(orderId)}` : `/store/orders?id=${encodeURIComponent(orderId)}`;
 
   const unmerge = async (mergeId: string) => {
     try {
-      await api.post(`/v1/members/${seg(m.id)}/unmerge`, { mergeId });
+      await unmergeMember(m.id, mergeId);
       message.success(t('member.unmerged'));
       member.reload();
       merges.reload();
@@ -94,7 +81,7 @@ export function Member360({ id }: { id: string }) {
       <Card size="small" title={`${t('member.title')} ${m.id}`}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('member.tier')}>
-            <span data-testid="member-tier">{tierName(m.tier as Member['tier']) ?? '—'}</span>
+            <span data-testid="member-tier">{tierName(m.tier) ?? '—'}</span>
             {tier ? ` · ×${tier.multiplier}` : ''}
           </Descriptions.Item>
           <Descriptions.Item label={t('member.points')}>
@@ -241,7 +228,7 @@ export function Member360({ id }: { id: string }) {
         </Col>
       </Row>
       <Card size="small" title={t('member.experiences')}>
-        <SimpleTable<Experience>
+        <SimpleTable<Member['experiences'][number]>
           rows={m.experiences ?? []}
           rowKey={(e) => e.id}
           empty={t('member.noExperiences')}
@@ -262,7 +249,7 @@ export function Member360({ id }: { id: string }) {
       </Card>
       {m.favourites !== undefined ? (
         <Card size="small" title={t('member360.favourites')}>
-          <SimpleTable<Favourite>
+          <SimpleTable<Member['favourites'][number]>
             rows={m.favourites}
             rowKey={(f) => f.id}
             empty={t('member360.noFavourites')}
@@ -275,7 +262,7 @@ export function Member360({ id }: { id: string }) {
         </Card>
       ) : null}
       <Card size="small" title={t('member.recentOrders')}>
-        <SimpleTable<OrderSummary>
+        <SimpleTable<Member['recentOrders'][number]>
           rows={m.recentOrders ?? []}
           rowKey={(o) => o.id}
           empty={t('member.noOrders')}
@@ -296,7 +283,7 @@ export function Member360({ id }: { id: string }) {
       </Card>
       {m.returns?.length ? (
         <Card size="small" title={t('member360.returns')}>
-          <SimpleTable<ReturnView>
+          <SimpleTable<Member['returns'][number]>
             rows={m.returns}
             rowKey={(r) => r.id}
             columns={[
@@ -330,7 +317,7 @@ export function Member360({ id }: { id: string }) {
       ) : null}
       {m.appointments?.length ? (
         <Card size="small" title={t('member360.appointments')}>
-          <SimpleTable<Appointment>
+          <SimpleTable<Member['appointments'][number]>
             rows={m.appointments}
             rowKey={(a) => a.id}
             columns={[

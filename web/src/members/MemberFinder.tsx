@@ -1,7 +1,6 @@
 import { Button, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, seg } from '../api/client';
-import type { Member } from '../api/types';
+import { getMember, lookupMember, type Member } from '../api/members';
 import { ErrorAlert } from '../components/States';
 import { useMoreI18n } from '../i18n/more';
 import { tierName } from './MemberLookup';
@@ -31,8 +30,8 @@ export function MemberFinder({
     setError(undefined);
     try {
       const found = text.startsWith('mem_')
-        ? await api.get<Member>(`/v1/members/${seg(text)}`)
-        : await api.get<Member>('/v1/members/lookup', { type: 'phone', value: text });
+        ? await getMember(text)
+        : await lookupMember({ type: 'phone', value: text });
       onChange(found);
     } catch (e) {
       onChange(undefined);

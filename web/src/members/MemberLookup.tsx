@@ -1,13 +1,12 @@
 import { Button, Card, Descriptions, Input, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { useHasRoute } from '../api/hooks';
-import type { Member } from '../api/types';
-import { EmptyState, ErrorAlert, Loading, NotYetAvailable } from '../components/States';
+import { allOf } from '../api/client';
+import { lookupMember, type Member } from '../api/members';
+import { EmptyState, ErrorAlert } from '../components/States';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 
-export const IDENTIFIER_TYPES = [
+export const IDENTIFIER_TYPES = allOf<Member['identifiers'][number]['type']>()([
   'phone',
   'unionid',
   'openid',
@@ -15,11 +14,10 @@ export const IDENTIFIER_TYPES = [
   'card',
   'marketplace',
   'device',
-] as const;
+]);
 
-export function tierName(tier: Member['tier']): string | undefined {
-  if (!tier) return undefined;
-  return typeof tier === 'string' ? tier : (tier.name ?? tier.code);
+export function tierName(tier: Member['tier'] | undefined): string | undefined {
+  return tier?.name ?? tier?.code;
 }
 
 /**
@@ -28,22 +26,18 @@ export function tierName(tier: Member['tier']): string | undefined {
  */
 export function MemberLookup({ onOpen }: { onOpen?(member: Member): void }) {
   const { t, locale } = useI18n();
-  const has = useHasRoute('GET /v1/members/lookup');
-  const [type, setType] = useState<(typeof IDENTIFIER_TYPES)[number]>('phone');
+  const [type, setType] = useState<Member['identifiers'][number]['type']>('phone');
   const [value, setValue] = useState('');
   const [member, setMember] = useState<Member | null>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-
-  if (has === undefined) return <Loading />;
-  if (!has) return <NotYetAvailable title="member.title" reason="member.notYet" />;
 
   const search = async () => {
     if (!value.trim()) return;
     setBusy(true);
     setError(undefined);
     try {
-      setMember(await api.get<Member>('/v1/members/lookup', { type, value: value.trim() }));
+      setMember(await lookupMember({ type, value: value.trim() }));
     } catch (e) {
       setMember(null);
       setError(e);

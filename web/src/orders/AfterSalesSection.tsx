@@ -26,7 +26,7 @@ export function AfterSalesSection({
 }: {
   orderId: string;
   returns: Page<ReturnView> | undefined;
-  exchanges: Page<ExchangeView> | undefined;
+  exchanges: { items: ExchangeView[] } | undefined;
 }) {
   const { t, locale } = useMoreI18n();
   const exchangeRows = exchanges?.items ?? [];

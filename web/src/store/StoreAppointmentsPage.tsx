@@ -1,9 +1,9 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Input, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
-import type { Appointment, Slot, StoreCalendar } from '../api/aftersales';
-import { api, messageOf, seg } from '../api/client';
-import { useResource } from '../api/hooks';
+import { type Appointment, cancelAppointment, type Slot, storeCalendar } from '../api/aftersales';
+import { messageOf } from '../api/client';
+import { useApi } from '../api/hooks';
 import { type StreamMessage, useStream } from '../api/stream';
 import { brandClock, brandDay, shiftDay } from '../brandTime';
 import { SimpleTable } from '../components/SimpleTable';
@@ -20,10 +20,10 @@ export default function StoreAppointmentsPage() {
   const { message } = App.useApp();
   const store = useWorkbenchStore();
   const [day, setDay] = useState(() => brandDay());
-  const calendar = useResource<StoreCalendar>(`/v1/stores/${seg(store)}/appointments`, {
-    date: day,
-    includeCancelled: true,
-  });
+  const calendar = useApi(
+    (signal) => storeCalendar(store, { date: day, includeCancelled: true }, signal),
+    [store, day],
+  );
   const { reload } = calendar;
   const onEvent = useCallback(
     (m: StreamMessage) => {
@@ -35,7 +35,7 @@ export default function StoreAppointmentsPage() {
 
   const cancel = async (a: Appointment) => {
     try {
-      await api.post(`/v1/appointments/${seg(a.id)}/cancel`, { reason: t('appt.cancelledAtStore') });
+      await cancelAppointment(a.id, t('appt.cancelledAtStore'));
       message.success(t('appt.cancelled'));
       reload();
     } catch (e) {

@@ -1,9 +1,8 @@
 import { Card, Descriptions, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Order } from '../api/orders';
+import { useApi } from '../api/hooks';
+import { getOrder } from '../api/orders';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
@@ -28,7 +27,7 @@ export default function StoreOrderLookupPage() {
   const [params, setParams] = useSearchParams();
   const id = params.get('id')?.trim() || null;
   const [text, setText] = useState(id ?? '');
-  const order = useResource<Order>(id ? `/v1/orders/${seg(id)}` : null);
+  const order = useApi(id ? (signal) => getOrder(id, signal) : null, [id]);
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

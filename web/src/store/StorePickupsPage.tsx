@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Input, List, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api, messageOf } from '../api/client';
-import type { Fulfillment, FulfillmentStatus } from '../api/orders';
+import { ApiError, messageOf } from '../api/client';
+import { type Fulfillment, type FulfillmentStatus, verifyPickup } from '../api/orders';
 import { EmptyState, ErrorState, Loading, StreamBadge } from '../components/States';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
@@ -40,7 +40,7 @@ function VerifyPickup({ store, onVerified }: { store: string; onVerified(): void
     setBusy(true);
     setResult(undefined);
     try {
-      const f = await api.post<Fulfillment>('/v1/pickups/verify', { store, code });
+      const f = await verifyPickup(store, code);
       setResult({ kind: 'ok', f });
       setCode('');
       onVerified();

@@ -6,14 +6,16 @@ import {
   createExchange,
   createReturn,
   type ExchangeView,
+  getReturn,
   type ItemCondition,
+  listReturns,
   type ReturnView,
 } from '../api/aftersales';
-import { api, messageOf, seg, uuid } from '../api/client';
-import { useResource } from '../api/hooks';
-import type { Order } from '../api/orders';
+import { messageOf, uuid } from '../api/client';
+import { useApi } from '../api/hooks';
+import { getOrder, payOrder } from '../api/orders';
 import { type StreamMessage, useStream } from '../api/stream';
-import type { Page, Sku } from '../api/types';
+import type { Sku } from '../api/types';
 import { type SimpleColumn, SimpleTable } from '../components/SimpleTable';
 import { SkuScanField } from '../components/SkuScanField';
 import { ErrorAlert, ErrorState, StreamBadge } from '../components/States';
@@ -66,7 +68,7 @@ export default function StoreReturnsPage() {
   const [done, setDone] = useState<ReturnView>();
   const [exchange, setExchange] = useState<ExchangeView>();
   const [paying, setPaying] = useState(false);
-  const recent = useResource<Page<ReturnView>>('/v1/returns', { location: store, limit: 20 });
+  const recent = useApi((signal) => listReturns({ location: store, limit: 20 }, signal), [store]);
 
   const { reload: reloadRecent } = recent;
   const onEvent = useCallback(
@@ -74,7 +76,7 @@ export default function StoreReturnsPage() {
       reloadRecent();
       const payload = m.data as { returnId?: string };
       if (payload.returnId && payload.returnId === done?.id) {
-        api.get<ReturnView>(`/v1/returns/${seg(payload.returnId)}`).then(setDone, () => undefined);
+        getReturn(payload.returnId).then(setDone, () => undefined);
       }
     },
     [reloadRecent, done?.id],
@@ -90,7 +92,7 @@ export default function StoreReturnsPage() {
     setError(undefined);
     setRequestId(uuid());
     try {
-      const order = await api.get<Order>(`/v1/orders/${seg(trimmed)}`);
+      const order = await getOrder(trimmed);
       setLines(order.lines.map((l) => ({ sku: l.sku, bought: l.quantity, quantity: 0 })));
     } catch (e) {
       // An order this store never saw (bought online, delivered from a warehouse): typed from the receipt.
@@ -161,10 +163,7 @@ export default function StoreReturnsPage() {
     setPaying(true);
     setError(undefined);
     try {
-      await api.post(`/v1/orders/${seg(exchange.replacementOrderId)}/payments`, {
-        provider: 'simulated',
-        amount: exchange.payableAmount,
-      });
+      await payOrder(exchange.replacementOrderId, exchange.payableAmount);
       message.success(t('exchange.paymentStarted'));
     } catch (e) {
       setError(e);

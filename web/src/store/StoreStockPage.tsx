@@ -1,9 +1,9 @@
 import { Button, Card, Input, Space, Switch, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { getSku, searchSkus } from '../api/catalog';
-import { api, seg } from '../api/client';
+import { levelOf, listLevels, skuStock } from '../api/inventory';
 import { type StreamMessage, useStream } from '../api/stream';
-import type { LevelChanged, Page, Sku, SkuInventory, StockLevel } from '../api/types';
+import type { LevelChanged, Sku, StockLevel } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { ErrorState, StreamBadge } from '../components/States';
 import { formatFen } from '../format';
@@ -42,10 +42,8 @@ export default function StoreStockPage() {
     setError(undefined);
     (async (): Promise<{ rows: Row[]; next: string | null }> => {
       if (q) {
-        const skus = (await searchSkus(q, PAGE)).items;
-        const inventories = await Promise.all(
-          skus.map((s) => api.get<SkuInventory>(`/v1/inventory/${seg(s.code)}`)),
-        );
+        const skus = (await searchSkus({ q, limit: PAGE })).items;
+        const inventories = await Promise.all(skus.map((s) => skuStock(s.code)));
         return {
           rows: skus.map((s, i) => {
             const levels = inventories[i]?.levels ?? [];
@@ -61,10 +59,10 @@ export default function StoreStockPage() {
           next: null,
         };
       }
-      const page = await api.get<Page<StockLevel & { sku: string }>>('/v1/inventory', {
+      const page = await listLevels({
         location: store,
         limit: PAGE,
-        cursor,
+        ...(cursor ? { cursor } : {}),
         ...(lowOnly ? { availableAtMost: 0 } : {}),
       });
       const skus = await Promise.all(page.items.map((l) => getSku(l.sku).catch(() => undefined)));
@@ -93,11 +91,7 @@ export default function StoreStockPage() {
       const change = message.data as LevelChanged;
       if (change.location !== store) return;
       setRows((current) =>
-        current?.map((row) =>
-          row.sku === change.sku
-            ? { ...row, level: { ...change, inTransit: change.inTransit ?? row.level?.inTransit ?? 0 } }
-            : row,
-        ),
+        current?.map((row) => (row.sku === change.sku ? { ...row, level: levelOf(change) } : row)),
       );
       setFlash(change.sku);
       setTimeout(() => setFlash((f) => (f === change.sku ? undefined : f)), 2500);

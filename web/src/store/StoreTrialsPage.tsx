@@ -1,9 +1,14 @@
 import { Alert, Button, Card, Col, Input, Radio, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { seg } from '../api/client';
-import { useResource } from '../api/hooks';
-import { EXPERIENCE_KINDS, type Experience, type ExperienceKind, recordExperience } from '../api/loyalty';
-import type { Member, Page, Sku } from '../api/types';
+import { useApi } from '../api/hooks';
+import {
+  EXPERIENCE_KINDS,
+  type Experience,
+  type ExperienceKind,
+  experiencesOf,
+  recordExperience,
+} from '../api/loyalty';
+import type { Member, Sku } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { SimpleTable } from '../components/SimpleTable';
 import { SkuScanField } from '../components/SkuScanField';
@@ -33,9 +38,9 @@ export default function StoreTrialsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [recorded, setRecorded] = useState<Experience>();
-  const history = useResource<Page<Experience>>(member ? `/v1/members/${seg(member.id)}/experiences` : null, {
-    limit: 20,
-  });
+  const history = useApi(member ? (signal) => experiencesOf(member.id, { limit: 20 }, signal) : null, [
+    member?.id,
+  ]);
 
   const submit = async () => {
     if (!member || !sku) return;

@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import type { Fulfillment, FulfillmentStatus, FulfillmentType } from '../api/orders';
+import { type Fulfillment, type FulfillmentStatus, type FulfillmentType, listTasks } from '../api/orders';
 import { type StreamMessage, type StreamStatus, useStream } from '../api/stream';
-import type { Page } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 
 export const FULFILLMENT_EVENTS = [
@@ -64,13 +62,7 @@ export function useStoreTasks(
     Promise.all(
       statusKey
         .split(',')
-        .map((status) =>
-          api.get<Page<Fulfillment>>(
-            '/v1/fulfillments',
-            { location: store, status, limit: 500 },
-            controller.signal,
-          ),
-        ),
+        .map((status) => listTasks({ location: store, status, limit: 500 }, controller.signal)),
     )
       .then((pages) => {
         const items = pages.flatMap((p) => p.items).filter((f) => wanted.has(f.type));

@@ -1,7 +1,6 @@
 import { App, Button, Card, Form, InputNumber, Select } from 'antd';
 import { useState } from 'react';
-import { api, seg } from '../../api/client';
-import type { StockLevel } from '../../api/types';
+import { countLevel, type StockLevel } from '../../api/inventory';
 import { ErrorAlert } from '../../components/States';
 import { useT } from '../../i18n/I18nProvider';
 
@@ -11,7 +10,7 @@ const COUNT_REASONS = ['count', 'receipt', 'damage', 'adjustment'] as const;
 interface Values {
   onHand: number;
   safetyStock?: number;
-  reason?: string;
+  reason?: (typeof COUNT_REASONS)[number];
 }
 
 /** A stock count: the counted quantity is set, and the ledger records the difference. */
@@ -35,7 +34,7 @@ export function CountForm({
     setBusy(true);
     setError(undefined);
     try {
-      const saved = await api.put<StockLevel>(`/v1/inventory/levels/${seg(sku)}/${seg(location)}`, {
+      const saved = await countLevel(sku, location, {
         onHand: values.onHand,
         ...(values.safetyStock !== undefined && values.safetyStock !== null
           ? { safetyStock: values.safetyStock }

@@ -1,8 +1,7 @@
 import { Table, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { seg } from '../../api/client';
-import { useResource } from '../../api/hooks';
-import type { Movement, Page } from '../../api/types';
+import { useApi } from '../../api/hooks';
+import { type Movement, movementsOf } from '../../api/inventory';
 import { ErrorState } from '../../components/States';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -18,10 +17,7 @@ export function MovementHistory({
   refreshKey: number;
 }) {
   const { t, locale } = useI18n();
-  const movements = useResource<Page<Movement> | Movement[]>(
-    `/v1/inventory/${seg(sku)}/${seg(location)}/movements`,
-    { limit: 100 },
-  );
+  const movements = useApi((signal) => movementsOf(sku, location, { limit: 100 }, signal), [sku, location]);
   const { reload } = movements;
   // A live change of on hand means new ledger rows.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the trigger

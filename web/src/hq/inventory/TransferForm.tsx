@@ -1,7 +1,7 @@
 import { App, Form, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api/client';
-import type { Location, Transfer } from '../../api/types';
+import { requestTransfer, type Transfer } from '../../api/inventory';
+import type { Location } from '../../api/types';
 import { ErrorAlert } from '../../components/States';
 import { useT } from '../../i18n/I18nProvider';
 
@@ -35,7 +35,7 @@ export default function TransferForm({
     setBusy(true);
     setError(undefined);
     try {
-      const created = await api.post<Transfer>('/v1/transfers', { sku, ...values });
+      const created = await requestTransfer({ sku, ...values });
       message.success(t('transfer.created', { id: created.id }));
       form.resetFields();
       onCreated(created);
