@@ -3,12 +3,15 @@ import { CatalogErrors, getSkus } from '../catalog/index.js';
 import { getSkuStock } from '../inventory/index.js';
 import { getLocation, LocationErrors } from '../locations/index.js';
 import { consentsOf, MemberErrors, resolveMemberId } from '../members/index.js';
+import { OrderCompleted } from '../orders/orders.events.js';
 import {
   appendEvent,
   type DB,
+  isEvent,
   newId,
   nowIso,
   type PublishedEvent,
+  payloadOf,
   RequestErrors,
   type Trx,
 } from '../platform/index.js';
@@ -182,26 +185,22 @@ export async function favouritesOf(db: Kysely<DB>, memberId: string): Promise<Fa
  * never read the order hub's tables. One row per order line, unique, so a redelivered event changes nothing.
  */
 export async function projectCompletedOrder(trx: Trx, event: PublishedEvent): Promise<void> {
-  if (event.type !== 'order.completed') return;
-  const p = event.payload;
-  const orderId = String(p.orderId);
-  const lines = Array.isArray(p.lines) ? (p.lines as Record<string, unknown>[]) : [];
-  if (lines.length === 0) return;
-  const memberId =
-    typeof p.memberId === 'string' ? ((await resolveMemberId(trx, p.memberId)) ?? p.memberId) : null;
-  const completedAt = typeof p.completedAt === 'string' ? p.completedAt : event.occurredAt;
+  if (!isEvent(OrderCompleted, event)) return;
+  const p = payloadOf(OrderCompleted, event);
+  if (p.lines.length === 0) return;
+  const memberId = p.memberId === null ? null : ((await resolveMemberId(trx, p.memberId)) ?? p.memberId);
   await trx
     .insertInto('experience_purchases')
     .values(
-      lines.map((l) => ({
+      p.lines.map((l) => ({
         id: newId('epu'),
-        source_key: `${orderId}:${String(l.lineNo)}`,
-        order_id: orderId,
+        source_key: `${p.orderId}:${l.lineNo}`,
+        order_id: p.orderId,
         member_id: memberId,
-        sku: String(l.sku),
-        quantity: typeof l.quantity === 'number' ? l.quantity : 1,
-        channel: String(p.channel),
-        completed_at: completedAt,
+        sku: l.sku,
+        quantity: l.quantity,
+        channel: p.channel,
+        completed_at: p.completedAt,
       })),
     )
     .onConflict((oc) => oc.column('source_key').doNothing())

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OrderCompleted } from '../orders/orders.events.js';
 import { type AppModule, memberViewSection } from '../platform/index.js';
 import { Experience, Favourite } from './experience.contract.js';
 import { registerExperienceRoutes } from './experience.routes.js';
@@ -12,7 +13,7 @@ export const experienceModule: AppModule = {
     {
       name: 'experience.purchases',
       topics: ['order'],
-      types: ['order.completed'],
+      types: [OrderCompleted.type],
       handle: projectCompletedOrder,
     },
   ],

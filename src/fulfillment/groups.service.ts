@@ -16,12 +16,14 @@ import {
   type Engine,
   insertRows,
   type NewEvent,
+  newEvent,
   newId,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import { FulfillmentErrors } from './fulfillment.errors.js';
+import type { FulfillmentEvent, GroupChangeExtra } from './fulfillment.events.js';
 import type {
   FulfillmentLinesTable,
   FulfillmentsTable,
@@ -51,9 +53,13 @@ export const PICKUP_DEADLINE_JOB = 'fulfillment.pickup_deadline';
 // net that frees stock even if something went wrong with the order (a pickup can wait days for its customer).
 const RESERVATION_SAFETY_TTL_S = 30 * 24 * 3600;
 
-export function fulfillmentEvent(f: FulfillmentRow, type: string, extra: object = {}): NewEvent {
-  return {
-    type: `fulfillment.${type}`,
+/** A step of a group, with the group as it now is (and what the step adds). */
+export function fulfillmentEvent(
+  f: FulfillmentRow,
+  step: FulfillmentEvent,
+  extra: GroupChangeExtra = {},
+): NewEvent {
+  return newEvent(step, {
     stream: `fulfillment:${f.id}`,
     location: f.location,
     payload: {
@@ -64,7 +70,7 @@ export function fulfillmentEvent(f: FulfillmentRow, type: string, extra: object 
       status: f.status,
       ...extra,
     },
-  };
+  });
 }
 
 export async function requireFulfillment(db: Kysely<DB>, id: string): Promise<FulfillmentRow> {

@@ -39,9 +39,11 @@ export {
 } from './sourcing.plan.js';
 export { type PlanOptions, planFulfillment } from './sourcing.rules.js';
 
+import { TransferReceived } from '../inventory/inventory.events.js';
 import { OrderPlaced } from '../orders/orders.events.js';
 import { type AppModule, isEvent, payloadOf } from '../platform/index.js';
 import { fulfillmentDeps, type OrderLink } from './fulfillment.deps.js';
+import { FulfillmentCreated, FulfillmentRejected } from './fulfillment.events.js';
 import { registerFulfillmentRoutes } from './fulfillment.routes.js';
 import { ACCEPT_TIMEOUT_JOB, PICKUP_DEADLINE_JOB } from './groups.service.js';
 import { pickupDeadlinePassed, transferReceived } from './pickups.service.js';
@@ -127,49 +129,33 @@ export function fulfillmentModule(orders: OrderLink): AppModule {
           // Daily capacity: groups taken per location and day, given back when a location rejects one.
           name: 'orders.capacity',
           topics: ['order', 'fulfillment'],
-          types: [OrderPlaced.type, 'fulfillment.created', 'fulfillment.rejected'],
+          types: [OrderPlaced.type, FulfillmentCreated.type, FulfillmentRejected.type],
           handle: async (trx, event) => {
-            // fulfillment.* are this context's own events (cast until they have their contract).
-            const payload = event.payload as {
-              location?: string;
-              resourcedFrom?: string;
-              fulfillmentId?: string;
-            };
             if (isEvent(OrderPlaced, event)) {
               const placed = payloadOf(OrderPlaced, event);
               for (const group of placed.groups) await addDailyLoad(trx, placed.localDay, group.location, 1);
-            } else if (payload.location && (event.type === 'fulfillment.rejected' || payload.resourcedFrom)) {
-              const day = await trx
-                .selectFrom('fulfillments')
-                .select('local_day')
-                .where('id', '=', String(payload.fulfillmentId))
-                .executeTakeFirst();
-              if (day)
-                await addDailyLoad(
-                  trx,
-                  day.local_day,
-                  payload.location,
-                  event.type === 'fulfillment.rejected' ? -1 : 1,
-                );
+              return;
             }
+            // A rejected group gives its day's place back; a re-sourced one takes a place at its new location
+            // (a group created with its order was counted with order.placed).
+            const rejected = isEvent(FulfillmentRejected, event);
+            const group = rejected
+              ? payloadOf(FulfillmentRejected, event)
+              : payloadOf(FulfillmentCreated, event);
+            if (!rejected && !group.resourcedFrom) return;
+            const day = await trx
+              .selectFrom('fulfillments')
+              .select('local_day')
+              .where('id', '=', group.fulfillmentId)
+              .executeTakeFirst();
+            if (day) await addDailyLoad(trx, day.local_day, group.location, rejected ? -1 : 1);
           },
         },
         {
           name: 'orders.transfers',
           topics: ['inventory'],
-          types: ['inventory.transfer_received'],
-          handle: (trx, event) =>
-            transferReceived(
-              trx,
-              deps,
-              event.payload as {
-                id: string;
-                reference: string | null;
-                sku: string;
-                to: string;
-                quantity: number;
-              },
-            ),
+          types: [TransferReceived.type],
+          handle: (trx, event) => transferReceived(trx, deps, payloadOf(TransferReceived, event)),
         },
       ];
     },

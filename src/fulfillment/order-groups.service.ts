@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { reserveStock } from '../inventory/index.js';
 import { cancelJob, type DB, type Engine, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import { FulfillmentCancelled } from './fulfillment.events.js';
 import type { FulfillmentLinesTable } from './fulfillment.schema.js';
 import {
   ACCEPT_TIMEOUT_JOB,
@@ -59,7 +60,7 @@ export async function cancelOpenGroups(
     await cancelJob(trx, `${ACCEPT_TIMEOUT_JOB}:${f.id}`);
     await cancelJob(trx, `${PICKUP_DEADLINE_JOB}:${f.id}`);
     f.status = 'cancelled';
-    events.push(fulfillmentEvent(f, 'cancelled'));
+    events.push(fulfillmentEvent(f, FulfillmentCancelled));
   }
   return events;
 }
@@ -161,7 +162,7 @@ export async function takeUnitsOut(
       await cancelJob(trx, `${ACCEPT_TIMEOUT_JOB}:${groupId}`);
       await cancelJob(trx, `${PICKUP_DEADLINE_JOB}:${groupId}`);
       g.status = 'cancelled';
-      events.push(fulfillmentEvent(g, 'cancelled', { reason }));
+      events.push(fulfillmentEvent(g, FulfillmentCancelled, { reason }));
     } else {
       // The units just freed are the ones reserved again: this cannot come up short.
       const reservation = await reserveStock(trx, {

@@ -3,6 +3,12 @@ import { appendEvents, cancelJob, scheduleJob, type Trx } from '../platform/inde
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import { PickupErrors } from './fulfillment.errors.js';
 import {
+  FulfillmentCancelled,
+  FulfillmentPickedUp,
+  FulfillmentReadyForPickup,
+  FulfillmentTransferArrived,
+} from './fulfillment.events.js';
+import {
   ACCEPT_TIMEOUT_JOB,
   actOnGroup,
   endReservations,
@@ -56,7 +62,7 @@ export function readyForPickup(
     });
     // The channel app tells the customer their code; store staff never read it, they verify it.
     await appendEvents(trx, [
-      fulfillmentEvent(f, 'ready_for_pickup', {
+      fulfillmentEvent(f, FulfillmentReadyForPickup, {
         pickupCode: code,
         pickupDeadline: f.pickup_deadline,
         memberId: order.member_id,
@@ -92,7 +98,7 @@ export async function verifyPickup(
     actor,
     data: { fulfillmentId: f.id },
   });
-  await appendEvents(trx, [fulfillmentEvent(f, 'picked_up')]);
+  await appendEvents(trx, [fulfillmentEvent(f, FulfillmentPickedUp)]);
   await deps.orders.followGroups(trx, deps.engine, order, actor);
   return f;
 }
@@ -129,7 +135,7 @@ export async function pickupDeadlinePassed(
     params: { location: f.location, deadline: f.pickup_deadline! },
     actor: 'system',
   });
-  await appendEvents(trx, [fulfillmentEvent(f, 'cancelled', { reason: 'pickup deadline' })]);
+  await appendEvents(trx, [fulfillmentEvent(f, FulfillmentCancelled, { reason: 'pickup deadline' })]);
   await deps.orders.refundGroup(trx, order, f.id, deps.orders.systemReason('NOT_COLLECTED'));
   await deps.orders.followGroups(trx, deps.engine, order, 'system');
 }
@@ -181,6 +187,6 @@ export async function transferReceived(
   if (waiting.length === 0 && f.status === 'awaiting_transfer') {
     await moveFulfillment(trx, deps, f, 'transfer_arrived');
     await scheduleAcceptTimeout(trx, f);
-    await appendEvents(trx, [fulfillmentEvent(f, 'transfer_arrived')]);
+    await appendEvents(trx, [fulfillmentEvent(f, FulfillmentTransferArrived)]);
   }
 }

@@ -1,6 +1,7 @@
 import type { OrderRow, Reason } from '../orders/index.js';
 import { appendEvents, cancelJob, type NewEvent, nowIso, type Trx } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
+import { FulfillmentCreated, FulfillmentRejected } from './fulfillment.events.js';
 import {
   ACCEPT_TIMEOUT_JOB,
   actOnGroup,
@@ -90,7 +91,7 @@ async function resourceGroup(
     actor,
     data: { fulfillmentId: f.id },
   });
-  const events: NewEvent[] = [fulfillmentEvent(f, 'rejected', { reason: reason.reason })];
+  const events: NewEvent[] = [fulfillmentEvent(f, FulfillmentRejected, { reason: reason.reason })];
 
   const lines = (
     await trx.selectFrom('fulfillment_lines').selectAll().where('fulfillment_id', '=', f.id).execute()
@@ -146,7 +147,9 @@ async function resourceGroup(
         data: { from: f.location, groups: plan.groups, explanation: plan.explanation },
       });
       for (const id of ids)
-        events.push(fulfillmentEvent(await requireFulfillment(trx, id), 'created', { resourcedFrom: f.id }));
+        events.push(
+          fulfillmentEvent(await requireFulfillment(trx, id), FulfillmentCreated, { resourcedFrom: f.id }),
+        );
       resourced = true;
     }
   }

@@ -9,6 +9,14 @@ import {
 } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import {
+  FulfillmentAccepted,
+  FulfillmentAwaitingTransfer,
+  FulfillmentCreated,
+  FulfillmentDelivered,
+  FulfillmentPickedUp,
+  FulfillmentShipped,
+} from './fulfillment.events.js';
+import {
   ACCEPT_TIMEOUT_JOB,
   actOnGroup,
   endReservations,
@@ -51,12 +59,12 @@ export async function startFulfillment(trx: Trx, deps: FulfillmentDeps, order: O
     if (f.type === 'carry_out') {
       await endReservations(trx, f, 'commit', 'system');
       await moveFulfillment(trx, deps, f, 'hand_over');
-      events.push(fulfillmentEvent(f, 'picked_up'));
+      events.push(fulfillmentEvent(f, FulfillmentPickedUp));
       continue;
     }
     if ((f.type === 'ship' || f.type === 'same_day') && warehouses.has(f.location)) {
       await moveFulfillment(trx, deps, f, 'accept');
-      events.push(fulfillmentEvent(f, 'accepted', { auto: true }));
+      events.push(fulfillmentEvent(f, FulfillmentAccepted, { auto: true }));
       continue;
     }
     const transfers = await trx
@@ -66,11 +74,11 @@ export async function startFulfillment(trx: Trx, deps: FulfillmentDeps, order: O
       .execute();
     if (f.type === 'pickup' && transfers.some((t) => Number(t.received) === 0)) {
       await moveFulfillment(trx, deps, f, 'await_transfer');
-      events.push(fulfillmentEvent(f, 'awaiting_transfer'));
+      events.push(fulfillmentEvent(f, FulfillmentAwaitingTransfer));
       continue;
     }
     await scheduleAcceptTimeout(trx, f);
-    events.push(fulfillmentEvent(f, 'created'));
+    events.push(fulfillmentEvent(f, FulfillmentCreated));
   }
   await appendEvents(trx, events);
   await deps.orders.followGroups(trx, deps.engine, order, 'system');
@@ -104,7 +112,7 @@ export function acceptTask(
       actor,
       data: { fulfillmentId: f.id },
     });
-    await appendEvents(trx, [fulfillmentEvent(f, 'accepted')]);
+    await appendEvents(trx, [fulfillmentEvent(f, FulfillmentAccepted)]);
   });
 }
 
@@ -137,7 +145,7 @@ export function shipParcel(
       data: { fulfillmentId: f.id },
     });
     await appendEvents(trx, [
-      fulfillmentEvent(f, 'shipped', {
+      fulfillmentEvent(f, FulfillmentShipped, {
         carrier: input.carrier ?? null,
         trackingNumber: input.trackingNumber ?? null,
       }),
@@ -162,6 +170,6 @@ export function deliverParcel(
       actor,
       data: { fulfillmentId: f.id },
     });
-    await appendEvents(trx, [fulfillmentEvent(f, 'delivered')]);
+    await appendEvents(trx, [fulfillmentEvent(f, FulfillmentDelivered)]);
   });
 }

@@ -5,9 +5,10 @@
 import type { Selectable } from 'kysely';
 import { CatalogErrors } from '../catalog/index.js';
 import { LocationErrors } from '../locations/index.js';
-import { type Engine, insertRows, type NewEvent, nowIso, type Trx } from '../platform/index.js';
+import { type Engine, insertRows, type NewEvent, newEvent, nowIso, type Trx } from '../platform/index.js';
 import type { StockLevel } from './inventory.contract.js';
 import { InventoryErrors } from './inventory.errors.js';
+import { LevelChanged } from './inventory.events.js';
 import { availableOf, type MovementReason, type StockLine } from './inventory.rules.js';
 import type { StockLevelsTable } from './inventory.schema.js';
 
@@ -30,22 +31,23 @@ export function toStockLevel(row: Selectable<StockLevelsTable>): StockLevel {
 /** `inventory.level_changed` for each level's new state: the event carries the state, so a reader never adds up deltas. */
 export function levelChangedEvents(levels: readonly StockLevel[]): NewEvent[] {
   const occurredAt = nowIso();
-  return levels.map((level) => ({
-    type: 'inventory.level_changed',
-    stream: `inventory:${level.sku}:${level.location}`,
-    location: level.location,
-    payload: {
-      sku: level.sku,
+  return levels.map((level) =>
+    newEvent(LevelChanged, {
+      stream: `inventory:${level.sku}:${level.location}`,
       location: level.location,
-      onHand: level.onHand,
-      reserved: level.reserved,
-      safetyStock: level.safetyStock,
-      inTransit: level.inTransit,
-      quarantined: level.quarantined,
-      available: level.available,
-      occurredAt,
-    },
-  }));
+      payload: {
+        sku: level.sku,
+        location: level.location,
+        onHand: level.onHand,
+        reserved: level.reserved,
+        safetyStock: level.safetyStock,
+        inTransit: level.inTransit,
+        quarantined: level.quarantined,
+        available: level.available,
+        occurredAt,
+      },
+    }),
+  );
 }
 
 export interface Movement {

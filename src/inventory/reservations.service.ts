@@ -12,6 +12,7 @@ import {
   insertRows,
   isoAfter,
   type NewEvent,
+  newEvent,
   newId,
   nowIso,
   runPrepared,
@@ -20,6 +21,7 @@ import {
 } from '../platform/index.js';
 import type { Reservation } from './inventory.contract.js';
 import { InventoryErrors, ReservationErrors } from './inventory.errors.js';
+import { ReservationCommitted, ReservationExpired, ReservationReleased } from './inventory.events.js';
 import {
   insufficient,
   levelChangedEvents,
@@ -375,6 +377,12 @@ export async function requireReservation(db: Kysely<DB>, id: string): Promise<Re
 
 type Ending = 'committed' | 'released' | 'expired';
 
+const RESERVATION_ENDINGS = {
+  committed: ReservationCommitted,
+  released: ReservationReleased,
+  expired: ReservationExpired,
+} as const;
+
 /**
  * Ends a reservation exactly once: the status moves from `active` in one conditional update, and only the
  * transaction that made that move touches the levels. `committed` means the goods left (on hand and reserved
@@ -437,11 +445,12 @@ async function endReservation(
   }
   await recordMovements(trx, movements);
   const events = levelChangedEvents(changed);
-  events.push({
-    type: `inventory.reservation_${ending}`,
-    stream: `reservation:${id}`,
-    payload: { id, reference: reservation.reference, lines: reservation.lines },
-  });
+  events.push(
+    newEvent(RESERVATION_ENDINGS[ending], {
+      stream: `reservation:${id}`,
+      payload: { id, reference: reservation.reference, lines: reservation.lines },
+    }),
+  );
   await appendEvents(trx, events);
   return { ...reservation, status: ending, endedAt: now };
 }

@@ -6,12 +6,19 @@ import {
   type DB,
   type Engine,
   type NewEvent,
+  newEvent,
   newId,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import type { Transfer } from './inventory.contract.js';
 import { TransferErrors } from './inventory.errors.js';
+import {
+  TransferCancelled,
+  TransferReceived,
+  TransferRequested,
+  TransferShipped,
+} from './inventory.events.js';
 import {
   assertStockable,
   ensureLevels,
@@ -42,13 +49,20 @@ function toTransfer(row: Selectable<TransfersTable>): Transfer {
   };
 }
 
+/** The event of a transfer's new status (in transit: shipped). */
+const TRANSFER_STEPS = {
+  requested: TransferRequested,
+  in_transit: TransferShipped,
+  received: TransferReceived,
+  cancelled: TransferCancelled,
+} as const;
+
 function transferEvent(transfer: Transfer): NewEvent {
-  return {
-    type: `inventory.transfer_${transfer.status === 'in_transit' ? 'shipped' : transfer.status}`,
+  return newEvent(TRANSFER_STEPS[transfer.status], {
     stream: `transfer:${transfer.id}`,
     location: transfer.to,
     payload: transfer,
-  };
+  });
 }
 
 export async function getTransfer(db: Kysely<DB>, id: string): Promise<Transfer> {

@@ -1,3 +1,4 @@
+import { MemberMerged, MemberUnmerged } from '../members/members.events.js';
 import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
 import { isEvent, nowIso, type PublishedEvent, payloadOf, type Trx } from '../platform/index.js';
 import { restoreCouponsOfOrder } from './coupon-redemption.service.js';
@@ -72,16 +73,13 @@ export async function handleOrderEvent(trx: Trx, event: PublishedEvent): Promise
 
 /** The loyalty reaction to One ID: a merge settles the survivor's tier and debts; an unmerge both members' debts. */
 export async function handleMemberEvent(trx: Trx, event: PublishedEvent): Promise<void> {
-  const p = event.payload;
-  if (event.type === 'member.merged' && typeof p.memberId === 'string' && typeof p.mergedFrom === 'string') {
-    await settleTierAfterMerge(trx, p.memberId, p.mergedFrom);
-    await settleDebts(trx, p.memberId);
-  } else if (
-    event.type === 'member.unmerged' &&
-    typeof p.memberId === 'string' &&
-    typeof p.restoredMemberId === 'string'
-  ) {
-    await settleDebts(trx, p.memberId);
-    await settleDebts(trx, p.restoredMemberId);
+  if (isEvent(MemberMerged, event)) {
+    const merged = payloadOf(MemberMerged, event);
+    await settleTierAfterMerge(trx, merged.memberId, merged.mergedFrom);
+    await settleDebts(trx, merged.memberId);
+  } else if (isEvent(MemberUnmerged, event)) {
+    const unmerged = payloadOf(MemberUnmerged, event);
+    await settleDebts(trx, unmerged.memberId);
+    await settleDebts(trx, unmerged.restoredMemberId);
   }
 }

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { MemberMerged, MemberUnmerged } from '../members/members.events.js';
 import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
 import { type AppModule, memberViewSection } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
@@ -41,7 +42,12 @@ export const loyaltyModule: AppModule = {
       types: [OrderCompleted.type, OrderCancelled.type],
       handle: handleOrderEvent,
     },
-    { name: 'loyalty.members', topics: ['member'], handle: handleMemberEvent },
+    {
+      name: 'loyalty.members',
+      topics: ['member'],
+      types: [MemberMerged.type, MemberUnmerged.type],
+      handle: handleMemberEvent,
+    },
   ],
   // Rows that belong to a member follow them through merges (and back on unmerge). The tier row is keyed by member
   // and stays put: the merge reaction decides the survivor's tier instead.

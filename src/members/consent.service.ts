@@ -5,10 +5,12 @@ import {
   appendEvent,
   type Channel,
   type DB,
+  newEvent,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import type { Consent, ConsentRecord } from './members.contract.js';
+import { MemberConsentChanged } from './members.events.js';
 import { requireActiveMember } from './members.rows.js';
 import { CONSENT_PURPOSES, type ConsentPurpose } from './members.rules.js';
 
@@ -69,11 +71,13 @@ export async function recordConsent(
       recorded_at: now,
     })
     .execute();
-  await appendEvent(trx, {
-    type: 'member.consent_changed',
-    stream: `member:${id}`,
-    payload: { memberId: id, purpose, granted: input.granted, channel: input.channel, recordedAt: now },
-  });
+  await appendEvent(
+    trx,
+    newEvent(MemberConsentChanged, {
+      stream: `member:${id}`,
+      payload: { memberId: id, purpose, granted: input.granted, channel: input.channel, recordedAt: now },
+    }),
+  );
   return consentsOf(trx, id);
 }
 

@@ -1,5 +1,6 @@
-import { type Actor, actorName, appendEvent, nowIso, type Trx } from '../platform/index.js';
+import { type Actor, actorName, appendEvent, newEvent, nowIso, type Trx } from '../platform/index.js';
 import { MemberErrors } from './members.errors.js';
+import { MemberGuideAssigned } from './members.events.js';
 import { type GuideBinding, requireActiveMember } from './members.rows.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -32,11 +33,13 @@ export async function assignGuide(
       bound_at: now,
     })
     .execute();
-  await appendEvent(trx, {
-    type: 'member.guide_assigned',
-    stream: `member:${id}`,
-    location: input.store,
-    payload: { memberId: id, guide: input.guide, store: input.store },
-  });
+  await appendEvent(
+    trx,
+    newEvent(MemberGuideAssigned, {
+      stream: `member:${id}`,
+      location: input.store,
+      payload: { memberId: id, guide: input.guide, store: input.store },
+    }),
+  );
   return { guide: input.guide, store: input.store, boundBy: actorName(actor), boundAt: now };
 }

@@ -5,11 +5,13 @@ import {
   type Channel,
   type DB,
   type FieldError,
+  newEvent,
   newId,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import { MemberErrors, ResolutionRace } from './members.errors.js';
+import { MemberCreated } from './members.events.js';
 import type { Pii } from './members.pii.js';
 import {
   attachIdentifiers,
@@ -232,11 +234,13 @@ export async function identify(
     review = await openReview(trx, pii, { ...resolution.review, channel: input.channel }, now);
   }
   if (created) {
-    await appendEvent(trx, {
-      type: 'member.created',
-      stream: `member:${memberId}`,
-      payload: { memberId, channel: input.channel, identifierTypes: resolution.attach.map((i) => i.type) },
-    });
+    await appendEvent(
+      trx,
+      newEvent(MemberCreated, {
+        stream: `member:${memberId}`,
+        payload: { memberId, channel: input.channel, identifierTypes: resolution.attach.map((i) => i.type) },
+      }),
+    );
   }
   return { memberId, created, mergedFrom, ...(review ? { review } : {}), ignored };
 }

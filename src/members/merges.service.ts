@@ -6,12 +6,14 @@ import {
   type DB,
   decodeCursor,
   encodeCursor,
+  newEvent,
   newId,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import type { IdentityReview } from './members.contract.js';
 import { MemberErrors, ResolutionRace } from './members.errors.js';
+import { MemberMerged, MemberUnmerged } from './members.events.js';
 import type { Pii } from './members.pii.js';
 import { memberReferences } from './members.registry.js';
 import {
@@ -125,11 +127,13 @@ export async function mergeInto(
       undone_by: null,
     })
     .execute();
-  await appendEvent(trx, {
-    type: 'member.merged',
-    stream: `member:${targetId}`,
-    payload: { memberId: targetId, mergedFrom: sourceId, mergeId, reason: options.reason },
-  });
+  await appendEvent(
+    trx,
+    newEvent(MemberMerged, {
+      stream: `member:${targetId}`,
+      payload: { memberId: targetId, mergedFrom: sourceId, mergeId, reason: options.reason },
+    }),
+  );
   return mergeId;
 }
 
@@ -209,11 +213,13 @@ export async function unmerge(
     .set({ status: 'active', merged_into: null, updated_at: now })
     .where('id', '=', sourceId)
     .execute();
-  await appendEvent(trx, {
-    type: 'member.unmerged',
-    stream: `member:${memberId}`,
-    payload: { memberId, restoredMemberId: sourceId, mergeId },
-  });
+  await appendEvent(
+    trx,
+    newEvent(MemberUnmerged, {
+      stream: `member:${memberId}`,
+      payload: { memberId, restoredMemberId: sourceId, mergeId },
+    }),
+  );
   return { memberId, restoredMemberId: sourceId, mergeId };
 }
 

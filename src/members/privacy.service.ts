@@ -6,11 +6,13 @@ import {
   type DB,
   decodeCursor,
   encodeCursor,
+  newEvent,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import { consentsOf } from './consent.service.js';
 import { MemberErrors } from './members.errors.js';
+import { MemberErased } from './members.events.js';
 import type { MemberExport } from './members.http.js';
 import type { Pii } from './members.pii.js';
 import { lockMembers, readProfile, recordAccess, requireMemberId, toGuideBinding } from './members.rows.js';
@@ -186,11 +188,13 @@ export async function eraseMember(
       .where('id', '=', review.id)
       .execute();
   }
-  await appendEvent(trx, {
-    type: 'member.erased',
-    stream: `member:${memberId}`,
-    payload: { memberId, erasedAt: now },
-  });
+  await appendEvent(
+    trx,
+    newEvent(MemberErased, {
+      stream: `member:${memberId}`,
+      payload: { memberId, erasedAt: now },
+    }),
+  );
   await recordAccess(trx, memberId, actor, 'erase');
   return { memberId, status: 'erased', erasedAt: now };
 }
