@@ -7,4 +7,9 @@ export const CatalogErrors = {
   productCodeTaken: defineError('CATALOG.PRODUCT_CODE_TAKEN', 'conflict', 'This product code is taken'),
   skuCodeTaken: defineError('CATALOG.SKU_CODE_TAKEN', 'conflict', 'This SKU code is taken'),
   barcodeTaken: defineError('CATALOG.BARCODE_TAKEN', 'conflict', 'This barcode belongs to another SKU'),
+  repeatedInRequest: defineError(
+    'CATALOG.REPEATED_IN_REQUEST',
+    'invalid',
+    'A SKU code or barcode appears twice in one request',
+  ),
 };

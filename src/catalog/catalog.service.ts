@@ -6,7 +6,6 @@ import {
   encodeCursor,
   nowIso,
   type Page,
-  RequestErrors,
   runPrepared,
   type Trx,
 } from '../platform/index.js';
@@ -282,7 +281,7 @@ async function insertSkus(
 function assertNoRepeats(skus: readonly NewSku[]): void {
   const errors = repeatedInRequest(skus);
   if (errors.length > 0) {
-    throw RequestErrors.invalid(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+    throw CatalogErrors.repeatedInRequest(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
   }
 }
 

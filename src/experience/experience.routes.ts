@@ -1,9 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import { memberInScope } from '../members/index.js';
 import {
   type Api,
   type AppContext,
   AuthErrors,
+  actorName,
+  actorOf,
   command,
   idParams,
   isStoreScoped,
@@ -36,8 +37,6 @@ const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
 const memberFor = (ctx: AppContext, principal: Principal, requestedId: string) =>
   memberInScope(ctx.database.db, principal, requestedId);
 
-const actorOf = (request: FastifyRequest) => `${request.principal.role}:${request.principal.subject}`;
-
 export function registerExperienceRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
 
@@ -62,7 +61,7 @@ export function registerExperienceRoutes(app: Api, ctx: AppContext): void {
       const principal = request.principal;
       const guide = request.body.guide ?? (principal.role === 'guide' ? principal.subject : undefined);
       return command(ctx, request, reply, 201, (trx) =>
-        recordExperience(trx, { ...request.body, guide, recordedBy: actorOf(request) }),
+        recordExperience(trx, { ...request.body, guide, recordedBy: actorName(actorOf(request)) }),
       );
     },
   );
@@ -113,7 +112,7 @@ export function registerExperienceRoutes(app: Api, ctx: AppContext): void {
           memberId,
           sku: request.body.sku,
           store,
-          recordedBy: actorOf(request),
+          recordedBy: actorName(actorOf(request)),
         });
         return { ...favourite, created };
       });

@@ -7,12 +7,13 @@ import { OrderCompleted } from '../orders/orders.events.js';
 import {
   appendEvent,
   type DB,
+  decodeCursor,
+  encodeCursor,
   isEvent,
   newId,
   nowIso,
   type PublishedEvent,
   payloadOf,
-  RequestErrors,
   type Trx,
 } from '../platform/index.js';
 import type { Experience, Favourite, Recommendation } from './experience.contract.js';
@@ -150,9 +151,9 @@ export async function experiencesOf(
     .orderBy('recorded_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit + 1);
-  if (page.cursor) {
-    const [at, id] = Buffer.from(page.cursor, 'base64url').toString('utf8').split('|');
-    if (!at || !id) throw RequestErrors.invalid('The cursor is not valid');
+  const after = decodeCursor(page.cursor, ['string', 'string']);
+  if (after) {
+    const [at, id] = after;
     query = query.where((eb) =>
       eb.or([eb('recorded_at', '<', at), eb.and([eb('recorded_at', '=', at), eb('id', '<', id)])]),
     );
@@ -162,10 +163,7 @@ export async function experiencesOf(
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor:
-      rows.length > page.limit && last
-        ? Buffer.from(`${last.recordedAt}|${last.id}`).toString('base64url')
-        : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor([last.recordedAt, last.id]) : null,
   };
 }
 

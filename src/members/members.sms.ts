@@ -8,7 +8,6 @@ import {
   type Job,
   newId,
   nowIso,
-  RequestErrors,
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
@@ -180,7 +179,7 @@ export async function listSmsMessages(
 function requirePhone(raw: string): string {
   const phone = normalisePhone(raw);
   if (!phone) {
-    throw RequestErrors.invalid('Not a phone number', {
+    throw MemberErrors.invalidIdentifier('Not a phone number', {
       errors: [{ path: 'phone', message: 'not a phone number (e.g. 13812345678)' }],
     });
   }
