@@ -2,9 +2,10 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import { requireLocation } from '../locations/index.js';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
-import { appendEvent, type DB, localDay, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, type DB, localDay, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import type { Appointment, Slot } from './aftersales.contract.js';
 import { AppointmentErrors, ReturnErrors } from './aftersales.errors.js';
+import { AppointmentBooked, AppointmentCancelled } from './aftersales.events.js';
 import type { ServiceKind } from './aftersales.rules.js';
 import {
   expandWeeklyTemplate,
@@ -275,19 +276,21 @@ export async function bookAppointment(
     });
   }
   const row = await trx.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  await appendEvent(trx, {
-    type: 'appointment.booked',
-    stream: `appointment:${id}`,
-    location: slot.store,
-    payload: {
-      appointmentId: id,
-      store: slot.store,
-      service: slot.service,
-      startsAt: slot.starts_at,
-      memberId,
-      channel: input.channel,
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(AppointmentBooked, {
+      stream: `appointment:${id}`,
+      location: slot.store,
+      payload: {
+        appointmentId: id,
+        store: slot.store,
+        service: slot.service,
+        startsAt: slot.starts_at,
+        memberId,
+        channel: input.channel,
+      },
+    }),
+  );
   return toAppointmentView(row);
 }
 
@@ -319,20 +322,22 @@ export async function cancelAppointment(
     .set((eb) => ({ booked: eb('booked', '-', 1), updated_at: at }))
     .where('id', '=', current.slotId)
     .execute();
-  await appendEvent(trx, {
-    type: 'appointment.cancelled',
-    stream: `appointment:${id}`,
-    location: current.store,
-    payload: {
-      appointmentId: id,
-      store: current.store,
-      service: current.service,
-      startsAt: current.startsAt,
-      memberId: current.memberId,
-      reason,
-      actor,
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(AppointmentCancelled, {
+      stream: `appointment:${id}`,
+      location: current.store,
+      payload: {
+        appointmentId: id,
+        store: current.store,
+        service: current.service,
+        startsAt: current.startsAt,
+        memberId: current.memberId,
+        reason,
+        actor,
+      },
+    }),
+  );
   return requireAppointment(trx, id);
 }
 

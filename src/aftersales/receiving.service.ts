@@ -2,8 +2,9 @@ import { receiveReturn as receiveStock } from '../inventory/index.js';
 import { requireLocation } from '../locations/index.js';
 import { reverseForReturn } from '../loyalty/index.js';
 import { addTimeline } from '../orders/index.js';
-import { type Actor, actorName, appendEvent, nowIso, type Trx } from '../platform/index.js';
+import { type Actor, actorName, appendEvent, newEvent, nowIso, type Trx } from '../platform/index.js';
 import { ReturnErrors } from './aftersales.errors.js';
+import { ReturnReceived } from './aftersales.events.js';
 import { requireReturnRow } from './aftersales.rows.js';
 import { wholeOrderReturned } from './aftersales.rules.js';
 import type { ItemCondition } from './aftersales.schema.js';
@@ -129,18 +130,20 @@ export async function receiveReturnedGoods(
     actor: actorName(actor),
     data: { returnId: id, location: input.location, lines: received, loyalty },
   });
-  await appendEvent(trx, {
-    type: 'return.received',
-    stream: `return:${id}`,
-    location: input.location,
-    payload: {
-      returnId: id,
-      orderId: ret.order_id,
-      memberId: ret.member_id,
+  await appendEvent(
+    trx,
+    newEvent(ReturnReceived, {
+      stream: `return:${id}`,
       location: input.location,
-      lines: received,
-      loyalty,
-    },
-  });
+      payload: {
+        returnId: id,
+        orderId: ret.order_id,
+        memberId: ret.member_id,
+        location: input.location,
+        lines: received,
+        loyalty,
+      },
+    }),
+  );
   if (options.refund) await startReturnRefund(trx, id, actor);
 }

@@ -5,11 +5,13 @@ import {
   actorName,
   appendEvent,
   isEvent,
+  newEvent,
   nowIso,
   type PublishedEvent,
   payloadOf,
   type Trx,
 } from '../platform/index.js';
+import { ReturnRefunded } from './aftersales.events.js';
 import { type ReturnRow, requireReturnRow } from './aftersales.rows.js';
 import { refundStateOf } from './aftersales.rules.js';
 
@@ -64,18 +66,20 @@ async function announceRefunded(trx: Trx, ret: ReturnRow, confirmed: boolean): P
       pointsAmount: Number(ret.points_value),
     },
   });
-  await appendEvent(trx, {
-    type: 'return.refunded',
-    stream: `return:${ret.id}`,
-    location: ret.received_location,
-    payload: {
-      returnId: ret.id,
-      orderId: ret.order_id,
-      memberId: ret.member_id,
-      refundAmount: Number(ret.refund_amount),
-      pointsAmount: Number(ret.points_value),
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(ReturnRefunded, {
+      stream: `return:${ret.id}`,
+      location: ret.received_location,
+      payload: {
+        returnId: ret.id,
+        orderId: ret.order_id,
+        memberId: ret.member_id,
+        refundAmount: Number(ret.refund_amount),
+        pointsAmount: Number(ret.points_value),
+      },
+    }),
+  );
 }
 
 /**

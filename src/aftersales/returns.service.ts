@@ -1,7 +1,8 @@
 import { requireLocation } from '../locations/index.js';
 import { addTimeline, getOrderView, type OrdersDeps, requireOrderRow } from '../orders/index.js';
-import { type Actor, actorName, appendEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { type Actor, actorName, appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import { ReturnErrors } from './aftersales.errors.js';
+import { ReturnCancelled, ReturnRequested } from './aftersales.events.js';
 import { requireReturnRow } from './aftersales.rows.js';
 import { returnStartsReceived } from './aftersales.rules.js';
 import type { ItemCondition } from './aftersales.schema.js';
@@ -224,20 +225,22 @@ export async function requestReturn(
     actor: actorName(actor),
     data: { returnId: id, lines: plan.lines, reason: input.reason },
   });
-  await appendEvent(trx, {
-    type: 'return.requested',
-    stream: `return:${id}`,
-    location: input.location,
-    payload: {
-      returnId: id,
-      orderId: order.id,
-      memberId: order.member_id,
-      channel: input.channel,
+  await appendEvent(
+    trx,
+    newEvent(ReturnRequested, {
+      stream: `return:${id}`,
       location: input.location,
-      lines: plan.lines,
-      moneyValue: plan.moneyValue,
-    },
-  });
+      payload: {
+        returnId: id,
+        orderId: order.id,
+        memberId: order.member_id,
+        channel: input.channel,
+        location: input.location,
+        lines: plan.lines,
+        moneyValue: plan.moneyValue,
+      },
+    }),
+  );
 
   if (receiveNow) {
     await receiveReturnedGoods(trx, id, { location: input.location, condition: input.condition }, actor, {
@@ -309,10 +312,12 @@ export async function cancelReturn(trx: Trx, id: string, reason: string, actor: 
     actor: actorName(actor),
     data: { returnId: id },
   });
-  await appendEvent(trx, {
-    type: 'return.cancelled',
-    stream: `return:${id}`,
-    location: ret.location,
-    payload: { returnId: id, orderId: ret.order_id, reason },
-  });
+  await appendEvent(
+    trx,
+    newEvent(ReturnCancelled, {
+      stream: `return:${id}`,
+      location: ret.location,
+      payload: { returnId: id, orderId: ret.order_id, reason },
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import {
   decodeCursor,
   encodeCursor,
   isEvent,
+  newEvent,
   newId,
   nowIso,
   type PublishedEvent,
@@ -18,6 +19,7 @@ import {
 } from '../platform/index.js';
 import type { Experience, Favourite, Recommendation } from './experience.contract.js';
 import { ExperienceErrors } from './experience.errors.js';
+import { ExperienceRecorded, FavouriteSaved } from './experience.events.js';
 import {
   bestsellerCandidates,
   type Candidate,
@@ -94,12 +96,14 @@ export async function recordExperience(trx: Trx, input: NewExperience): Promise<
   };
   await trx.insertInto('experiences').values(row).execute();
   const experience = toExperience(row);
-  await appendEvent(trx, {
-    type: 'experience.recorded',
-    stream: `member:${memberId}`,
-    location: input.store,
-    payload: experience,
-  });
+  await appendEvent(
+    trx,
+    newEvent(ExperienceRecorded, {
+      stream: `member:${memberId}`,
+      location: input.store,
+      payload: experience,
+    }),
+  );
   return experience;
 }
 
@@ -130,12 +134,14 @@ export async function saveFavourite(
   };
   await trx.insertInto('experience_favourites').values(row).execute();
   const favourite = toFavourite(row);
-  await appendEvent(trx, {
-    type: 'experience.favourite_saved',
-    stream: `member:${memberId}`,
-    location: input.store,
-    payload: favourite,
-  });
+  await appendEvent(
+    trx,
+    newEvent(FavouriteSaved, {
+      stream: `member:${memberId}`,
+      location: input.store,
+      payload: favourite,
+    }),
+  );
   return { favourite, created: true };
 }
 
