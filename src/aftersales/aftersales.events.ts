@@ -8,14 +8,18 @@ import { SERVICE_KINDS } from './aftersales.rules.js';
 
 const Fen = Type.Integer({ description: 'fen' });
 const Condition = StringEnum(['resellable', 'damaged']);
+/** Which return, of which order and member. */
+const ReturnOf = {
+  returnId: Type.String(),
+  orderId: Type.String(),
+  memberId: Nullable(Type.String()),
+};
 
 /** A return was asked for (online, or at a counter where it is received at once). */
 export const ReturnRequested = defineEvent(
   'return.requested',
   Type.Object({
-    returnId: Type.String(),
-    orderId: Type.String(),
-    memberId: Nullable(Type.String()),
+    ...ReturnOf,
     channel: Type.String(),
     location: Type.String(),
     lines: Type.Array(
@@ -36,9 +40,7 @@ export const ReturnRequested = defineEvent(
 export const ReturnReceived = defineEvent(
   'return.received',
   Type.Object({
-    returnId: Type.String(),
-    orderId: Type.String(),
-    memberId: Nullable(Type.String()),
+    ...ReturnOf,
     location: Type.String(),
     lines: Type.Array(
       Type.Object({
@@ -60,9 +62,7 @@ export const ReturnReceived = defineEvent(
 export const ReturnRefunded = defineEvent(
   'return.refunded',
   Type.Object({
-    returnId: Type.String(),
-    orderId: Type.String(),
-    memberId: Nullable(Type.String()),
+    ...ReturnOf,
     refundAmount: Fen,
     pointsAmount: Fen,
   }),
@@ -90,4 +90,35 @@ export const AppointmentBooked = defineEvent(
 export const AppointmentCancelled = defineEvent(
   'appointment.cancelled',
   Type.Object({ ...Booking, reason: Type.String(), actor: Type.String() }),
+);
+
+/** An exchange at a store: the old units returned, a replacement order placed with their value as credit. */
+export const ExchangeCreated = defineEvent(
+  'exchange.created',
+  Type.Object({
+    exchangeId: Type.String(),
+    returnId: Type.String(),
+    replacementOrderId: Type.String(),
+    originalOrderId: Type.String(),
+    credit: Fen,
+    refund: Fen,
+    payable: Fen,
+  }),
+);
+
+/** The replacement order was cancelled: the credit it held goes back to the original payment. */
+export const ExchangeCreditRefunded = defineEvent(
+  'exchange.credit_refunded',
+  Type.Object({ exchangeId: Type.String(), replacementOrderId: Type.String(), amount: Fen }),
+);
+
+/** A store published service slots (one by one or from its weekly template). */
+export const SlotsPublished = defineEvent(
+  'appointment.slots_published',
+  Type.Object({
+    store: Type.String(),
+    slots: Type.Integer({ description: 'how many were written' }),
+    from: Type.Optional(Type.String({ format: 'date' })),
+    to: Type.Optional(Type.String({ format: 'date' })),
+  }),
 );

@@ -5,7 +5,7 @@ import { MemberErrors, resolveMemberId } from '../members/index.js';
 import { appendEvent, type DB, localDay, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import type { Appointment, Slot } from './aftersales.contract.js';
 import { AppointmentErrors, ReturnErrors } from './aftersales.errors.js';
-import { AppointmentBooked, AppointmentCancelled } from './aftersales.events.js';
+import { AppointmentBooked, AppointmentCancelled, SlotsPublished } from './aftersales.events.js';
 import type { ServiceKind } from './aftersales.rules.js';
 import {
   expandWeeklyTemplate,
@@ -157,12 +157,14 @@ export async function publishSlots(
   }
   if (ids.length > 0) {
     const days = specs.map((s) => s.localDay).sort();
-    await appendEvent(trx, {
-      type: 'appointment.slots_published',
-      stream: `store-services:${store}`,
-      location: store,
-      payload: { store, slots: ids.length, from: days[0], to: days.at(-1) },
-    });
+    await appendEvent(
+      trx,
+      newEvent(SlotsPublished, {
+        stream: `store-services:${store}`,
+        location: store,
+        payload: { store, slots: ids.length, from: days[0], to: days.at(-1) },
+      }),
+    );
   }
   if (ids.length === 0) return [];
   const rows = await trx

@@ -13,11 +13,13 @@ import {
   appendEvent,
   type Channel,
   type DB,
+  newEvent,
   newId,
   nowIso,
   type Trx,
 } from '../platform/index.js';
 import { ExchangeErrors } from './aftersales.errors.js';
+import { ExchangeCreated, ExchangeCreditRefunded } from './aftersales.events.js';
 import { requireReturnRow } from './aftersales.rows.js';
 import type { ExchangesTable, ItemCondition } from './aftersales.schema.js';
 import { startReturnRefund } from './refunds.service.js';
@@ -205,12 +207,14 @@ export async function createExchange(
     data,
   });
   await startReturnRefund(trx, returnId, actor);
-  await appendEvent(trx, {
-    type: 'exchange.created',
-    stream: `exchange:${exchangeId}`,
-    location: input.location,
-    payload: data,
-  });
+  await appendEvent(
+    trx,
+    newEvent(ExchangeCreated, {
+      stream: `exchange:${exchangeId}`,
+      location: input.location,
+      payload: data,
+    }),
+  );
   return { exchangeId };
 }
 
@@ -247,10 +251,12 @@ export async function replacementCancelled(trx: Trx, orderId: string): Promise<v
     actor: 'system',
     data,
   });
-  await appendEvent(trx, {
-    type: 'exchange.credit_refunded',
-    stream: `exchange:${exchange.id}`,
-    location: exchange.location,
-    payload: data,
-  });
+  await appendEvent(
+    trx,
+    newEvent(ExchangeCreditRefunded, {
+      stream: `exchange:${exchange.id}`,
+      location: exchange.location,
+      payload: data,
+    }),
+  );
 }

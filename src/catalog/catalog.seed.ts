@@ -1,6 +1,7 @@
 import type { Database } from '../platform/index.js';
+import type { NewProduct, NewSku } from './catalog.contract.js';
 import { ean13CheckDigit, type SkuAttributes } from './catalog.rules.js';
-import { addSku, createProduct, type NewProduct, type NewSku } from './catalog.service.js';
+import { addSku, createProduct } from './catalog.service.js';
 
 /**
  * The demo brand's catalog: lipsticks and foundations in many shades, skincare in two sizes, fragrances in three,

@@ -4,6 +4,7 @@ import {
   type DB,
   decodeCursor,
   encodeCursor,
+  newEvent,
   nowIso,
   type Page,
   runPrepared,
@@ -22,21 +23,9 @@ import type {
   SkuQuery,
 } from './catalog.contract.js';
 import { CatalogErrors } from './catalog.errors.js';
+import { ProductCreated, ProductUpdated, SkuCreated, SkuUpdated } from './catalog.events.js';
 import { containsPattern, repeatedInRequest, type SkuAttributes } from './catalog.rules.js';
 import type { ProductsTable, SkusTable } from './catalog.schema.js';
-
-export type {
-  NewProduct,
-  NewSku,
-  Product,
-  ProductChanges,
-  ProductQuery,
-  ProductSummary,
-  ProductWithSkus,
-  Sku,
-  SkuChanges,
-  SkuQuery,
-};
 
 export function toProduct(row: Selectable<ProductsTable>): Product {
   return {
@@ -313,11 +302,13 @@ export async function createProduct(trx: Trx, input: NewProduct): Promise<Produc
     ...toProduct(productRow),
     skus: rows.map(toSku).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
   };
-  await appendEvent(trx, {
-    type: 'catalog.product_created',
-    stream: `catalog:product:${product.code}`,
-    payload: product,
-  });
+  await appendEvent(
+    trx,
+    newEvent(ProductCreated, {
+      stream: `catalog:product:${product.code}`,
+      payload: product,
+    }),
+  );
   return product;
 }
 
@@ -341,7 +332,7 @@ export async function addSku(trx: Trx, productCode: string, input: NewSku): Prom
   const row = skuRow(product, input, nowIso());
   await insertSkus(trx, [row], (_index, field) => field);
   const sku = toSku(row);
-  await appendEvent(trx, { type: 'catalog.sku_created', stream: `catalog:sku:${sku.code}`, payload: sku });
+  await appendEvent(trx, newEvent(SkuCreated, { stream: `catalog:sku:${sku.code}`, payload: sku }));
   return sku;
 }
 
@@ -365,11 +356,13 @@ export async function updateProduct(
       .execute();
   }
   const product = await requireProduct(trx, code);
-  await appendEvent(trx, {
-    type: 'catalog.product_updated',
-    stream: `catalog:product:${code}`,
-    payload: toProduct(row),
-  });
+  await appendEvent(
+    trx,
+    newEvent(ProductUpdated, {
+      stream: `catalog:product:${code}`,
+      payload: toProduct(row),
+    }),
+  );
   return product;
 }
 
@@ -413,6 +406,6 @@ export async function updateSku(trx: Trx, code: string, changes: SkuChanges): Pr
   }
   if (!row) throw CatalogErrors.skuNotFound(`No SKU ${code}`);
   const sku = toSku(row);
-  await appendEvent(trx, { type: 'catalog.sku_updated', stream: `catalog:sku:${sku.code}`, payload: sku });
+  await appendEvent(trx, newEvent(SkuUpdated, { stream: `catalog:sku:${sku.code}`, payload: sku }));
   return sku;
 }

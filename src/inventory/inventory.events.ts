@@ -1,24 +1,16 @@
 import Type from 'typebox';
 import { defineEvent, Nullable } from '../platform/index.js';
-import { Transfer } from './inventory.contract.js';
+import { StockLevel, Transfer } from './inventory.contract.js';
 
 // The inventory context's events (topic `inventory`): every level's new state, and the steps of reservations and
 // transfers. Producers build them with newEvent, consumers read them with payloadOf.
 
 /** A level's whole new state: a reader never adds up deltas. */
+// The level's fields as the API shows them, with when the change happened instead of updatedAt.
+const { updatedAt: _updatedAt, ...levelFields } = StockLevel.properties;
 export const LevelChanged = defineEvent(
   'inventory.level_changed',
-  Type.Object({
-    sku: Type.String(),
-    location: Type.String(),
-    onHand: Type.Integer(),
-    reserved: Type.Integer(),
-    safetyStock: Type.Integer(),
-    inTransit: Type.Integer(),
-    quarantined: Type.Integer(),
-    available: Type.Integer(),
-    occurredAt: Type.String({ format: 'date-time' }),
-  }),
+  Type.Object({ ...levelFields, occurredAt: Type.String({ format: 'date-time' }) }),
 );
 
 /** A transfer was asked for: the source's units are reserved. */

@@ -1,7 +1,16 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { appendEvent, type DB, decodeCursor, encodeCursor, nowIso, type Trx } from '../platform/index.js';
+import {
+  appendEvent,
+  type DB,
+  decodeCursor,
+  encodeCursor,
+  newEvent,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
 import type { Location, LocationChanges, LocationQuery, NewLocation } from './locations.contract.js';
 import { LocationErrors } from './locations.errors.js';
+import { LocationCreated, LocationUpdated } from './locations.events.js';
 import {
   type CapabilitiesInput,
   capabilityErrors,
@@ -134,12 +143,14 @@ export async function createLocation(trx: Trx, input: NewLocation): Promise<Loca
     throw LocationErrors.codeTaken(`The location code ${input.code} is taken`);
   }
   const location = toLocation(row);
-  await appendEvent(trx, {
-    type: 'location.created',
-    stream: `location:${location.code}`,
-    location: location.code,
-    payload: location,
-  });
+  await appendEvent(
+    trx,
+    newEvent(LocationCreated, {
+      stream: `location:${location.code}`,
+      location: location.code,
+      payload: location,
+    }),
+  );
   return location;
 }
 
@@ -176,11 +187,13 @@ export async function updateLocation(trx: Trx, code: string, changes: LocationCh
     .executeTakeFirst();
   if (!row) throw LocationErrors.notFound(`No location ${code}`);
   const location = toLocation(row);
-  await appendEvent(trx, {
-    type: 'location.updated',
-    stream: `location:${location.code}`,
-    location: location.code,
-    payload: location,
-  });
+  await appendEvent(
+    trx,
+    newEvent(LocationUpdated, {
+      stream: `location:${location.code}`,
+      location: location.code,
+      payload: location,
+    }),
+  );
   return location;
 }

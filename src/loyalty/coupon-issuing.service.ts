@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { MemberErrors, resolveMemberId } from '../members/index.js';
-import { appendEvent, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, nowIso, type Trx } from '../platform/index.js';
 import { requireTemplate } from './coupon-templates.service.js';
 import { type Coupon, toCoupon } from './coupons.service.js';
 import { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
+import { CouponIssued } from './loyalty.events.js';
 import type { CouponsTable } from './loyalty.schema.js';
 import { tierOf } from './loyalty.service.js';
 import { spendPointsForExchange } from './points-spending.service.js';
@@ -102,18 +103,20 @@ export async function issueCoupon(trx: Trx, input: IssueInput): Promise<Coupon> 
     amount: null,
   };
   await trx.insertInto('coupons').values(row).execute();
-  await appendEvent(trx, {
-    type: 'coupon.issued',
-    stream: `coupon:${row.code}`,
-    location: input.store,
-    payload: {
-      code: row.code,
-      template: template.code,
-      memberId,
-      issuedBy: input.issuedBy,
-      store: input.store,
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(CouponIssued, {
+      stream: `coupon:${row.code}`,
+      location: input.store,
+      payload: {
+        code: row.code,
+        template: template.code,
+        memberId,
+        issuedBy: input.issuedBy,
+        store: input.store,
+      },
+    }),
+  );
   return toCoupon(row, template, now);
 }
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { CatalogErrors, getSkus } from '../catalog/index.js';
 import { resolveMemberId } from '../members/index.js';
-import { appendEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import type { CouponTemplate } from './coupon-templates.service.js';
 import {
   type AppliedCoupon,
@@ -14,6 +14,7 @@ import {
 import { type Coupon, couponsWithTemplates, requireCoupon } from './coupons.service.js';
 import type { CounterLine } from './loyalty.contract.js';
 import { CouponErrors } from './loyalty.errors.js';
+import { CouponRedeemed, CouponRestored } from './loyalty.events.js';
 import type { CouponsTable } from './loyalty.schema.js';
 
 function ruleOf(t: CouponTemplate): CouponRule {
@@ -157,20 +158,22 @@ export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput):
       by: `order:${input.orderId}`,
       at: now,
     });
-    await appendEvent(trx, {
-      type: 'coupon.redeemed',
-      stream: `coupon:${applied.code}`,
-      location: input.storeCode,
-      payload: {
-        code: applied.code,
-        template: applied.template,
-        memberId: row.member_id,
-        orderId: input.orderId,
-        channel: input.channel,
-        store: input.storeCode,
-        amount: applied.amount,
-      },
-    });
+    await appendEvent(
+      trx,
+      newEvent(CouponRedeemed, {
+        stream: `coupon:${applied.code}`,
+        location: input.storeCode,
+        payload: {
+          code: applied.code,
+          template: applied.template,
+          memberId: row.member_id,
+          orderId: input.orderId,
+          channel: input.channel,
+          store: input.storeCode,
+          amount: applied.amount,
+        },
+      }),
+    );
   }
   return decision.applied;
 }
@@ -236,20 +239,22 @@ export async function redeemAtCounter(
     by: input.by,
     at: now,
   });
-  await appendEvent(trx, {
-    type: 'coupon.redeemed',
-    stream: `coupon:${input.code}`,
-    location: input.store,
-    payload: {
-      code: input.code,
-      template: template.code,
-      memberId: row.member_id,
-      orderId: null,
-      channel: input.channel,
-      store: input.store,
-      amount: applied.amount,
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(CouponRedeemed, {
+      stream: `coupon:${input.code}`,
+      location: input.store,
+      payload: {
+        code: input.code,
+        template: template.code,
+        memberId: row.member_id,
+        orderId: null,
+        channel: input.channel,
+        store: input.store,
+        amount: applied.amount,
+      },
+    }),
+  );
   return requireCoupon(trx, input.code);
 }
 
@@ -292,16 +297,18 @@ export async function restoreCouponsOfOrder(trx: Trx, orderId: string): Promise<
       .where('restored_at', 'is', null)
       .execute();
     if (stillValid) restored.push(row.code);
-    await appendEvent(trx, {
-      type: 'coupon.restored',
-      stream: `coupon:${row.code}`,
-      payload: {
-        code: row.code,
-        memberId: row.member_id,
-        orderId,
-        status: stillValid ? 'issued' : 'expired',
-      },
-    });
+    await appendEvent(
+      trx,
+      newEvent(CouponRestored, {
+        stream: `coupon:${row.code}`,
+        payload: {
+          code: row.code,
+          memberId: row.member_id,
+          orderId,
+          status: stillValid ? 'issued' : 'expired',
+        },
+      }),
+    );
   }
   return restored;
 }

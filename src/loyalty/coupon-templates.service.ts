@@ -1,7 +1,16 @@
 import type { Kysely, Selectable } from 'kysely';
-import { appendEvent, type DB, decodeCursor, encodeCursor, nowIso, type Trx } from '../platform/index.js';
+import {
+  appendEvent,
+  type DB,
+  decodeCursor,
+  encodeCursor,
+  newEvent,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
 import type { CouponTemplate, NewCouponTemplate } from './loyalty.contract.js';
 import { CouponErrors } from './loyalty.errors.js';
+import { CouponTemplateCreated } from './loyalty.events.js';
 import type { CouponTemplatesTable } from './loyalty.schema.js';
 
 const list = (value: string | null): string[] | null =>
@@ -86,11 +95,13 @@ export async function createTemplate(trx: Trx, input: NewCouponTemplate): Promis
     throw CouponErrors.templateCodeTaken(`A coupon template ${input.code} exists`);
   }
   const template = await requireTemplate(trx, input.code);
-  await appendEvent(trx, {
-    type: 'coupon.template_created',
-    stream: `coupon-template:${template.code}`,
-    payload: { template },
-  });
+  await appendEvent(
+    trx,
+    newEvent(CouponTemplateCreated, {
+      stream: `coupon-template:${template.code}`,
+      payload: { template },
+    }),
+  );
   return template;
 }
 

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
-import { appendEvent, type DB, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
+import { appendEvent, type DB, newEvent, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
 import type { MemberTier as MemberTierAnswer, TierInput } from './loyalty.contract.js';
 import { LoyaltyErrors } from './loyalty.errors.js';
+import { RulesChanged, TierChanged, TiersChanged } from './loyalty.events.js';
 import {
   DEFAULT_RULES,
   type EarningRules,
@@ -51,7 +52,7 @@ export async function putRules(trx: Trx, input: Partial<EarningRules>, actor: st
     .values({ key: RULES_KEY, value, updated_by: actor, updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_by: actor, updated_at: now }))
     .execute();
-  await appendEvent(trx, { type: 'loyalty.rules_changed', stream: 'loyalty:rules', payload: { rules } });
+  await appendEvent(trx, newEvent(RulesChanged, { stream: 'loyalty:rules', payload: { rules } }));
   return rules;
 }
 
@@ -103,7 +104,7 @@ export async function putTiers(trx: Trx, input: TierInput[]): Promise<Tier[]> {
     )
     .execute();
   const tiers = await listTiers(trx);
-  await appendEvent(trx, { type: 'loyalty.tiers_changed', stream: 'loyalty:tiers', payload: { tiers } });
+  await appendEvent(trx, newEvent(TiersChanged, { stream: 'loyalty:tiers', payload: { tiers } }));
   // Upgrades now happen as soon as spend crosses a threshold; the yearly review must exist to ever downgrade.
   await scheduleTierReview(trx, await getRules(trx));
   return tiers;
@@ -199,19 +200,21 @@ async function changeTier(
       changed_at: now,
     })
     .execute();
-  await appendEvent(trx, {
-    type: 'member.tier_changed',
-    stream: `member:${memberId}`,
-    payload: {
-      memberId,
-      from: from?.code ?? null,
-      to: to.code,
-      toName: to.name,
-      direction: from && from.rank > to.rank ? 'down' : 'up',
-      reason,
-      qualifyingSpend: spend,
-    },
-  });
+  await appendEvent(
+    trx,
+    newEvent(TierChanged, {
+      stream: `member:${memberId}`,
+      payload: {
+        memberId,
+        from: from?.code ?? null,
+        to: to.code,
+        toName: to.name,
+        direction: from && from.rank > to.rank ? 'down' : 'up',
+        reason,
+        qualifyingSpend: spend,
+      },
+    }),
+  );
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { resolveMemberId } from '../members/index.js';
-import { appendEvent, newId, nowIso, scheduleJobs, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, newId, nowIso, scheduleJobs, type Trx } from '../platform/index.js';
+import { PointsEarned } from './loyalty.events.js';
 import { expiryFor, pointsForLine } from './loyalty.rules.js';
 import { getRules, listTiers, tierOf, upgradeIfQualified } from './loyalty.service.js';
 import { addLedgerEntry } from './points.service.js';
@@ -134,19 +135,21 @@ export async function earnForOrder(trx: Trx, order: CompletedOrder): Promise<num
   }
   await upgradeIfQualified(trx, memberId, tiers, tier);
   if (total > 0) {
-    await appendEvent(trx, {
-      type: 'loyalty.points_earned',
-      stream: `loyalty:${memberId}`,
-      location: order.storeCode,
-      payload: {
-        memberId,
-        orderId: order.orderId,
-        channel: order.channel,
-        points: total,
-        availableAt,
-        expiresAt,
-      },
-    });
+    await appendEvent(
+      trx,
+      newEvent(PointsEarned, {
+        stream: `loyalty:${memberId}`,
+        location: order.storeCode,
+        payload: {
+          memberId,
+          orderId: order.orderId,
+          channel: order.channel,
+          points: total,
+          availableAt,
+          expiresAt,
+        },
+      }),
+    );
   }
   return total;
 }

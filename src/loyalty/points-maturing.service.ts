@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import { appendEvent, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, type Trx } from '../platform/index.js';
+import { PointsExpired, PointsMatured } from './loyalty.events.js';
 import type { LoyaltyPointsLotsTable } from './loyalty.schema.js';
 import { ATTEMPTS, addLedgerEntry, settleDebts } from './points.service.js';
 
@@ -54,11 +55,13 @@ export async function maturePoints(trx: Trx, orderId: string): Promise<number> {
   }
   for (const memberId of members) {
     await settleDebts(trx, memberId);
-    await appendEvent(trx, {
-      type: 'loyalty.points_matured',
-      stream: `loyalty:${memberId}`,
-      payload: { memberId, orderId, points: total },
-    });
+    await appendEvent(
+      trx,
+      newEvent(PointsMatured, {
+        stream: `loyalty:${memberId}`,
+        payload: { memberId, orderId, points: total },
+      }),
+    );
   }
   return total;
 }
@@ -97,11 +100,13 @@ export async function expireLot(trx: Trx, lotId: string): Promise<number> {
         lotId: lot.id,
         orderId: lot.order_id,
       });
-      await appendEvent(trx, {
-        type: 'loyalty.points_expired',
-        stream: `loyalty:${lot.member_id}`,
-        payload: { memberId: lot.member_id, lotId: lot.id, points: pending + available },
-      });
+      await appendEvent(
+        trx,
+        newEvent(PointsExpired, {
+          stream: `loyalty:${lot.member_id}`,
+          payload: { memberId: lot.member_id, lotId: lot.id, points: pending + available },
+        }),
+      );
     }
     return pending + available;
   }

@@ -1,4 +1,5 @@
-import { appendEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { PointsReversed } from './loyalty.events.js';
 import { reversalFor } from './loyalty.rules.js';
 import { ATTEMPTS, addLedgerEntry, memberOfSpend, settleDebts } from './points.service.js';
 import { givePointsBack } from './points-spending.service.js';
@@ -152,11 +153,13 @@ export async function reversePointsForReturn(
   }
   for (const memberId of members) {
     await settleDebts(trx, memberId);
-    await appendEvent(trx, {
-      type: 'loyalty.points_reversed',
-      stream: `loyalty:${memberId}`,
-      payload: { memberId, orderId: input.orderId, returnId: input.returnId, points: reversedTotal },
-    });
+    await appendEvent(
+      trx,
+      newEvent(PointsReversed, {
+        stream: `loyalty:${memberId}`,
+        payload: { memberId, orderId: input.orderId, returnId: input.returnId, points: reversedTotal },
+      }),
+    );
   }
   return { pointsReversed: reversedTotal, pointsRestored: restored };
 }

@@ -1,6 +1,7 @@
 import { resolveMemberId } from '../members/index.js';
-import { appendEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import { LoyaltyErrors } from './loyalty.errors.js';
+import { PointsExchanged, PointsRedeemed, PointsRestored } from './loyalty.events.js';
 import { planSpend, pointsValue } from './loyalty.rules.js';
 import type { LedgerKind } from './loyalty.schema.js';
 import { getRules } from './loyalty.service.js';
@@ -154,11 +155,13 @@ export async function redeemPointsForOrder(
       created_at: nowIso(),
     })
     .execute();
-  await appendEvent(trx, {
-    type: 'loyalty.points_redeemed',
-    stream: `loyalty:${memberId}`,
-    payload: { memberId, orderId: input.orderId, points: value.points, amount: value.amount },
-  });
+  await appendEvent(
+    trx,
+    newEvent(PointsRedeemed, {
+      stream: `loyalty:${memberId}`,
+      payload: { memberId, orderId: input.orderId, points: value.points, amount: value.amount },
+    }),
+  );
   return value;
 }
 
@@ -176,11 +179,13 @@ export async function spendPointsForExchange(
     kind: 'exchange',
     reference: couponCode,
   });
-  await appendEvent(trx, {
-    type: 'loyalty.points_exchanged',
-    stream: `loyalty:${memberId}`,
-    payload: { memberId, points, coupon: couponCode },
-  });
+  await appendEvent(
+    trx,
+    newEvent(PointsExchanged, {
+      stream: `loyalty:${memberId}`,
+      payload: { memberId, points, coupon: couponCode },
+    }),
+  );
 }
 
 /**
@@ -253,11 +258,13 @@ export async function givePointsBack(
     });
   }
   await settleDebts(trx, input.memberId);
-  await appendEvent(trx, {
-    type: 'loyalty.points_restored',
-    stream: `loyalty:${input.memberId}`,
-    payload: { memberId: input.memberId, orderId: input.orderId, points: restored, expired },
-  });
+  await appendEvent(
+    trx,
+    newEvent(PointsRestored, {
+      stream: `loyalty:${input.memberId}`,
+      payload: { memberId: input.memberId, orderId: input.orderId, points: restored, expired },
+    }),
+  );
   return restored;
 }
 

@@ -1,0 +1,9 @@
+import { defineEvent } from '../platform/index.js';
+import { Product, Sku } from './catalog.contract.js';
+
+// The catalog's events (topic `catalog`): each carries the product or SKU as the API shows it now.
+
+export const ProductCreated = defineEvent('catalog.product_created', Product);
+export const ProductUpdated = defineEvent('catalog.product_updated', Product);
+export const SkuCreated = defineEvent('catalog.sku_created', Sku);
+export const SkuUpdated = defineEvent('catalog.sku_updated', Sku);
