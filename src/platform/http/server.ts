@@ -149,13 +149,18 @@ export async function createServer(
       },
     },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(ctx.database.db);
-        return { status: 'ok' as const, database: ctx.database.engine, version: VERSION };
-      } catch {
-        return reply
-          .code(503)
-          .send({ status: 'degraded' as const, database: ctx.database.engine, version: VERSION });
+      // A pooled connection the server closed (a failover, an idle reaper) fails once before the pool drops it:
+      // one more try on a fresh connection tells that apart from a database that cannot be reached.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql`select 1`.execute(ctx.database.db);
+          return { status: 'ok' as const, database: ctx.database.engine, version: VERSION };
+        } catch (error) {
+          if (attempt < 2 && databaseFault(error) === 'unavailable') continue;
+          return reply
+            .code(503)
+            .send({ status: 'degraded' as const, database: ctx.database.engine, version: VERSION });
+        }
       }
     },
   );
