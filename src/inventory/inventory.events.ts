@@ -13,6 +13,10 @@ export const LevelChanged = defineEvent(
   Type.Object({ ...levelFields, occurredAt: Type.String({ format: 'date-time' }) }),
 );
 
+/** A store asked another store for stock: the source's staff accept or decline it (nothing is reserved yet). */
+export const TransferAsked = defineEvent('inventory.transfer_asked', Transfer);
+/** The source store declined a transfer asked of it. */
+export const TransferDeclined = defineEvent('inventory.transfer_declined', Transfer);
 /** A transfer was asked for: the source's units are reserved. */
 export const TransferRequested = defineEvent('inventory.transfer_requested', Transfer);
 /** The units left the source. */

@@ -7,6 +7,9 @@ import {
   nextTransferStatus,
   normaliseLines,
   type TransferMove,
+  transferHoldsStock,
+  transferMoverOf,
+  transferStartsAs,
 } from './inventory.rules.js';
 import type { TransferStatus } from './inventory.schema.js';
 
@@ -60,9 +63,40 @@ describe('nextTransferStatus', () => {
     ['in_transit', 'ship', undefined],
     ['received', 'receive', undefined],
     ['cancelled', 'ship', undefined],
+    ['awaiting_source', 'accept', 'requested'],
+    ['awaiting_source', 'decline', 'declined'],
+    ['awaiting_source', 'cancel', 'cancelled'],
+    ['awaiting_source', 'ship', undefined],
+    ['requested', 'accept', undefined],
+    ['declined', 'accept', undefined],
+    ['declined', 'cancel', undefined],
   ];
   it.each(table)('%s, %s → %s', (status, move, expected) => {
     expect(nextTransferStatus(status, move)).toBe(expected);
+  });
+});
+
+describe('who moves a transfer', () => {
+  it('a store asking another store waits for the source; HQ and a store sending its own reserve at once', () => {
+    expect(transferStartsAs('ST-B', 'ST-A')).toBe('awaiting_source');
+    expect(transferStartsAs('ST-A', 'ST-A')).toBe('requested');
+    expect(transferStartsAs(null, 'ST-A')).toBe('requested');
+  });
+  const t = (status: TransferStatus) => ({ from: 'ST-A', to: 'ST-B', status });
+  it.each([
+    [t('awaiting_source'), 'accept', 'from'],
+    [t('awaiting_source'), 'decline', 'from'],
+    [t('awaiting_source'), 'cancel', 'either'],
+    [t('requested'), 'cancel', 'from'],
+    [t('requested'), 'ship', 'from'],
+    [t('in_transit'), 'receive', 'to'],
+  ] as const)('%o %s → %s', (transfer, move, mover) => {
+    expect(transferMoverOf(transfer, move)).toBe(mover);
+  });
+  it('only a requested transfer holds the source’s units', () => {
+    expect(transferHoldsStock('requested')).toBe(true);
+    expect(transferHoldsStock('awaiting_source')).toBe(false);
+    expect(transferHoldsStock('in_transit')).toBe(false);
   });
 });
 

@@ -70,18 +70,47 @@ export function compareLevels(
   return 0;
 }
 
-export type TransferMove = 'ship' | 'receive' | 'cancel';
+export type TransferMove = 'accept' | 'decline' | 'ship' | 'receive' | 'cancel';
 
-const TRANSFER_MOVES: Record<TransferMove, { from: TransferStatus; to: TransferStatus }> = {
-  ship: { from: 'requested', to: 'in_transit' },
-  receive: { from: 'in_transit', to: 'received' },
-  cancel: { from: 'requested', to: 'cancelled' },
+const TRANSFER_MOVES: Record<TransferMove, { from: readonly TransferStatus[]; to: TransferStatus }> = {
+  accept: { from: ['awaiting_source'], to: 'requested' },
+  decline: { from: ['awaiting_source'], to: 'declined' },
+  ship: { from: ['requested'], to: 'in_transit' },
+  receive: { from: ['in_transit'], to: 'received' },
+  cancel: { from: ['awaiting_source', 'requested'], to: 'cancelled' },
 };
 
 /** The status a transfer moves to, or undefined when the move is not allowed from `status`. */
 export function nextTransferStatus(status: TransferStatus, move: TransferMove): TransferStatus | undefined {
   const rule = TRANSFER_MOVES[move];
-  return rule.from === status ? rule.to : undefined;
+  return rule.from.includes(status) ? rule.to : undefined;
+}
+
+/**
+ * A store's staff asking another store for its stock make a request that the source accepts (or HQ does on its
+ * behalf): the source's units are not theirs to reserve. HQ, and a store sending its own stock, reserve at once.
+ */
+export function transferStartsAs(
+  requesterStore: string | null,
+  from: string,
+): 'requested' | 'awaiting_source' {
+  return requesterStore !== null && requesterStore !== from ? 'awaiting_source' : 'requested';
+}
+
+/** The location whose staff may make a move: the source accepts, declines and ships; the destination receives. */
+export function transferMoverOf(
+  transfer: { from: string; to: string; status: TransferStatus },
+  move: TransferMove,
+): 'from' | 'to' | 'either' {
+  if (move === 'receive') return 'to';
+  // The store that asked may withdraw its request before the source has answered it.
+  if (move === 'cancel' && transfer.status === 'awaiting_source') return 'either';
+  return 'from';
+}
+
+/** Whether the source's units are held for this transfer (released when it is cancelled). */
+export function transferHoldsStock(status: TransferStatus): boolean {
+  return status === 'requested';
 }
 
 export interface ChannelPolicy {

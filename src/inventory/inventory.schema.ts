@@ -57,7 +57,15 @@ export interface ReservationLinesTable {
   quantity: number;
 }
 
-export const TRANSFER_STATUSES = ['requested', 'in_transit', 'received', 'cancelled'] as const;
+// awaiting_source: a store asked another store for stock; nothing is reserved until the source accepts.
+export const TRANSFER_STATUSES = [
+  'awaiting_source',
+  'requested',
+  'in_transit',
+  'received',
+  'cancelled',
+  'declined',
+] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 export interface TransfersTable {

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp, TEST_SECRET, type TestApp } from '../../test/helpers/app.js';
 import { ENGINE } from '../../test/helpers/database.js';
 import { createNetwork, expectInventoryInvariants, setStock } from '../../test/helpers/inventory.js';
+import { type NodeProcess, startNodeProcess } from '../../test/helpers/node-process.js';
 
 // Real concurrent HTTP requests against a listening server (not inject): the claim "never oversold" is tested
 // the way channels will hit it.
@@ -81,62 +80,14 @@ describe('never oversold under concurrency', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(ENGINE !== 'postgres')('two server processes on one PostgreSQL database', () => {
-  let child: ChildProcess;
+  let node: NodeProcess;
   let second: string;
   beforeAll(async () => {
-    const port = await freePort();
-    const target = t.database.target;
-    if (target.engine !== 'postgres') throw new Error('postgres only');
-    child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
-        'serve',
-        '--db',
-        target.url,
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        env: {
-          ...process.env,
-          OMNILOOP_SECRET: TEST_SECRET,
-          OMNILOOP_ADMIN_TOKEN: ADMIN_TOKEN,
-          LOG_LEVEL: 'warn',
-          NATS_URL: '',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    second = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${second}/health`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the second server did not start');
+    node = await startNodeProcess(t.database.target, { secret: TEST_SECRET, adminToken: ADMIN_TOKEN });
+    second = node.url;
   });
-  afterAll(() => {
-    child?.kill('SIGTERM');
-  });
+  afterAll(() => node?.stop());
 
   it('1,000 requests spread over both processes: exactly 100 succeed', async () => {
     await setStock(t, 'FLASH-1', 'HOT-2', 100);

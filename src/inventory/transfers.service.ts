@@ -1,4 +1,5 @@
-// Transfers (调拨) between two locations: requested, shipped, received or cancelled.
+// Transfers (调拨) between two locations: asked of another store (accepted or declined by it), requested,
+// shipped, received or cancelled.
 
 import { type Kysely, type Selectable, sql } from 'kysely';
 import {
@@ -14,7 +15,9 @@ import {
 import type { Transfer } from './inventory.contract.js';
 import { TransferErrors } from './inventory.errors.js';
 import {
+  TransferAsked,
   TransferCancelled,
+  TransferDeclined,
   TransferReceived,
   TransferRequested,
   TransferShipped,
@@ -30,7 +33,13 @@ import {
   type StockLevel,
   toStockLevel,
 } from './inventory.rows.js';
-import { compareLevels, nextTransferStatus, normaliseLines, type TransferMove } from './inventory.rules.js';
+import {
+  compareLevels,
+  nextTransferStatus,
+  normaliseLines,
+  type TransferMove,
+  transferHoldsStock,
+} from './inventory.rules.js';
 import type { TransferStatus, TransfersTable } from './inventory.schema.js';
 import { getLevel } from './levels.service.js';
 
@@ -51,16 +60,19 @@ function toTransfer(row: Selectable<TransfersTable>): Transfer {
 
 /** The event of a transfer's new status (in transit: shipped). */
 const TRANSFER_STEPS = {
+  awaiting_source: TransferAsked,
   requested: TransferRequested,
   in_transit: TransferShipped,
   received: TransferReceived,
   cancelled: TransferCancelled,
+  declined: TransferDeclined,
 } as const;
 
 function transferEvent(transfer: Transfer): NewEvent {
   return newEvent(TRANSFER_STEPS[transfer.status], {
     stream: `transfer:${transfer.id}`,
-    location: transfer.to,
+    // A request waits on the source store, so its staff see it in their stream; the rest concern the destination.
+    location: transfer.status === 'awaiting_source' ? transfer.from : transfer.to,
     payload: transfer,
   });
 }
@@ -92,21 +104,11 @@ export async function listTransfers(
   return (await query.execute()).map(toTransfer);
 }
 
-/**
- * 调拨: the units are reserved at the source at once (they cannot be sold while waiting for the truck), leave it
- * when shipped (in transit at the destination), and arrive when received. On hand + in transit is conserved.
- */
-export async function requestTransfer(
+/** The source's units held for a transfer; refused when the source cannot spare them. */
+async function reserveAtSource(
   trx: Trx,
-  input: { sku: string; from: string; to: string; quantity: number; reference?: string | null | undefined },
-): Promise<Transfer> {
-  if (input.from === input.to)
-    throw TransferErrors.sameLocation(`A transfer from ${input.from} to itself moves nothing`);
-  // Both ends must exist before any unit is reserved at the source.
-  await assertStockable(trx, [
-    { sku: input.sku, location: input.from },
-    { sku: input.sku, location: input.to },
-  ]);
+  input: { sku: string; from: string; quantity: number },
+): Promise<StockLevel> {
   const row = await trx
     .updateTable('stock_levels')
     .set((eb) => ({ reserved: eb('reserved', '+', input.quantity), updated_at: nowIso() }))
@@ -119,6 +121,27 @@ export async function requestTransfer(
     const level = await getLevel(trx, input.sku, input.from);
     throw insufficient({ sku: input.sku, location: input.from, quantity: input.quantity }, level?.available);
   }
+  return toStockLevel(row);
+}
+
+/**
+ * 调拨: the units are reserved at the source at once (they cannot be sold while waiting for the truck), leave it
+ * when shipped (in transit at the destination), and arrive when received. On hand + in transit is conserved.
+ * A transfer asked of another store (`startsAs` awaiting_source) reserves nothing until that store accepts it.
+ */
+export async function requestTransfer(
+  trx: Trx,
+  input: { sku: string; from: string; to: string; quantity: number; reference?: string | null | undefined },
+  startsAs: 'requested' | 'awaiting_source' = 'requested',
+): Promise<Transfer> {
+  if (input.from === input.to)
+    throw TransferErrors.sameLocation(`A transfer from ${input.from} to itself moves nothing`);
+  // Both ends must exist before any unit is reserved at the source.
+  await assertStockable(trx, [
+    { sku: input.sku, location: input.from },
+    { sku: input.sku, location: input.to },
+  ]);
+  const held = startsAs === 'requested' ? [await reserveAtSource(trx, input)] : [];
   const now = nowIso();
   const transfer: Transfer = {
     id: newId('trf'),
@@ -126,7 +149,7 @@ export async function requestTransfer(
     from: input.from,
     to: input.to,
     quantity: input.quantity,
-    status: 'requested',
+    status: startsAs,
     reference: input.reference ?? null,
     createdAt: now,
     shippedAt: null,
@@ -148,7 +171,7 @@ export async function requestTransfer(
       updated_at: now,
     })
     .execute();
-  await appendEvents(trx, [...levelChangedEvents([toStockLevel(row)]), transferEvent(transfer)]);
+  await appendEvents(trx, [...levelChangedEvents(held), transferEvent(transfer)]);
   return transfer;
 }
 
@@ -185,7 +208,11 @@ export async function moveTransfer(
   const changed: StockLevel[] = [];
   const movements: Movement[] = [];
   const source = { sourceType: 'transfer', sourceId: id, actor };
-  if (move === 'cancel') {
+  if (move === 'accept') {
+    changed.push(await reserveAtSource(trx, transfer));
+  } else if (move === 'decline' || (move === 'cancel' && !transferHoldsStock(transfer.status))) {
+    // Nothing was held at the source.
+  } else if (move === 'cancel') {
     const row = await trx
       .updateTable('stock_levels')
       .set((eb) => ({ reserved: eb('reserved', '-', q), updated_at: now }))

@@ -121,6 +121,84 @@ describe('transfers', () => {
   });
 });
 
+describe('a store asking another store for stock', () => {
+  const reservedAt = async (location: string) =>
+    (await t.request({ method: 'GET', url: '/v1/inventory/SKU-2' }))
+      .json()
+      .levels.find((l: { location: string }) => l.location === location)?.reserved ?? 0;
+  const ask = async (quantity: number) => {
+    const asked = await t.request({
+      method: 'POST',
+      url: '/v1/transfers',
+      as: managerOf('ST-B'),
+      body: { sku: 'SKU-2', from: 'ST-A', to: 'ST-B', quantity },
+    });
+    expect(asked.statusCode).toBe(201);
+    return asked.json() as { id: string; status: string };
+  };
+  const move = (id: string, action: string, as: ReturnType<typeof managerOf>) =>
+    t.request({ method: 'POST', url: `/v1/transfers/${id}/${action}`, as });
+
+  it('reserves nothing until the source store accepts; only the source (or HQ) accepts', async () => {
+    await setStock(t, 'SKU-2', 'ST-A', 10);
+    const asked = await ask(4);
+    expect(asked.status).toBe('awaiting_source');
+    expect(await reservedAt('ST-A')).toBe(0);
+
+    const byAsker = await move(asked.id, 'accept', managerOf('ST-B'));
+    expect(byAsker.statusCode).toBe(403);
+    expect(byAsker.json().code).toBe('AUTH.STORE_FORBIDDEN');
+    expect((await move(asked.id, 'ship', managerOf('ST-A'))).json().code).toBe('TRANSFER.INVALID_TRANSITION');
+
+    const accepted = await move(asked.id, 'accept', managerOf('ST-A'));
+    expect(accepted.json().status).toBe('requested');
+    expect(await reservedAt('ST-A')).toBe(4);
+    expect((await move(asked.id, 'ship', managerOf('ST-A'))).json().status).toBe('in_transit');
+    expect((await move(asked.id, 'receive', managerOf('ST-B'))).json().status).toBe('received');
+    expect(await reservedAt('ST-A')).toBe(0);
+  });
+
+  it('is declined by the source or withdrawn by the asker, freeing nothing it did not hold', async () => {
+    const declined = await ask(2);
+    expect((await move(declined.id, 'decline', managerOf('ST-C'))).statusCode).toBe(403);
+    expect((await move(declined.id, 'decline', managerOf('ST-A'))).json().status).toBe('declined');
+    expect((await move(declined.id, 'accept', managerOf('ST-A'))).json().code).toBe(
+      'TRANSFER.INVALID_TRANSITION',
+    );
+
+    const withdrawn = await ask(2);
+    expect((await move(withdrawn.id, 'cancel', managerOf('ST-C'))).statusCode).toBe(403);
+    expect((await move(withdrawn.id, 'cancel', managerOf('ST-B'))).json().status).toBe('cancelled');
+    expect(await reservedAt('ST-A')).toBe(0);
+  });
+
+  it('an acceptance the source cannot cover is refused and the request still waits', async () => {
+    const big = await ask(50);
+    const refused = await move(big.id, 'accept', managerOf('ST-A'));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('INVENTORY.INSUFFICIENT_STOCK');
+    const after = await t.request({ method: 'GET', url: `/v1/transfers/${big.id}`, as: managerOf('ST-A') });
+    expect(after.json()).toMatchObject({ status: 'awaiting_source' });
+    expect(await reservedAt('ST-A')).toBe(0);
+    // HQ may accept on the source's behalf once the stock is there.
+    await setStock(t, 'SKU-2', 'ST-A', 60);
+    expect((await t.request({ method: 'POST', url: `/v1/transfers/${big.id}/accept` })).json().status).toBe(
+      'requested',
+    );
+    expect(await reservedAt('ST-A')).toBe(50);
+  });
+
+  it('the source store sees the request in its list', async () => {
+    const list = await t.request({
+      method: 'GET',
+      url: '/v1/transfers?status=awaiting_source',
+      as: managerOf('ST-A'),
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.every((x: { from: string }) => x.from === 'ST-A')).toBe(true);
+  });
+});
+
 describe('invariants', () => {
   it('hold after everything above', async () => {
     await expectInventoryInvariants(t);

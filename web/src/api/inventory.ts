@@ -7,7 +7,7 @@ export type Movement = Answer<'/v1/inventory/{sku}/{location}/movements'>['items
 export type Transfer = Answer<'/v1/transfers/{id}'>;
 export type TransferStatus = Transfer['status'];
 export type NearbyStock = Answer<'/v1/inventory/{sku}/nearby'>['items'][number];
-export type TransferMove = 'ship' | 'receive' | 'cancel';
+export type TransferMove = 'accept' | 'decline' | 'ship' | 'receive' | 'cancel';
 
 /** `inventory.level_changed` as the live stream delivers it: the level's whole new state (an event, not an answer). */
 export interface LevelChanged extends Omit<StockLevel, 'updatedAt'> {
@@ -53,6 +53,10 @@ export const requestTransfer = (body: Body<'/v1/transfers'>) => call(client.POST
 export function moveTransfer(id: string, move: TransferMove): Promise<Transfer> {
   const params = { path: { id } };
   switch (move) {
+    case 'accept':
+      return call(client.POST('/v1/transfers/{id}/accept', { params }));
+    case 'decline':
+      return call(client.POST('/v1/transfers/{id}/decline', { params }));
     case 'ship':
       return call(client.POST('/v1/transfers/{id}/ship', { params }));
     case 'receive':

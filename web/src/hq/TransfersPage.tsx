@@ -3,7 +3,13 @@ import { useState } from 'react';
 import { useLocations } from '../api/catalog';
 import { messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { listTransfers, moveTransfer, type Transfer, type TransferStatus } from '../api/inventory';
+import {
+  listTransfers,
+  moveTransfer,
+  type Transfer,
+  type TransferMove,
+  type TransferStatus,
+} from '../api/inventory';
 import { SkuPicker } from '../components/SkuPicker';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
@@ -11,13 +17,23 @@ import { useI18n } from '../i18n/I18nProvider';
 import TransferForm from './inventory/TransferForm';
 
 const STATUS_COLORS: Record<TransferStatus, string> = {
+  awaiting_source: 'gold',
   requested: 'blue',
   in_transit: 'orange',
   received: 'green',
   cancelled: 'default',
+  declined: 'red',
+};
+const TRANSFER_STATUSES = Object.keys(STATUS_COLORS) as TransferStatus[];
+
+/** What can be done with a transfer in each status (the server decides who may). */
+const MOVES: Partial<Record<TransferStatus, TransferMove[]>> = {
+  awaiting_source: ['accept', 'decline', 'cancel'],
+  requested: ['ship', 'cancel'],
+  in_transit: ['receive'],
 };
 
-/** Transfers (调拨): request, ship from the source, receive at the destination. */
+/** Transfers (调拨): request (or ask another store), accept, ship from the source, receive at the destination. */
 export default function TransfersPage() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -32,7 +48,7 @@ export default function TransfersPage() {
     [status, location],
   );
 
-  const move = async (transfer: Transfer, action: 'ship' | 'receive' | 'cancel') => {
+  const move = async (transfer: Transfer, action: TransferMove) => {
     setBusy(`${transfer.id}:${action}`);
     try {
       const moved = await moveTransfer(transfer.id, action);
@@ -62,7 +78,7 @@ export default function TransfersPage() {
             style={{ width: 160 }}
             value={status}
             onChange={setStatus}
-            options={(['requested', 'in_transit', 'received', 'cancelled'] as const).map((s) => ({
+            options={TRANSFER_STATUSES.map((s) => ({
               value: s,
               label: t(`transfer.status.${s}`),
             }))}
@@ -113,35 +129,17 @@ export default function TransfersPage() {
               key: 'actions',
               render: (_: unknown, x: Transfer) => (
                 <Space>
-                  {x.status === 'requested' ? (
-                    <>
-                      <Button
-                        size="small"
-                        type="primary"
-                        loading={busy === `${x.id}:ship`}
-                        onClick={() => move(x, 'ship')}
-                      >
-                        {t('transfer.ship')}
-                      </Button>
-                      <Button
-                        size="small"
-                        loading={busy === `${x.id}:cancel`}
-                        onClick={() => move(x, 'cancel')}
-                      >
-                        {t('common.cancel')}
-                      </Button>
-                    </>
-                  ) : null}
-                  {x.status === 'in_transit' ? (
+                  {(MOVES[x.status] ?? []).map((action, i) => (
                     <Button
+                      key={action}
                       size="small"
-                      type="primary"
-                      loading={busy === `${x.id}:receive`}
-                      onClick={() => move(x, 'receive')}
+                      type={i === 0 ? 'primary' : 'default'}
+                      loading={busy === `${x.id}:${action}`}
+                      onClick={() => move(x, action)}
                     >
-                      {t('transfer.receive')}
+                      {t(`transfer.move.${action}`)}
                     </Button>
-                  ) : null}
+                  ))}
                 </Space>
               ),
             },
