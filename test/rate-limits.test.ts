@@ -62,3 +62,35 @@ describe('public route limits', () => {
     expect(answers[10]).toBe(429);
   });
 });
+
+describe('channel API keys', () => {
+  const newKey = async (name: string, requestsPerMinute?: number) => {
+    const created = await t.request({
+      method: 'POST',
+      url: '/v1/api-keys',
+      body: { name, channel: 'mini_program', ...(requestsPerMinute ? { requestsPerMinute } : {}) },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().requestsPerMinute).toBe(requestsPerMinute ?? null);
+    return created.json().key as string;
+  };
+  const products = (app: TestApp, key: string) =>
+    app.runtime.app.inject({
+      method: 'GET',
+      url: '/v1/products',
+      headers: { authorization: `Bearer ${key}` },
+    });
+
+  it('each key has its own limit per minute, counted across nodes; other keys go on', async () => {
+    const limited = await newKey('runaway app', 3);
+    const other = await newKey('well-behaved app');
+    const answers: number[] = [];
+    for (let i = 0; i < 4; i++) answers.push((await products(i % 2 ? second : t, limited)).statusCode);
+    expect(answers).toEqual([200, 200, 200, 429]);
+    const refused = await products(t, limited);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ code: 'REQUEST.RATE_LIMITED', status: 429 });
+    expect((await products(second, other)).statusCode).toBe(200);
+  });
+});

@@ -17,6 +17,8 @@ import * as unpaidOrderSweeper from './20261123_0015_unpaid_order_sweeper.js';
 import * as unpaidDueIndex from './20261123_0016_unpaid_due_index.js';
 import * as timelineCodes from './20261202_0017_timeline_codes.js';
 import * as rateLimits from './20261202_0018_rate_limits.js';
+import * as apiKeyLimits from './20261203_0019_api_key_limits.js';
+import * as forwarderLeases from './20261203_0020_forwarder_leases.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '20261123_0016_unpaid_due_index': unpaidDueIndex,
   '20261202_0017_timeline_codes': timelineCodes,
   '20261202_0018_rate_limits': rateLimits,
+  '20261203_0019_api_key_limits': apiKeyLimits,
+  '20261203_0020_forwarder_leases': forwarderLeases,
 };

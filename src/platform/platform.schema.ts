@@ -28,6 +28,8 @@ export interface ApiKeysTable {
   secret_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** The key's own request limit; null takes the platform's default. */
+  requests_per_minute: number | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -57,6 +59,9 @@ export interface EventConsumersTable {
   name: string;
   position: number;
   updated_at: string;
+  /** The node running a forwarder, and until when (epoch ms) unless it renews; consumers lock the row instead. */
+  held_by: string | null;
+  held_until: number | null;
 }
 
 export interface JobsTable {

@@ -37,8 +37,18 @@ const NewStaffUser = Type.Object(
   { additionalProperties: false },
 );
 
+const RequestsPerMinute = Type.Integer({
+  minimum: 1,
+  maximum: 1_000_000,
+  description: 'Requests this key may make per minute, across all nodes (no limit when absent)',
+});
+
 const NewApiKey = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), channel: StringEnum(CHANNELS) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    channel: StringEnum(CHANNELS),
+    requestsPerMinute: Type.Optional(RequestsPerMinute),
+  },
   { additionalProperties: false },
 );
 
@@ -142,6 +152,7 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
             id: Type.String(),
             name: Type.String(),
             channel: Type.String(),
+            requestsPerMinute: Nullable(RequestsPerMinute),
             createdAt: Type.String({ format: 'date-time' }),
             key: Type.String({ description: 'The key itself: shown this once, kept only as a hash' }),
           }),

@@ -9,7 +9,14 @@ export type Role = (typeof ROLES)[number];
 export type Principal =
   | { role: 'admin' | 'ops'; subject: string; storeCode: null }
   | { role: 'store_manager' | 'guide'; subject: string; storeCode: string }
-  | { role: 'channel'; subject: string; channel: string; storeCode: null }
+  | {
+      role: 'channel';
+      subject: string;
+      channel: string;
+      storeCode: null;
+      /** The API key's own request limit, when it has one. */
+      requestsPerMinute?: number | null;
+    }
   | { role: 'customer'; subject: string; memberId: string; storeCode: null };
 
 export function isStoreScoped(

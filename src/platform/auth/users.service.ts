@@ -106,12 +106,13 @@ export interface ApiKey {
   id: string;
   name: string;
   channel: Channel;
+  requestsPerMinute: number | null;
   createdAt: string;
 }
 
 export async function createApiKey(
   trx: Trx,
-  input: { name: string; channel: Channel },
+  input: { name: string; channel: Channel; requestsPerMinute?: number | undefined },
 ): Promise<ApiKey & { key: string }> {
   const id = newId('key');
   const secret = randomToken(32);
@@ -125,9 +126,17 @@ export async function createApiKey(
       secret_hash: sha256(secret),
       created_at: createdAt,
       revoked_at: null,
+      requests_per_minute: input.requestsPerMinute ?? null,
     })
     .execute();
-  return { id, name: input.name, channel: input.channel, createdAt, key: `${KEY_PREFIX}${id}.${secret}` };
+  return {
+    id,
+    name: input.name,
+    channel: input.channel,
+    requestsPerMinute: input.requestsPerMinute ?? null,
+    createdAt,
+    key: `${KEY_PREFIX}${id}.${secret}`,
+  };
 }
 
 export function isApiKey(token: string): boolean {
@@ -141,7 +150,13 @@ export async function resolveApiKey(db: Kysely<DB>, token: string): Promise<Prin
   const secret = token.slice(dot + 1);
   const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.revoked_at !== null || !safeEqual(row.secret_hash, sha256(secret))) return undefined;
-  return { role: 'channel', subject: row.id, channel: row.channel, storeCode: null };
+  return {
+    role: 'channel',
+    subject: row.id,
+    channel: row.channel,
+    storeCode: null,
+    requestsPerMinute: row.requests_per_minute === null ? null : Number(row.requests_per_minute),
+  };
 }
 
 function sha256(value: string): string {

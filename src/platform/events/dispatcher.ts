@@ -1,8 +1,10 @@
+import { hostname } from 'node:os';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { OutageBackoff } from '../db/faults.js';
 import type { Database, DB, Trx } from '../db/index.js';
 import { runPrepared } from '../db/index.js';
+import { newId } from '../ids.js';
 import { nowIso } from '../time.js';
 import { type PublishedEvent, toPublishedEvent } from './outbox.js';
 
@@ -87,6 +89,8 @@ const PUBLISH_BATCH = 1000;
 const CONSUMER_BATCH = 200;
 // Any 64-bit constant: only one transaction at a time may hand out positions on PostgreSQL.
 const PUBLISH_LOCK_KEY = 7_310_001;
+/** How long a forwarder's lease lasts unless renewed: a dead node's forwarding resumes elsewhere after this. */
+export const FORWARDER_LEASE_MS = 5_000;
 
 /**
  * Moves committed outbox rows to the outside world. Each event first gets its `position` in the one global
@@ -102,6 +106,9 @@ export class EventDispatcher {
   private readonly retryAt = new Map<string, number>();
   /** Where each consumer's checkpoint was last seen: a consumer already past the live position has nothing to do. */
   private readonly checkpointAt = new Map<string, number>();
+  /** The forwarders this node holds, and until when (renewed when a third of the lease is left). */
+  private readonly leases = new Map<string, number>();
+  private readonly nodeId = `${hostname()}:${process.pid}:${newId('n')}`;
   private liveCursor = 0;
   /**
    * The events the last live read saw, those after `after`: consumers look for wanted events here instead of each
@@ -157,6 +164,17 @@ export class EventDispatcher {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.pumping;
+    // Hand the forwarders over at once instead of letting their leases run out.
+    if (this.leases.size > 0) {
+      await this.database.db
+        .updateTable('event_consumers')
+        .set({ held_by: null, held_until: null })
+        .where('name', 'in', [...this.leases.keys()])
+        .where('held_by', '=', this.nodeId)
+        .execute()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'could not release forwarder leases'));
+      this.leases.clear();
+    }
   }
 
   /** Asks for a publish round soon (after a commit); many kicks in one tick make one round. */
@@ -363,13 +381,37 @@ export class EventDispatcher {
     return full || ahead.length === 1000;
   }
 
+  /**
+   * A forwarder runs on one node at a time, so that events go out once and in order: each round takes or renews
+   * its lease, and a node that died lets another take it over once FORWARDER_LEASE_MS has passed.
+   */
   private async runForwarderBatch(forwarder: EventForwarder): Promise<boolean> {
     await this.ensureCheckpoint(forwarder.name);
-    const row = await this.database.db
-      .selectFrom('event_consumers')
-      .select('position')
-      .where('name', '=', forwarder.name)
-      .executeTakeFirstOrThrow();
+    const now = Date.now();
+    const name = forwarder.name;
+    // Most rounds (every poll) only read; the lease is written again when a third of it is left.
+    const fresh = (this.leases.get(name) ?? 0) - now > FORWARDER_LEASE_MS / 3;
+    const row = fresh
+      ? await this.database.db
+          .selectFrom('event_consumers')
+          .select('position')
+          .where('name', '=', name)
+          .where('held_by', '=', this.nodeId)
+          .executeTakeFirst()
+      : await this.database.db
+          .updateTable('event_consumers')
+          .set({ held_by: this.nodeId, held_until: now + FORWARDER_LEASE_MS })
+          .where('name', '=', name)
+          .where((eb) =>
+            eb.or([eb('held_by', 'is', null), eb('held_by', '=', this.nodeId), eb('held_until', '<', now)]),
+          )
+          .returning('position')
+          .executeTakeFirst();
+    if (!row) {
+      this.leases.delete(name);
+      return false;
+    }
+    if (!fresh) this.leases.set(name, now + FORWARDER_LEASE_MS);
     const from = Number(row.position);
     const events = await this.readAfter(from, { limit: CONSUMER_BATCH });
     if (events.length === 0) return false;
@@ -379,6 +421,7 @@ export class EventDispatcher {
       .updateTable('event_consumers')
       .set({ position: events[events.length - 1]!.position, updated_at: nowIso() })
       .where('name', '=', forwarder.name)
+      .where('held_by', '=', this.nodeId)
       .where('position', '=', from)
       .execute();
     return events.length === CONSUMER_BATCH;

@@ -161,6 +161,61 @@ describe('the live stream (SSE)', () => {
   });
 });
 
+describe('forwarders across nodes', () => {
+  it('run on one node at a time, and pass to another when that node stops or its lease runs out', async () => {
+    const a = await startTestApp({ workers: false });
+    const b = await startTestApp({ database: a.database, workers: false });
+    const sent = { a: [] as number[], b: [] as number[] };
+    for (const [node, app] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      app.runtime.dispatcher.addForwarder({
+        name: 'test-forwarder',
+        forward: async (events) => {
+          sent[node].push(
+            ...events.filter((e) => e.type === 'test.fwd').map((e) => (e.payload as { n: number }).n),
+          );
+        },
+      });
+    }
+    try {
+      await a.runtime.startWorkers();
+      await b.runtime.startWorkers();
+      for (let n = 1; n <= 20; n++) await emit(n % 2 ? a : b, 'test.fwd', { n });
+      await expect.poll(() => sent.a.length + sent.b.length, { timeout: 5000 }).toBe(20);
+      await new Promise((r) => setTimeout(r, 300));
+      // One node sent everything, once and in order; the other nothing.
+      const [holder, other] = sent.a.length > 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      expect(sent[holder]).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(sent[other]).toEqual([]);
+
+      // A node that stops hands over at once.
+      await (holder === 'a' ? a : b).runtime.dispatcher.stop();
+      const survivor = holder === 'a' ? b : a;
+      await emit(survivor, 'test.fwd', { n: 21 });
+      await expect.poll(() => sent[other], { timeout: 3000 }).toEqual([21]);
+
+      // A node that died leaves its lease to run out; then the survivor takes over, and nothing was sent twice.
+      await survivor.runtime.dispatcher.stop();
+      await survivor.runtime.database.db
+        .updateTable('event_consumers')
+        .set({ held_by: 'dead-node', held_until: Date.now() + 1500 })
+        .where('name', '=', 'test-forwarder')
+        .execute();
+      await survivor.runtime.dispatcher.start();
+      await emit(survivor, 'test.fwd', { n: 22 });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sent[other]).toEqual([21]);
+      await expect.poll(() => sent[other], { timeout: 5000 }).toEqual([21, 22]);
+      expect(sent[holder]).toHaveLength(20);
+    } finally {
+      await b.close({ drop: false });
+      await a.close();
+    }
+  });
+});
+
 async function natsReachable(): Promise<boolean> {
   try {
     const nc = await connect({ servers: NATS_URL, timeout: 1000, reconnect: false });

@@ -21,7 +21,9 @@ export interface NatsBridge {
  * by JetStream.
  */
 export async function connectNats(url: string): Promise<NatsBridge> {
-  const nc: NatsConnection = await connect({ servers: url, name: 'omniloop', maxReconnectAttempts: -1 });
+  // A cluster is several URLs, comma-separated: the client connects to one and fails over to the others.
+  const servers = url.split(',').map((server) => server.trim());
+  const nc: NatsConnection = await connect({ servers, name: 'omniloop', maxReconnectAttempts: -1 });
   const jsm = await jetstreamManager(nc);
   try {
     await jsm.streams.info(NATS_STREAM);

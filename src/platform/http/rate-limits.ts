@@ -1,5 +1,5 @@
 import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { deriveKey, hmacBase64Url } from '../crypto.js';
 import type { DB } from '../db/index.js';
@@ -8,7 +8,9 @@ import { defineError } from '../errors.js';
 // The routes anyone may call without an account — sending an SMS code, logging in — are what an attacker calls
 // in a loop: to spend the brand's SMS budget on one phone, to guess a password or a code. Each gets limits per
 // phone or account and per address, counted in the database all nodes share (@fastify/rate-limit keeps the
-// windows; this file says which routes and keys, and where the counts live).
+// windows; this file says which routes and keys, and where the counts live). A channel app's API key may have
+// a limit of its own over all routes (set when the key is made), so that one runaway app cannot take the
+// platform from the others.
 
 export const RateLimitErrors = {
   limited: defineError('REQUEST.RATE_LIMITED', 'too_many', 'Too many requests; wait before trying again'),
@@ -96,6 +98,20 @@ export async function registerRateLimits(
   await app.register(rateLimit, { global: false, store: databaseRateStore(db) });
   // Keys hold phones, usernames and addresses: stored as keyed hashes, never in clear.
   const hashKey = deriveKey(secret, 'rate-limit');
+
+  // A key with a limit of its own is counted (a write per request); the others are not slowed by counting.
+  const limitOf = (request: FastifyRequest) =>
+    request.principal?.role === 'channel' ? request.principal.requestsPerMinute : undefined;
+  const perApiKey = app.createRateLimit({
+    timeWindow: MINUTE,
+    max: (request) => limitOf(request) ?? Number.MAX_SAFE_INTEGER,
+    keyGenerator: (request) => `api-key|${request.principal.subject}`,
+  });
+  // After authentication (which names the key) and before validation and the Idempotency-Key's claim.
+  app.addHook('preValidation', async (request, reply) => {
+    if (typeof limitOf(request) !== 'number') return;
+    refuseOver(reply, await perApiKey(request), 'API key');
+  });
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const name = `${methods[0]} ${route.url}`;
@@ -116,17 +132,24 @@ export async function registerRateLimits(
       async (request, reply) => {
         for (const { limit, check } of checks) {
           if (limit.per !== 'ip' && keyPart(request, limit.per) === undefined) continue;
-          const result = await check(request);
-          if (result.isAllowed || !result.isExceeded) continue;
-          const seconds = Math.max(1, Math.ceil(result.ttl / 1000));
-          reply.header('retry-after', String(seconds));
-          throw RateLimitErrors.limited(
-            `Too many requests of this kind from this ${limit.per === 'ip' ? 'address' : limit.per}; try again in ${seconds} s`,
-            { extra: { retryAfterSeconds: seconds } },
-          );
+          refuseOver(reply, await check(request), limit.per === 'ip' ? 'address' : limit.per);
         }
       },
       ...hooks,
     ];
+  });
+}
+
+/** Over a limit: 429 `REQUEST.RATE_LIMITED` with Retry-After. */
+function refuseOver(
+  reply: FastifyReply,
+  result: { isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttl: number },
+  per: string,
+): void {
+  if (result.isAllowed || !result.isExceeded) return;
+  const seconds = Math.max(1, Math.ceil(result.ttl / 1000));
+  reply.header('retry-after', String(seconds));
+  throw RateLimitErrors.limited(`Too many requests from this ${per}; try again in ${seconds} s`, {
+    extra: { retryAfterSeconds: seconds, per },
   });
 }
