@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { pino } from 'pino';
@@ -8,6 +6,7 @@ import type { Principal } from '../src/platform/auth/principal.js';
 import { type DatabaseTarget, loadConfig } from '../src/platform/config.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database.js';
+import { startNodeProcess } from '../test/helpers/node-process.js';
 
 export interface BenchContext {
   quick: boolean;
@@ -132,59 +131,12 @@ export interface ServerProcess {
  * would run it under load.
  */
 export async function startServerProcess(target: DatabaseTarget): Promise<ServerProcess> {
-  const port = await freePort();
-  const db = target.engine === 'sqlite' ? target.path : target.url;
-  const child = spawn(
-    process.execPath,
-    [
-      // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under load.
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      ...(process.env.BENCH_DIST ? ['dist/src/cli/main.js'] : ['--import', 'tsx', 'src/cli/main.ts']),
-      'serve',
-      '--db',
-      db,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      cwd: join(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        OMNILOOP_SECRET: BENCH_SECRET,
-        OMNILOOP_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-        LOG_LEVEL: 'warn',
-        NATS_URL: '',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${url}/livez`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+  const node = await startNodeProcess(target, {
+    secret: BENCH_SECRET,
+    adminToken: BENCH_ADMIN_TOKEN,
+    // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under load.
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+    fromBuild: Boolean(process.env.BENCH_DIST),
   });
+  return { url: node.url, stop: node.stop };
 }

@@ -7,7 +7,7 @@ import {
   type SourcingOrder,
 } from '../src/fulfillment/index.js';
 import { DEMO_LOCATIONS, seedLocations } from '../src/locations/index.js';
-import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
+import { type Database, migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { nowIso } from '../src/platform/time.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { BENCH_ADMIN_TOKEN, type BenchContext, load, percentile, startServerProcess } from './lib.js';
@@ -137,58 +137,10 @@ async function placeOrdersOverHttp(
   const database = openDatabase(target.target);
   const prefix = engine === 'sqlite' ? 'sqlite' : 'pg';
   try {
-    await migrateToLatest(database.db);
-    await seedLocations(database);
-    await seedCatalog(database);
-    // The demo warehouses take 5,000 groups a day each; a fast run places more than that in seconds and would
-    // measure refusals for capacity. Their capacity is lifted (the daily load is still counted).
-    await database.db
-      .updateTable('locations')
-      .set({ daily_capacity: null })
-      .where('kind', '=', 'warehouse')
-      .execute();
-    const skus = DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code));
-    const warehouses = DEMO_LOCATIONS.filter((l) => l.kind === 'warehouse').map((l) => l.code);
-    const now = nowIso();
-    const levels = warehouses.flatMap((location) =>
-      skus.map((sku, i) => ({
-        sku,
-        location,
-        on_hand: i === 0 ? 300 : 1_000_000,
-        reserved: 0,
-        safety_stock: 0,
-        in_transit: 0,
-        updated_at: now,
-      })),
-    );
-    for (let i = 0; i < levels.length; i += 500)
-      await database.db
-        .insertInto('stock_levels')
-        .values(levels.slice(i, i + 500))
-        .execute();
-    const drainSku = skus[0]!;
-    const drainUnits = 300 * warehouses.length;
+    const { drainSku, drainUnits, address, body } = await prepareOrderWorld(database);
     const server = await startServerProcess(target.target);
     try {
       const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
-      let n = 0;
-      const address = {
-        city: '上海',
-        lat: 31.2304,
-        lng: 121.4737,
-        name: '压测',
-        phone: '13800000000',
-        line1: '人民广场',
-      };
-      const body = () => {
-        n++;
-        const count = 1 + (n % 3);
-        const lines = Array.from({ length: count }, (_, k) => ({
-          sku: skus[1 + ((n * 7 + k * 13) % (skus.length - 1))]!,
-          quantity: 1,
-        }));
-        return JSON.stringify({ channel: 'online', lines, fulfillment: { type: 'delivery', address } });
-      };
       const placeOrders = (window: number) =>
         load({
           url: `${server.url}/v1/orders`,
@@ -264,4 +216,59 @@ async function placeOrdersOverHttp(
     await database.close();
     await target.drop();
   }
+}
+
+/**
+ * The world the order figures are measured in: the demo network and catalog, every SKU deep in the warehouses
+ * (the first, the drain SKU, 300 units in each), and a body for 1–3 line delivery orders to Shanghai.
+ */
+export async function prepareOrderWorld(database: Database) {
+  await migrateToLatest(database.db);
+  await seedLocations(database);
+  await seedCatalog(database);
+  // The demo warehouses take 5,000 groups a day each; a fast run places more than that in seconds and would
+  // measure refusals for capacity. Their capacity is lifted (the daily load is still counted).
+  await database.db
+    .updateTable('locations')
+    .set({ daily_capacity: null })
+    .where('kind', '=', 'warehouse')
+    .execute();
+  const skus = DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code));
+  const warehouses = DEMO_LOCATIONS.filter((l) => l.kind === 'warehouse').map((l) => l.code);
+  const now = nowIso();
+  const levels = warehouses.flatMap((location) =>
+    skus.map((sku, i) => ({
+      sku,
+      location,
+      on_hand: i === 0 ? 300 : 1_000_000,
+      reserved: 0,
+      safety_stock: 0,
+      in_transit: 0,
+      updated_at: now,
+    })),
+  );
+  for (let i = 0; i < levels.length; i += 500)
+    await database.db
+      .insertInto('stock_levels')
+      .values(levels.slice(i, i + 500))
+      .execute();
+  const address = {
+    city: '上海',
+    lat: 31.2304,
+    lng: 121.4737,
+    name: '压测',
+    phone: '13800000000',
+    line1: '人民广场',
+  };
+  let n = 0;
+  const body = () => {
+    n++;
+    const count = 1 + (n % 3);
+    const lines = Array.from({ length: count }, (_, k) => ({
+      sku: skus[1 + ((n * 7 + k * 13) % (skus.length - 1))]!,
+      quantity: 1,
+    }));
+    return JSON.stringify({ channel: 'online', lines, fulfillment: { type: 'delivery', address } });
+  };
+  return { drainSku: skus[0]!, drainUnits: 300 * warehouses.length, address, body };
 }

@@ -4,7 +4,8 @@ import { seedDemo } from '../demo/seed.js';
 import { STAFF_ROLES, type StaffRole } from '../platform/auth/principal.js';
 import { createApiKey, createUser } from '../platform/auth/users.service.js';
 import { CHANNELS, type Channel } from '../platform/channels.js';
-import { ConfigError, loadConfig } from '../platform/config.js';
+import { ConfigError, databaseOf, loadConfig } from '../platform/config.js';
+import { BackupError, backupDatabase, restoreDatabase } from '../platform/db/backup.js';
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { isDomainError } from '../platform/errors.js';
 import { createRuntime } from '../runtime.js';
@@ -16,7 +17,9 @@ Usage:
   omniloop migrate [--db …]
   omniloop seed --demo [--db …]
   omniloop users add --username <name> --password <pw> --role <${STAFF_ROLES.join('|')}> [--store <code>] [--name <display name>]
-  omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}>
+  omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}> [--requests-per-minute <n>]
+  omniloop backup --file <path> [--db …] [--force]     a consistent copy, taken while the node serves
+  omniloop restore --file <path> [--db …] [--force]    stop every node first; replaces the database
 
 Configuration (flags win over the environment):
   DATABASE_URL     postgres://… or a SQLite file path (default ./data/omniloop.db)
@@ -42,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       store: { type: 'string' },
       name: { type: 'string' },
       channel: { type: 'string' },
+      'requests-per-minute': { type: 'string' },
+      file: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +55,21 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 1 : 0;
+  }
+  if (command === 'backup' || command === 'restore') {
+    if (!values.file) throw new ConfigError(`${command} needs --file <path>`);
+    const target = databaseOf({ db: values.db });
+    if (command === 'backup') {
+      const report = await backupDatabase(target, values.file, { overwrite: values.force });
+      process.stdout.write(
+        `Backed up the ${report.engine} database to ${report.file} (${report.bytes} bytes)` +
+          `${report.secretFile ? `; its secret to ${report.secretFile} — keep both together and safe` : ''}\n`,
+      );
+    } else {
+      await restoreDatabase(target, values.file, { overwrite: values.force });
+      process.stdout.write(`Restored ${values.file}; start the nodes again (migrations run at start).\n`);
+    }
+    return 0;
   }
   const config = loadConfig({ db: values.db, port: values.port, host: values.host });
 
@@ -135,11 +156,15 @@ async function main(argv: string[]): Promise<number> {
         throw new ConfigError('Usage: omniloop keys add --name <app> --channel <channel>');
       if (!(CHANNELS as readonly string[]).includes(values.channel))
         throw new ConfigError(`--channel must be one of ${CHANNELS.join(', ')}`);
+      const perMinute = values['requests-per-minute'];
+      const requestsPerMinute = perMinute === undefined ? undefined : Number(perMinute);
+      if (requestsPerMinute !== undefined && !(Number.isInteger(requestsPerMinute) && requestsPerMinute > 0))
+        throw new ConfigError('--requests-per-minute must be a whole number above 0');
       const database = openDatabase(config.database);
       try {
         await migrateToLatest(database.db);
         const key = await database.transaction((trx) =>
-          createApiKey(trx, { name: values.name!, channel: values.channel as Channel }),
+          createApiKey(trx, { name: values.name!, channel: values.channel as Channel, requestsPerMinute }),
         );
         process.stdout.write(
           `API key for ${key.name} (${key.channel}) — shown once, keep it safe:\n${key.key}\n`,
@@ -162,6 +187,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (
       error instanceof ConfigError ||
+      error instanceof BackupError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`omniloop: ${error.message}\n`);

@@ -59,13 +59,18 @@ export function parseDatabaseTarget(value: string): DatabaseTarget {
   return { engine: 'sqlite', path: trimmed === ':memory:' ? trimmed : resolve(trimmed) };
 }
 
+/** The database the flags or the environment name (what backup and restore need, without the rest). */
+export function databaseOf(input: Pick<ConfigInput, 'db' | 'env'> = {}): DatabaseTarget {
+  return parseDatabaseTarget(input.db ?? (input.env ?? process.env).DATABASE_URL ?? DEFAULT_SQLITE_PATH);
+}
+
 /**
  * Reads configuration from flags (taking precedence) and the environment, with embedded defaults, and stops
  * with a message that says what to fix when something is wrong.
  */
 export function loadConfig(input: ConfigInput = {}): Config {
   const env = input.env ?? process.env;
-  const database = parseDatabaseTarget(input.db ?? env.DATABASE_URL ?? DEFAULT_SQLITE_PATH);
+  const database = databaseOf(input);
 
   const portRaw = input.port ?? env.PORT ?? '8080';
   const port = Number(portRaw);
