@@ -10,7 +10,7 @@ import { type Database, migrateToLatest, openDatabase } from '../src/platform/db
 import { ulid } from '../src/platform/ids.js';
 import { nowIso } from '../src/platform/time.js';
 import { createTestDatabase } from '../test/helpers/database.js';
-import { connectSse } from '../test/helpers/sse.js';
+import { connectSse, type SseClient } from '../test/helpers/sse.js';
 import { BENCH_SECRET, type BenchContext, load, percentile, startNode, startServerProcess } from './lib.js';
 
 /**
@@ -270,15 +270,45 @@ async function pgNaive(ctx: BenchContext, seconds: number): Promise<void> {
 /** From commit to an SSE client receiving the change, at 1,000 changes per second. */
 async function streamLatency(ctx: BenchContext, seconds: number): Promise<void> {
   const node = await startNode('sqlite');
+  // Closed whatever happens: an open stream would keep the node from closing.
+  let client: SseClient | undefined;
   try {
     const skus = Array.from({ length: 100 }, (_, i) => `LAT-${i}`);
+    // Counted levels must be of a SKU and a location that exist.
+    const admin = { authorization: `Bearer ${node.token()}`, 'content-type': 'application/json' };
+    const created = await Promise.all([
+      fetch(`${node.url}/v1/locations`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({
+          code: 'WH',
+          name: 'WH',
+          kind: 'warehouse',
+          city: '上海',
+          lat: 31.15,
+          lng: 121.12,
+        }),
+      }),
+      fetch(`${node.url}/v1/products`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({
+          code: 'LAT',
+          name: 'Latency',
+          category: 'lipstick',
+          skus: skus.map((code) => ({ code, name: code, price: 100 })),
+        }),
+      }),
+    ]);
+    for (const res of created)
+      if (res.status !== 201) throw new Error(`setup: ${res.status} ${await res.text()}`);
     await putLevels(
       node.runtime.database,
       skus.map((sku) => ({ sku, location: 'WH', onHand: 0 })),
     );
     const committedAt = new Map<string, number>();
     const receivedAt = new Map<string, number>();
-    const client = await connectSse(`${node.url}/v1/stream?topics=inventory`, {
+    client = await connectSse(`${node.url}/v1/stream?topics=inventory`, {
       authorization: `Bearer ${node.token()}`,
     });
     const seen = client.events;
@@ -324,6 +354,7 @@ async function streamLatency(ctx: BenchContext, seconds: number): Promise<void> 
     ctx.record('stream.latency_p50_ms', Math.max(0, percentile(latencies, 50)));
     ctx.record('stream.latency_p99_ms', Math.max(0, percentile(latencies, 99)));
   } finally {
+    client?.close();
     await node.close();
   }
 }

@@ -61,7 +61,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       async startWorkers() {
         if (config.natsUrl && !nats) {
-          nats = await connectNats(config.natsUrl);
+          nats = await connectNats(config.natsUrl, config.natsReplicas);
           dispatcher.addForwarder(nats.forwarder);
         }
         await dispatcher.start();

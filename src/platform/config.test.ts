@@ -37,6 +37,7 @@ describe('configuration', () => {
     [{ db: 'postgres://h/db', env: {} }, /OMNILOOP_SECRET is required/],
     [{ db: ':memory:', env: { OMNILOOP_SECRET: 'short' } }, /at least 32/],
     [{ db: ':memory:', env: { NATS_URL: 'http://x' } }, /NATS_URL/],
+    [{ db: ':memory:', env: { NATS_STREAM_REPLICAS: '7' } }, /NATS_STREAM_REPLICAS/],
     [{ db: ':memory:', env: { LOG_LEVEL: 'loud' } }, /LOG_LEVEL/],
     [{ db: ':memory:', env: { OMNILOOP_TIMEZONE: 'Mars/Base' } }, /time zone/],
     [{ db: ':memory:', env: { OMNILOOP_ADMIN_TOKEN: 'short' } }, /ADMIN_TOKEN/],

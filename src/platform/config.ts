@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   natsUrl: string | undefined;
+  /** How many NATS servers keep a copy of the event stream when it is created (3 on a cluster). */
+  natsReplicas: number;
   /** Root secret: token signing, PII encryption and blind indexes derive their keys from it. */
   secret: string;
   adminToken: string | undefined;
@@ -82,6 +84,11 @@ export function loadConfig(input: ConfigInput = {}): Config {
   if (natsUrl !== undefined && !/^(nats|tls|ws|wss):\/\/[^\s]+$|^[\w.-]+:\d+$/.test(natsUrl)) {
     throw new ConfigError(`NATS_URL must look like nats://127.0.0.1:4222, not "${natsUrl}".`);
   }
+  const replicasRaw = env.NATS_STREAM_REPLICAS?.trim() || '1';
+  const natsReplicas = Number(replicasRaw);
+  if (!Number.isInteger(natsReplicas) || natsReplicas < 1 || natsReplicas > 5) {
+    throw new ConfigError(`NATS_STREAM_REPLICAS must be a whole number from 1 to 5, not "${replicasRaw}".`);
+  }
 
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -129,6 +136,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     port,
     host: input.host ?? env.HOST ?? '0.0.0.0',
     natsUrl,
+    natsReplicas,
     secret,
     adminToken,
     logLevel,

@@ -16,11 +16,12 @@ export interface NatsBridge {
 }
 
 /**
- * Connects to NATS, makes sure the JetStream stream that keeps `omniloop.>` exists, and returns a forwarder
+ * Connects to NATS, makes sure the JetStream stream that keeps `omniloop.>` exists (with `replicas` copies on a
+ * cluster when it creates it), and returns a forwarder
  * that publishes each event with its id as `Nats-Msg-Id`: a batch sent again after a crash is de-duplicated
  * by JetStream.
  */
-export async function connectNats(url: string): Promise<NatsBridge> {
+export async function connectNats(url: string, replicas = 1): Promise<NatsBridge> {
   // A cluster is several URLs, comma-separated: the client connects to one and fails over to the others.
   const servers = url.split(',').map((server) => server.trim());
   const nc: NatsConnection = await connect({ servers, name: 'omniloop', maxReconnectAttempts: -1 });
@@ -28,7 +29,7 @@ export async function connectNats(url: string): Promise<NatsBridge> {
   try {
     await jsm.streams.info(NATS_STREAM);
   } catch {
-    await jsm.streams.add({ name: NATS_STREAM, subjects: ['omniloop.>'] });
+    await jsm.streams.add({ name: NATS_STREAM, subjects: ['omniloop.>'], num_replicas: replicas });
   }
   const js: JetStreamClient = jetstream(nc);
   return {
