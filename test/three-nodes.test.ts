@@ -1,8 +1,8 @@
-import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestApp, TEST_SECRET, type TestApp } from './helpers/app.js';
 import { ENGINE } from './helpers/database.js';
 import { createNetwork, expectInventoryInvariants, setStock } from './helpers/inventory.js';
+import { NATS_URL, natsReachable } from './helpers/nats.js';
 import { type NodeProcess, startNodeProcess } from './helpers/node-process.js';
 import { connectSse, type SseClient } from './helpers/sse.js';
 
@@ -11,7 +11,6 @@ import { connectSse, type SseClient } from './helpers/sse.js';
 // with SIGKILL halfway, and the others carry on. Several nodes on one SQLite file are not a supported setup
 // (SQLite is the single-node engine), so this runs on PostgreSQL only.
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const SHANGHAI = {
   city: '上海',
   lat: 31.2304,
@@ -20,16 +19,6 @@ const SHANGHAI = {
   phone: '13812345678',
   line1: '南京西路 1 号',
 };
-
-async function natsReachable(): Promise<boolean> {
-  try {
-    const nc = await connect({ servers: NATS_URL, timeout: 1000, reconnect: false });
-    await nc.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Answer {
   status: number;

@@ -1,11 +1,10 @@
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guideOf, startTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { NATS_URL, natsReachable } from '../../../test/helpers/nats.js';
 import { connectSse } from '../../../test/helpers/sse.js';
 import type { PublishedEvent } from './outbox.js';
 import { appendEvent } from './outbox.js';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 async function emit(
   t: TestApp,
@@ -215,16 +214,6 @@ describe('forwarders across nodes', () => {
     }
   });
 });
-
-async function natsReachable(): Promise<boolean> {
-  try {
-    const nc = await connect({ servers: NATS_URL, timeout: 1000, reconnect: false });
-    await nc.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const haveNats = await natsReachable();
 if (!haveNats)
