@@ -177,6 +177,8 @@ describe('a store asking another store for stock', () => {
     const refused = await move(big.id, 'accept', managerOf('ST-A'));
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('INVENTORY.INSUFFICIENT_STOCK');
+    // The values a translated sentence names travel with the code.
+    expect(refused.json().params).toMatchObject({ sku: 'SKU-2', location: 'ST-A', requested: 50 });
     const after = await t.request({ method: 'GET', url: `/v1/transfers/${big.id}`, as: managerOf('ST-A') });
     expect(after.json()).toMatchObject({ status: 'awaiting_source' });
     expect(await reservedAt('ST-A')).toBe(0);

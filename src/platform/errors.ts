@@ -56,11 +56,23 @@ export type ErrorFactory = ((
   title: string;
 };
 
+/** Every code any context has declared: what the console must be able to say in each language. */
+const catalogue = new Map<string, { kind: ErrorKind; title: string }>();
+
 /** Declares one entry of a context's error catalogue; call the result to make the error. */
 export function defineError(code: string, kind: ErrorKind, title: string): ErrorFactory {
+  const known = catalogue.get(code);
+  if (known !== undefined && (known.kind !== kind || known.title !== title))
+    throw new Error(`Error code ${code} is declared twice, differently`);
+  catalogue.set(code, { kind, title });
   const make = (detail: string, options?: { errors?: FieldError[]; extra?: Record<string, unknown> }) =>
     new DomainError(code, kind, title, detail, options);
   return Object.assign(make, { code, kind, title });
+}
+
+/** The codes declared so far (every context's, once the app's modules are loaded), with their kind and title. */
+export function declaredErrors(): ReadonlyMap<string, { kind: ErrorKind; title: string }> {
+  return catalogue;
 }
 
 export function isDomainError(error: unknown, factory?: ErrorFactory): error is DomainError {

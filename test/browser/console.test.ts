@@ -150,7 +150,9 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     await page.goto(`${fixture.base}/store/pickups?store=SH02`);
     const detail = page.getByTestId('error-detail');
     await detail.waitFor();
-    expect(await detail.textContent()).toContain('AUTH.STORE_FORBIDDEN');
+    // Said in the person's language from the problem's code; the code itself is not on screen.
+    expect(await detail.getAttribute('data-code')).toBe('AUTH.STORE_FORBIDDEN');
+    expect(await detail.textContent()).toBe('这属于其他门店，您无权查看或操作');
     expect(await page.getByTestId('pickup-verify-card').count()).toBe(0);
     await screenshot(page, 'console-guide-store-scope');
   });

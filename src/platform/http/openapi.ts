@@ -27,7 +27,15 @@ export const PROBLEM_SCHEMA = {
     title: { type: 'string' },
     status: { type: 'integer' },
     code: { type: 'string', description: 'stable and namespaced: what a client and the console switch on' },
-    detail: { type: 'string', description: 'for people; the console says it from `code` in their language' },
+    detail: {
+      type: 'string',
+      description: 'for people, in English; the console says it from `code` and `params` in their language',
+    },
+    params: {
+      type: 'object',
+      description: 'the named values of this occurrence (sku, location, available …) a translated sentence may use',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
     errors: {
       type: 'array',
       description: 'each bad field of a 400',

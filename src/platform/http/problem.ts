@@ -22,6 +22,9 @@ export interface Problem {
   code: string;
   detail: string;
   errors?: FieldError[];
+  /** The named values of this occurrence (the SKU, the store, how many were left): what a translated sentence
+   * of `code` may say. */
+  params?: Record<string, string | number | boolean>;
   requestId?: string;
   [extra: string]: unknown;
 }
@@ -36,6 +39,10 @@ export function problemOf(error: DomainError): Problem {
     detail: error.detail,
   };
   if (error.errors) problem.errors = error.errors;
+  const params = Object.entries(error.extra ?? {}).filter(
+    (entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]),
+  );
+  if (params.length > 0) problem.params = Object.fromEntries(params);
   return problem;
 }
 

@@ -1,5 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { clearSession, readSession } from '../auth/session';
+import { activeLocale } from '../i18n/active-locale';
+import { problemText } from '../i18n/problems';
 import type { components, paths } from './schema';
 
 // The console's one way to the API: an openapi-fetch client typed by `schema.d.ts`, which `npm run api:types`
@@ -16,6 +18,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: { path: string; message: string }[];
+  readonly params: Record<string, string | number | boolean>;
   readonly requestId: string | undefined;
 
   constructor(problem: Pick<Problem, 'title' | 'status' | 'code' | 'detail'> & Partial<Problem>) {
@@ -25,6 +28,7 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.detail = problem.detail || problem.title;
     this.errors = problem.errors ?? [];
+    this.params = problem.params ?? {};
     this.requestId = problem.requestId;
   }
 }
@@ -149,8 +153,16 @@ export type PageOf<P extends keyof paths> =
   Answer<P> extends { items: (infer T)[] } ? { items: T[]; nextCursor: string | null } : never;
 
 /** What a thrown value says to a person. */
+/**
+ * What to tell the person about a failure, in the console's language: the sentence for the problem's code with
+ * its params (i18n/problems.ts); the server's English `detail` only for a code the console does not know.
+ */
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.detail;
+  if (error instanceof ApiError) {
+    // An answer that was not a problem (a proxy's page) is said by its status.
+    const code = error.code.startsWith('HTTP.') ? 'HTTP' : error.code;
+    return problemText(activeLocale(), code, { ...error.params, status: error.status }) ?? error.detail;
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }

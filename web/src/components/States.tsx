@@ -17,7 +17,7 @@ export function Loading({ tip }: { tip?: string }) {
   );
 }
 
-/** A failed call says what the server said (`detail`), never a blank page. */
+/** A failed call says what went wrong in the person's language (messageOf), never a blank page. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const t = useT();
   const status = error instanceof ApiError ? error.status : 0;
@@ -27,9 +27,9 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       status={status === 403 ? '403' : status === 404 ? '404' : 'error'}
       title={status === 403 ? t('error.forbidden') : status === 404 ? t('error.notFound') : t('error.title')}
       subTitle={
-        <span data-testid="error-detail">
+        // The code stays at hand for support (hover), not on screen.
+        <span data-testid="error-detail" data-code={code} title={code}>
           {messageOf(error)}
-          {code ? <span style={{ color: '#bfbfbf' }}> ({code})</span> : null}
         </span>
       }
       extra={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}

@@ -2,6 +2,7 @@ import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { setActiveLocale } from './active-locale';
 import { type Locale, type MessageKey, messages } from './messages';
 
 const STORAGE_KEY = 'omniloop.locale';
@@ -30,6 +31,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLocaleState(next);
   }, []);
   const value = useMemo<I18n>(() => {
+    setActiveLocale(locale);
     const catalogue = messages[locale];
     return {
       locale,

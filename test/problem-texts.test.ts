@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import '../src/app.js';
+import { declaredErrors } from '../src/platform/errors.js';
+import { PROBLEM_TEXTS, problemText } from '../web/src/i18n/problems.js';
+
+// Every problem code the server can answer has a sentence in each of the console's languages, so that no person
+// reads the server's English detail or a raw code. The codes are those every context declares (defineError);
+// INTERNAL is the error handler's own, NETWORK and HTTP the console's (no answer, or an answer not a problem).
+
+const CONSOLE_CODES = ['INTERNAL', 'NETWORK', 'HTTP'];
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map(([, name]) => name).sort();
+
+describe('problem texts', () => {
+  const codes = [...declaredErrors().keys(), ...CONSOLE_CODES].sort();
+
+  it.each(['zh-CN', 'en-US'] as const)('%s says every code the server can send, and no other', (locale) => {
+    const texts = PROBLEM_TEXTS[locale];
+    expect(codes.filter((code) => texts[code] === undefined)).toEqual([]);
+    expect(Object.keys(texts).filter((code) => !codes.includes(code))).toEqual([]);
+  });
+
+  it('uses the same values in every language', () => {
+    for (const code of codes)
+      expect(placeholders(PROBLEM_TEXTS['en-US'][code]!), code).toEqual(
+        placeholders(PROBLEM_TEXTS['zh-CN'][code]!),
+      );
+  });
+
+  it('fills the values it has and leaves out a part whose values are missing', () => {
+    const params = { sku: 'LIP-01', location: 'SH01', available: 2 };
+    expect(problemText('zh-CN', 'INVENTORY.INSUFFICIENT_STOCK', params)).toBe(
+      '库存不足：LIP-01 在 SH01 可用 2 件',
+    );
+    expect(problemText('en-US', 'INVENTORY.INSUFFICIENT_STOCK', params)).toBe(
+      'Not enough stock: 2 of LIP-01 available at SH01',
+    );
+    expect(problemText('zh-CN', 'INVENTORY.INSUFFICIENT_STOCK', {})).toBe('库存不足');
+    expect(problemText('zh-CN', 'NO.SUCH_CODE')).toBeUndefined();
+  });
+});
