@@ -33,7 +33,8 @@ export const PROBLEM_SCHEMA = {
     },
     params: {
       type: 'object',
-      description: 'the named values of this occurrence (sku, location, available …) a translated sentence may use',
+      description:
+        'the named values of this occurrence (sku, location, available …) a translated sentence may use',
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
     errors: {

@@ -40,7 +40,8 @@ export function problemOf(error: DomainError): Problem {
   };
   if (error.errors) problem.errors = error.errors;
   const params = Object.entries(error.extra ?? {}).filter(
-    (entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]),
+    (entry): entry is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof entry[1]),
   );
   if (params.length > 0) problem.params = Object.fromEntries(params);
   return problem;
