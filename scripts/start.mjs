@@ -41,5 +41,11 @@ const child = spawn(process.execPath, [entry, 'serve', '--demo', ...process.argv
   cwd: root,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+// The server lives as long as this process: a signal is passed on, and if whatever started us (npm, a shell)
+// goes away without one — killed outright — the server is stopped too instead of being left running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 500).unref();
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

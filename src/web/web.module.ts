@@ -36,6 +36,8 @@ export async function registerConsole(app: FastifyInstance, root: string | undef
     await scope.register(fastifyStatic, {
       root: join(root, 'assets'),
       prefix: '/assets/',
+      // The build writes .br and .gz beside each file (web/vite.config.ts): sent to a browser that accepts them.
+      preCompressed: true,
       cacheControl: false,
       // Hashed file names never change content.
       setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=31536000, immutable'),
