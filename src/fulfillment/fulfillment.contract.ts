@@ -58,6 +58,9 @@ export const FulfillmentGroup = Type.Object({
   location: Type.String(),
   type: GroupType,
   status: StringEnum(FULFILLMENT_STATUSES),
+  awaitingPayment: Type.Boolean({
+    description: 'its order still waits for payment: nothing to do at the location yet',
+  }),
   pickupCode: Type.Optional(
     Nullable(Type.String({ description: 'shown to the customer, HQ and channels; store staff verify it' })),
   ),
@@ -85,6 +88,12 @@ export const TaskQuery = Type.Object({
   location: Type.Optional(codeString),
   status: Type.Optional(Type.String()),
   type: Type.Optional(GroupType),
+  awaitingPayment: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: only the groups whose order waits for payment; false: only those a store can work on',
+    }),
+  ),
   limit: Type.Unsafe<number>(Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }))),
 });
 

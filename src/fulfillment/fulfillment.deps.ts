@@ -12,6 +12,8 @@ import { networkReader } from './sourcing.inputs.js';
 export interface OrderLink {
   /** The order's row; ORDER.NOT_FOUND when there is none. */
   requireOrder(db: Kysely<DB>, id: string): Promise<OrderRow>;
+  /** Which of these orders still wait for payment (their groups are no location's work yet). */
+  unpaidOf(db: Kysely<DB>, orderIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Writes a step on the order's timeline. */
   addTimeline(trx: Trx, orderId: string, entry: TimelineEntryInput): Promise<unknown>;
   /** Moves the order in line with its groups: fulfilling, completed, or cancelled once none is left. */

@@ -58,7 +58,14 @@ export function registerFulfillmentRoutes(app: Api, ctx: AppContext, orders: Ord
       const location = scopedStore(request.principal, request.query.location);
       const items = await listTasks(
         db,
-        { location, status: request.query.status, type: request.query.type, limit: request.query.limit },
+        orders,
+        {
+          location,
+          status: request.query.status,
+          type: request.query.type,
+          awaitingPayment: request.query.awaitingPayment,
+          limit: request.query.limit,
+        },
         { seesPickupCodes: seesPickupCodes(request.principal) },
       );
       return { items, nextCursor: null };

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, Principal } from '../platform/index.js';
 import type { FulfillmentView } from './fulfillment.contract.js';
+import type { OrderLink } from './fulfillment.deps.js';
 import type { FulfillmentLinesTable, FulfillmentTransfersTable } from './fulfillment.schema.js';
 import type { FulfillmentRow } from './groups.service.js';
 import type { FulfillmentStatus } from './lifecycle.rules.js';
@@ -26,6 +27,7 @@ function toFulfillmentView(
   lines: { sku: string; quantity: number }[],
   transfers: FulfillmentView['transfers'],
   viewer: FulfillmentViewer,
+  awaitingPayment: boolean,
 ): FulfillmentView {
   return {
     id: row.id,
@@ -33,6 +35,7 @@ function toFulfillmentView(
     location: row.location,
     type: row.type,
     status: row.status,
+    awaitingPayment,
     ...(viewer.seesPickupCodes ? { pickupCode: row.pickup_code } : {}),
     readyBy: row.ready_by,
     readyAt: row.ready_at,
@@ -46,12 +49,16 @@ function toFulfillmentView(
   };
 }
 
-/** The groups' views, from their rows and the rows of their lines and transfers. */
+/**
+ * The groups' views, from their rows and the rows of their lines and transfers; `unpaid` holds the orders still
+ * waiting for payment (their groups are nobody's work yet).
+ */
 export function toFulfillmentViews(
   rows: FulfillmentRow[],
   lines: Selectable<FulfillmentLinesTable>[],
   transfers: Selectable<FulfillmentTransfersTable>[],
   viewer: FulfillmentViewer,
+  unpaid: ReadonlySet<string> = new Set(),
 ): FulfillmentView[] {
   return rows.map((row) =>
     toFulfillmentView(
@@ -70,6 +77,7 @@ export function toFulfillmentViews(
           received: Number(t.received) === 1,
         })),
       viewer,
+      unpaid.has(row.order_id),
     ),
   );
 }
@@ -79,13 +87,14 @@ export async function fulfillmentViews(
   db: Kysely<DB>,
   rows: FulfillmentRow[],
   viewer: FulfillmentViewer,
+  unpaid: ReadonlySet<string> = new Set(),
 ): Promise<FulfillmentView[]> {
   if (rows.length === 0) return [];
   const [lines, transfers] = await readGroupParts(
     db,
     rows.map((r) => r.id),
   );
-  return toFulfillmentViews(rows, lines, transfers, viewer);
+  return toFulfillmentViews(rows, lines, transfers, viewer, unpaid);
 }
 
 /** An order's groups in the order they were made (for its view). */
@@ -115,13 +124,19 @@ export function readGroupParts(
   ]);
 }
 
-/** A location's tasks, newest first (pickups waiting, ship-from-store tasks to accept …). */
+/**
+ * A location's tasks, newest first (pickups waiting, ship-from-store tasks to accept …), each saying whether its
+ * order still waits for payment; `awaitingPayment` keeps only those that do (true) or do not (false), among the
+ * newest `limit`.
+ */
 export async function listTasks(
   db: Kysely<DB>,
+  orders: Pick<OrderLink, 'unpaidOf'>,
   filter: {
     location: string | undefined;
     status?: string | undefined;
     type?: FulfillmentGroupType | undefined;
+    awaitingPayment?: boolean | undefined;
     limit: number;
   },
   viewer: FulfillmentViewer,
@@ -131,6 +146,11 @@ export async function listTasks(
   // Any text is a status here (the query does not list them): one that is not matches no task.
   if (filter.status) query = query.where('status', '=', filter.status as FulfillmentStatus);
   if (filter.type) query = query.where('type', '=', filter.type);
-  const rows = await query.execute();
-  return fulfillmentViews(db, rows, viewer);
+  const found = await query.execute();
+  const unpaid = await orders.unpaidOf(db, [...new Set(found.map((r) => r.order_id))]);
+  const rows =
+    filter.awaitingPayment === undefined
+      ? found
+      : found.filter((r) => unpaid.has(r.order_id) === filter.awaitingPayment);
+  return fulfillmentViews(db, rows, viewer, unpaid);
 }

@@ -79,3 +79,34 @@ describe('a store’s work', () => {
     expect(JSON.stringify(aisle.fulfillmentPlan.explanation)).toMatch(/ENDLESS_AISLE/);
   });
 });
+
+describe("a store's queue", () => {
+  it('shows a group of an unpaid order as waiting for payment, apart from the work it can do now', async () => {
+    const o = (
+      await place({
+        channel: 'online',
+        lines: [{ sku: 'O-C', quantity: 1 }],
+        fulfillment: { type: 'pickup', store: 'O-S1' },
+      })
+    ).json();
+    const tasks = async (query: string) =>
+      (
+        await t.request({
+          method: 'GET',
+          url: `/v1/fulfillments?location=O-S1${query}`,
+          as: managerOf('O-S1'),
+        })
+      ).json().items as { orderId: string; awaitingPayment: boolean }[];
+    const mine = (items: { orderId: string }[]) => items.filter((f) => f.orderId === o.id);
+
+    expect(mine(await tasks(''))).toMatchObject([{ awaitingPayment: true }]);
+    expect(mine(await tasks('&awaitingPayment=true'))).toHaveLength(1);
+    expect(mine(await tasks('&awaitingPayment=false'))).toHaveLength(0);
+    expect((await order(o.id)).fulfillments[0].awaitingPayment).toBe(true);
+
+    await pay(o.id);
+    await until(o.id, 'paid');
+    expect(mine(await tasks('&awaitingPayment=false'))).toMatchObject([{ awaitingPayment: false }]);
+    expect(mine(await tasks('&awaitingPayment=true'))).toHaveLength(0);
+  });
+});

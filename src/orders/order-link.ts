@@ -11,6 +11,19 @@ import { personReason, systemReason } from './orders.timeline.js';
  */
 export const orderLink: OrderLink = {
   requireOrder: requireOrderRow,
+  unpaidOf: async (db, orderIds) =>
+    new Set(
+      orderIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('orders')
+              .select('id')
+              .where('id', 'in', orderIds)
+              .where('status', '=', 'pending_payment')
+              .execute()
+          ).map((row) => row.id),
+    ),
   addTimeline,
   followGroups: syncOrderWithFulfillments,
   cancelOrder: (trx, engine, order, reason, actor) =>

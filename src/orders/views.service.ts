@@ -109,7 +109,13 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
     couponCodes: JSON.parse(row.coupon_codes) as string[],
     fulfillment: { type: row.fulfillment_type, store: row.fulfillment_store, address },
     fulfillmentPlan: plan,
-    fulfillments: toFulfillmentViews(fulfillments, rows.fulfillmentLines, rows.transfers, viewer),
+    fulfillments: toFulfillmentViews(
+      fulfillments,
+      rows.fulfillmentLines,
+      rows.transfers,
+      viewer,
+      new Set(row.status === 'pending_payment' ? [row.id] : []),
+    ),
     timeline: timeline.map((t) => ({
       at: t.at,
       kind: t.kind,

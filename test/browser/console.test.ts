@@ -184,16 +184,29 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     expect(orderId).toMatch(/^ord_/);
     await page.locator('[data-testid="order-status"][data-status="pending_payment"]').waitFor();
-    await page.getByTestId('m-pay').click();
-    await page.locator('[data-testid="order-status"][data-status="paid"]').waitFor();
     const customerSession = String(await page.evaluate("localStorage.getItem('omniloop.session')"));
     expect(customerSession).toContain('customer');
+    // Until it is paid the store sees it waiting for payment, apart, with nothing to press.
+    const waiting = await newPage({ width: 1024, height: 768 });
+    await login(waiting, fixture.base, 'sh01.manager');
+    await waiting.goto(`${fixture.base}/store/pickups`);
+    const unpaid = waiting.getByTestId('pickups-awaiting_payment').getByTestId(`pickup-${orderId}`);
+    await unpaid.getByTestId('fulfillment-awaiting-payment').waitFor();
+    expect(await unpaid.getByTestId('fulfillment-accept').count()).toBe(0);
+    expect(await waiting.getByTestId('pickups-pending').getByTestId(`pickup-${orderId}`).count()).toBe(0);
+
+    // Back on the phone, the customer pays.
+    const paying = await newPage({ width: 420, height: 860 });
+    await paying.evaluate(`localStorage.setItem('omniloop.session', ${JSON.stringify(customerSession)})`);
+    await paying.goto(`${fixture.base}/m/orders/${encodeURIComponent(orderId)}`);
+    await paying.getByTestId('m-pay').click();
+    await paying.locator('[data-testid="order-status"][data-status="paid"]').waitFor();
 
     // The store manager accepts the pickup and marks it ready.
     const store = await newPage({ width: 1024, height: 768 });
     await login(store, fixture.base, 'sh01.manager');
     await store.goto(`${fixture.base}/store/pickups`);
-    const task = store.getByTestId(`pickup-${orderId}`);
+    const task = store.getByTestId('pickups-pending').getByTestId(`pickup-${orderId}`);
     await task.getByTestId('fulfillment-accept').click();
     await store
       .getByTestId('pickups-accepted')
@@ -221,7 +234,10 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     await counter.getByTestId('pickup-verify').click();
     const refusal = counter.getByTestId('pickup-verify-error');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('PICKUP.CODE_INVALID');
+    // Said in the store's language; the code is kept for support, off the screen.
+    expect(await refusal.textContent()).toContain('本店没有待提货的订单使用这个提货码');
+    expect(await refusal.textContent()).not.toContain('PICKUP.CODE_INVALID');
+    expect(await refusal.getByTestId('error-detail').getAttribute('data-code')).toBe('PICKUP.CODE_INVALID');
     await counter.getByTestId('pickup-code-input').fill(pickupCode);
     await counter.getByTestId('pickup-verify').click();
     const verified = counter.getByTestId('pickup-verified');

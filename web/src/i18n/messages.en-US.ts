@@ -290,6 +290,7 @@ export const enUS: Record<MessageKey, string> = {
   'fulfillmentStatus.cancelled': 'Cancelled',
 
   'fulfillment.accept': 'Accept',
+  'fulfillment.awaitingPayment': 'Awaiting payment: nothing to do yet',
   'fulfillment.reject': 'Reject',
   'fulfillment.ready': 'Mark ready',
   'fulfillment.ship': 'Ship',
@@ -397,6 +398,7 @@ export const enUS: Record<MessageKey, string> = {
   'pickup.notVerified': 'Not verified',
   'pickup.handOver': 'Hand over',
   'pickup.toAccept': 'To accept',
+  'pickup.awaitingPayment': 'Waiting for payment',
   'pickup.toPrepare': 'To prepare',
   'pickup.awaitingTransfer': 'Awaiting transfer',
   'pickup.waitingForCustomer': 'Waiting for the customer',
@@ -404,6 +406,7 @@ export const enUS: Record<MessageKey, string> = {
   'pickup.overdue': 'Overdue',
 
   'shipTask.toAccept': 'To accept',
+  'shipTask.awaitingPayment': 'Waiting for payment',
   'shipTask.toShip': 'To ship',
   'shipTask.onTheWay': 'On the way',
   'shipTask.none': 'No tasks',

@@ -287,6 +287,7 @@ export const zhCN = {
   'fulfillmentStatus.cancelled': '已取消',
 
   'fulfillment.accept': '接单',
+  'fulfillment.awaitingPayment': '待支付，暂不可操作',
   'fulfillment.reject': '拒单',
   'fulfillment.ready': '备货完成',
   'fulfillment.ship': '发货',
@@ -393,6 +394,7 @@ export const zhCN = {
   'pickup.notVerified': '核销失败',
   'pickup.handOver': '交付商品',
   'pickup.toAccept': '待接单',
+  'pickup.awaitingPayment': '待顾客支付',
   'pickup.toPrepare': '待备货',
   'pickup.awaitingTransfer': '等待调拨到店',
   'pickup.waitingForCustomer': '待顾客取货',
@@ -400,6 +402,7 @@ export const zhCN = {
   'pickup.overdue': '已超时',
 
   'shipTask.toAccept': '待接单',
+  'shipTask.awaitingPayment': '待顾客支付',
   'shipTask.toShip': '待发货',
   'shipTask.onTheWay': '配送中',
   'shipTask.none': '暂无任务',

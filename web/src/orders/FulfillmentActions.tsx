@@ -1,4 +1,4 @@
-import { App, Button, type ButtonProps, Form, Input, Modal, Space } from 'antd';
+import { App, Button, type ButtonProps, Form, Input, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { messageOf } from '../api/client';
 import {
@@ -59,6 +59,13 @@ export function FulfillmentActions({
     }
   };
 
+  // An unpaid order's group is nobody's work yet: no button that could only be refused.
+  if (f.awaitingPayment)
+    return (
+      <Tag color="gold" data-testid="fulfillment-awaiting-payment">
+        {t('fulfillment.awaitingPayment')}
+      </Tag>
+    );
   if (actions.length === 0) return null;
   return (
     <>

@@ -11,10 +11,12 @@ import { useStoreTasks, useWorkbenchStore } from './tasks';
 
 const STATUSES: readonly FulfillmentStatus[] = ['pending', 'accepted', 'shipped'];
 
-const SECTIONS: { status: FulfillmentStatus; title: MessageKey }[] = [
-  { status: 'pending', title: 'shipTask.toAccept' },
-  { status: 'accepted', title: 'shipTask.toShip' },
-  { status: 'shipped', title: 'shipTask.onTheWay' },
+// A group of an unpaid order is not work yet: it waits apart, under "waiting for payment", without buttons.
+const SECTIONS: { key: string; title: MessageKey; holds(f: Fulfillment): boolean }[] = [
+  { key: 'pending', title: 'shipTask.toAccept', holds: (f) => f.status === 'pending' && !f.awaitingPayment },
+  { key: 'accepted', title: 'shipTask.toShip', holds: (f) => f.status === 'accepted' },
+  { key: 'shipped', title: 'shipTask.onTheWay', holds: (f) => f.status === 'shipped' },
+  { key: 'awaiting_payment', title: 'shipTask.awaitingPayment', holds: (f) => f.awaitingPayment },
 ];
 
 /**
@@ -40,13 +42,13 @@ export default function StoreShipTasksPage() {
       ) : (
         <Row gutter={[16, 16]}>
           {SECTIONS.map((section) => {
-            const items: Fulfillment[] = tasks.items?.filter((f) => f.status === section.status) ?? [];
+            const items: Fulfillment[] = tasks.items?.filter(section.holds) ?? [];
             return (
-              <Col xs={24} lg={8} key={section.status}>
+              <Col xs={24} lg={8} key={section.key}>
                 <Card
                   title={`${t(section.title)} (${items.length})`}
                   size="small"
-                  data-testid={`ship-${section.status}`}
+                  data-testid={`ship-${section.key}`}
                 >
                   {items.length === 0 ? (
                     <EmptyState description={t('shipTask.none')} />
