@@ -9,6 +9,7 @@ import {
   startFulfillment,
 } from '../fulfillment/index.js';
 import { type Reservation, takeReservedStock } from '../inventory/index.js';
+import { LocationErrors } from '../locations/index.js';
 import { redeemCouponsForOrder, redeemPointsForOrder } from '../loyalty/index.js';
 import { identify, MemberErrors, resolveMemberId } from '../members/index.js';
 import {
@@ -125,11 +126,27 @@ export async function createOrder(
   const now = new Date();
   const day = localDay(now, deps.timeZone);
   const request = sourcingRequest(input);
+  const ownStore = ownStoreOf(request, input);
+  // A pickup or till sale at a store that does not exist is a wrong store, not a shortage of stock.
+  if (
+    ownStore !== null &&
+    !(await deps.network(trx)).some((l) => l.code === ownStore && l.kind === 'store')
+  ) {
+    throw LocationErrors.notFound(`No store ${ownStore}`, {
+      errors: [
+        {
+          path: request.type === 'pickup' ? 'fulfillment.store' : 'storeCode',
+          message: `${ownStore} is not a store`,
+        },
+      ],
+      extra: { location: ownStore },
+    });
+  }
   const candidates = await loadCandidates(trx, deps.network, {
     channel: input.channel,
     skus: [...quantities.keys()],
     localDay: day,
-    ownStore: ownStoreOf(request, input),
+    ownStore,
   });
   const plan = planFulfillment(
     sourcingOrderOf(input, lines, request),

@@ -62,6 +62,20 @@ describe('placing orders', () => {
     });
     expect(none.statusCode).toBe(409);
     expect(none.json().code).toBe('FULFILLMENT.NO_SOURCE');
+    // A pickup at a store that does not exist (or at a warehouse) names the store, not a shortage.
+    for (const store of ['NO-SUCH-STORE', 'O-WH']) {
+      const nowhere = await place({
+        channel: 'online',
+        lines: [{ sku: 'O-A', quantity: 1 }],
+        fulfillment: { type: 'pickup', store },
+      });
+      expect(nowhere.statusCode).toBe(404);
+      expect(nowhere.json()).toMatchObject({
+        code: 'LOCATION.NOT_FOUND',
+        errors: [{ path: 'fulfillment.store' }],
+        params: { location: store },
+      });
+    }
   });
 
   it('is idempotent by the channel’s order number', async () => {
