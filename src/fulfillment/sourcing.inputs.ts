@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { availableOf, channelAvailable, getChannelPolicy, levelsForSkus } from '../inventory/index.js';
+import {
+  availableOf,
+  type ChannelPolicy,
+  channelAvailable,
+  getChannelPolicy,
+  levelsForSkus,
+} from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
 import { type DB, runPrepared, type Trx } from '../platform/index.js';
 import type { SourcingCandidate } from './sourcing.config.js';
@@ -58,7 +64,8 @@ export function networkReader(): (db: Kysely<DB>) => Promise<Location[]> {
 
 /**
  * Everything the sourcing planner needs, read in four queries: every location, the order's SKUs at each, the
- * channel's stock policy, and how many groups each location already took today (daily capacity).
+ * channel's stock policy (also returned: its order limits), and how many groups each location already took today
+ * (daily capacity).
  * `ownStore` (a pickup or carry-out store) counts its full available stock: the customer chose that shelf, so the
  * channel's policy about which locations feed it does not apply there.
  */
@@ -72,7 +79,7 @@ export async function loadCandidates(
     ownStore?: string | null;
     exclude?: readonly string[];
   },
-): Promise<SourcingCandidate[]> {
+): Promise<{ candidates: SourcingCandidate[]; policy: ChannelPolicy }> {
   const [locations, levels, policy, load] = await Promise.all([
     network(db),
     levelsForSkus(db, input.skus),
@@ -100,7 +107,7 @@ export async function loadCandidates(
     onHand.get(level.location)!.set(level.sku, level.onHand);
   }
   const excluded = new Set(input.exclude ?? []);
-  return locations
+  const candidates = locations
     .filter((l) => !excluded.has(l.code))
     .map((l) => ({
       code: l.code,
@@ -116,6 +123,7 @@ export async function loadCandidates(
       stock: stock.get(l.code) ?? NOTHING,
       onHand: onHand.get(l.code) ?? NOTHING,
     }));
+  return { candidates, policy };
 }
 
 // Most locations hold none of an order's SKUs: they share one empty map (the planner only reads them).

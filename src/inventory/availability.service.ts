@@ -72,12 +72,17 @@ export async function getChannelPolicy(db: Kysely<DB>, channel: string): Promise
       db.selectFrom('channel_stock_policies').selectAll().where('channel', '=', channel),
     )
   ).rows;
-  if (!row) return defaultChannelPolicy(channel);
+  const defaults = defaultChannelPolicy(channel);
+  if (!row) return defaults;
   return {
     channel,
     locationKinds: JSON.parse(row.location_kinds) as ChannelPolicy['locationKinds'],
     locations: row.locations === null ? null : (JSON.parse(row.locations) as string[]),
     extraSafetyStock: Number(row.extra_safety_stock),
+    maxLineQuantity:
+      row.max_line_quantity === null ? defaults.maxLineQuantity : Number(row.max_line_quantity),
+    maxOrderQuantity:
+      row.max_order_quantity === null ? defaults.maxOrderQuantity : Number(row.max_order_quantity),
   };
 }
 
@@ -87,6 +92,8 @@ export async function putChannelPolicy(trx: Trx, policy: ChannelPolicy): Promise
     location_kinds: JSON.stringify(policy.locationKinds),
     locations: policy.locations === null ? null : JSON.stringify(policy.locations),
     extra_safety_stock: policy.extraSafetyStock,
+    max_line_quantity: policy.maxLineQuantity,
+    max_order_quantity: policy.maxOrderQuantity,
     updated_at: nowIso(),
   };
   await trx

@@ -2,6 +2,7 @@ import { type Api, type AppContext, CHANNELS, command, listOf } from '../platfor
 import { getChannelPolicy, putChannelPolicy } from './availability.service.js';
 import { ChannelParams, ChannelStockPolicy, NewChannelStockPolicy } from './inventory.contract.js';
 import { READERS } from './inventory.routes.js';
+import { defaultChannelPolicy } from './inventory.rules.js';
 
 /** Channel stock policies: which locations feed each channel's available-to-promise. */
 export function registerChannelStockRoutes(app: Api, ctx: AppContext): void {
@@ -35,8 +36,9 @@ export function registerChannelStockRoutes(app: Api, ctx: AppContext): void {
     async (request, reply) =>
       command(ctx, request, reply, 200, (trx) =>
         putChannelPolicy(trx, {
-          channel: request.params.channel,
+          ...defaultChannelPolicy(request.params.channel),
           ...request.body,
+          channel: request.params.channel,
           locations: request.body.locations ?? null,
         }),
       ),

@@ -25,6 +25,7 @@ export {
   type ChannelPolicy,
   channelAvailable,
   defaultChannelPolicy,
+  orderLimitBreach,
   type StockLine,
 } from './inventory.rules.js';
 export type { InventoryTables, ReservationStatus, TransferStatus } from './inventory.schema.js';

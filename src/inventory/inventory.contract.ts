@@ -199,6 +199,8 @@ export const ChannelStockPolicy = Type.Object({
   extraSafetyStock: Type.Integer({
     description: 'Units each location additionally keeps back from this channel',
   }),
+  maxLineQuantity: Type.Integer({ description: 'Units one line (one SKU) of an order may take' }),
+  maxOrderQuantity: Type.Integer({ description: 'Units one order may take in all' }),
 });
 export type ChannelStockPolicy = Static<typeof ChannelStockPolicy>;
 
@@ -209,6 +211,12 @@ export const NewChannelStockPolicy = Type.Object(
     locationKinds: Type.Array(StringEnum(['warehouse', 'store']), { minItems: 1, uniqueItems: true }),
     locations: Type.Optional(Nullable(Type.Array(codeString))),
     extraSafetyStock: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    maxLineQuantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 999, description: "absent: the channel's default" }),
+    ),
+    maxOrderQuantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: "absent: the channel's default" }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import {
   defaultChannelPolicy,
   nextTransferStatus,
   normaliseLines,
+  orderLimitBreach,
   type TransferMove,
   transferHoldsStock,
   transferMoverOf,
@@ -107,6 +108,8 @@ describe('channelAvailable', () => {
     locationKinds: ['store'],
     locations: null,
     extraSafetyStock: 2,
+    maxLineQuantity: 10,
+    maxOrderQuantity: 50,
   };
   it.each([
     ['the marketplace by default: warehouses only', defaultChannelPolicy('marketplace'), 'store', 0],
@@ -117,5 +120,31 @@ describe('channelAvailable', () => {
     ['never below zero', { ...online, extraSafetyStock: 50 }, 'store', 0],
   ] as const)('%s', (_, policy, kind, expected) => {
     expect(channelAvailable(level, kind, policy as ChannelPolicy)).toBe(expected);
+  });
+});
+
+describe('orderLimitBreach', () => {
+  const limits = { maxLineQuantity: 10, maxOrderQuantity: 15 };
+  it.each([
+    [[{ sku: 'A', quantity: 10 }], undefined],
+    [[{ sku: 'A', quantity: 11 }], { path: 'lines[0].quantity', limit: 10, quantity: 11, sku: 'A' }],
+    // The same SKU on two lines counts together.
+    [
+      [
+        { sku: 'B', quantity: 1 },
+        { sku: 'A', quantity: 6 },
+        { sku: 'A', quantity: 5 },
+      ],
+      { path: 'lines[1].quantity', limit: 10, quantity: 11, sku: 'A' },
+    ],
+    [
+      [
+        { sku: 'A', quantity: 8 },
+        { sku: 'B', quantity: 8 },
+      ],
+      { path: 'lines', limit: 15, quantity: 16 },
+    ],
+  ] as const)('%j → %j', (lines, breach) => {
+    expect(orderLimitBreach(lines, limits)).toEqual(breach);
   });
 });

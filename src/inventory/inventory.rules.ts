@@ -120,6 +120,45 @@ export interface ChannelPolicy {
   locations: string[] | null;
   /** Units each location additionally keeps back from this channel. */
   extraSafetyStock: number;
+  /** Units one line of an order may take, and one order in all: a call cannot tie up a warehouse's stock. */
+  maxLineQuantity: number;
+  maxOrderQuantity: number;
+}
+
+/**
+ * What one order may take by default: a customer's own channels a handful per item (a gift, a refill for the
+ * family), the store's till and the guide's workbench enough for a corporate or event purchase.
+ */
+export const DEFAULT_ORDER_LIMITS: Record<string, { maxLineQuantity: number; maxOrderQuantity: number }> = {
+  online: { maxLineQuantity: 10, maxOrderQuantity: 50 },
+  mini_program: { maxLineQuantity: 10, maxOrderQuantity: 50 },
+  marketplace: { maxLineQuantity: 10, maxOrderQuantity: 50 },
+  live: { maxLineQuantity: 5, maxOrderQuantity: 20 },
+  pos: { maxLineQuantity: 99, maxOrderQuantity: 500 },
+  wecom: { maxLineQuantity: 99, maxOrderQuantity: 500 },
+};
+
+/** The first way `lines` break the channel's limits (a line over its limit, or the order over its total), if any. */
+export function orderLimitBreach(
+  lines: readonly { sku: string; quantity: number }[],
+  policy: Pick<ChannelPolicy, 'maxLineQuantity' | 'maxOrderQuantity'>,
+): { path: string; limit: number; quantity: number; sku?: string } | undefined {
+  const perSku = new Map<string, number>();
+  for (const line of lines) perSku.set(line.sku, (perSku.get(line.sku) ?? 0) + line.quantity);
+  const index = lines.findIndex((line) => (perSku.get(line.sku) ?? 0) > policy.maxLineQuantity);
+  if (index !== -1) {
+    const sku = lines[index]!.sku;
+    return {
+      path: `lines[${index}].quantity`,
+      limit: policy.maxLineQuantity,
+      quantity: perSku.get(sku)!,
+      sku,
+    };
+  }
+  const total = lines.reduce((sum, line) => sum + line.quantity, 0);
+  if (total > policy.maxOrderQuantity)
+    return { path: 'lines', limit: policy.maxOrderQuantity, quantity: total };
+  return undefined;
 }
 
 /**
@@ -127,9 +166,10 @@ export interface ChannelPolicy {
  * (a Tmall order must not strip a store's shelf); everything else sees warehouses and stores.
  */
 export function defaultChannelPolicy(channel: string): ChannelPolicy {
+  const limits = DEFAULT_ORDER_LIMITS[channel] ?? { maxLineQuantity: 10, maxOrderQuantity: 50 };
   if (channel === 'marketplace')
-    return { channel, locationKinds: ['warehouse'], locations: null, extraSafetyStock: 0 };
-  return { channel, locationKinds: ['warehouse', 'store'], locations: null, extraSafetyStock: 0 };
+    return { channel, locationKinds: ['warehouse'], locations: null, extraSafetyStock: 0, ...limits };
+  return { channel, locationKinds: ['warehouse', 'store'], locations: null, extraSafetyStock: 0, ...limits };
 }
 
 /** A level's contribution to a channel's available-to-promise. */

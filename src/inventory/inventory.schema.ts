@@ -89,6 +89,9 @@ export interface ChannelStockPoliciesTable {
   /** JSON array of location codes, or null for every location of those kinds. */
   locations: string | null;
   extra_safety_stock: number;
+  /** Units one line / one order of the channel may take; null: the channel's default. */
+  max_line_quantity: number | null;
+  max_order_quantity: number | null;
   updated_at: string;
 }
 

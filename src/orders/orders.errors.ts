@@ -19,6 +19,11 @@ export const OrderErrors = {
     "This channel's order number was already used for a different order",
   ),
   notPayable: defineError('ORDER.NOT_PAYABLE', 'conflict', 'The order is not waiting for payment'),
+  quantityLimit: defineError(
+    'ORDER.QUANTITY_LIMIT',
+    'invalid',
+    'The order asks more units than its channel allows in one order',
+  ),
   paymentAmountMismatch: defineError(
     'ORDER.PAYMENT_AMOUNT_MISMATCH',
     'invalid',

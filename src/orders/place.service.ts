@@ -8,7 +8,7 @@ import {
   planFulfillment,
   startFulfillment,
 } from '../fulfillment/index.js';
-import { type Reservation, takeReservedStock } from '../inventory/index.js';
+import { orderLimitBreach, type Reservation, takeReservedStock } from '../inventory/index.js';
 import { LocationErrors } from '../locations/index.js';
 import { redeemCouponsForOrder, redeemPointsForOrder } from '../loyalty/index.js';
 import { identify, MemberErrors, resolveMemberId } from '../members/index.js';
@@ -142,12 +142,27 @@ export async function createOrder(
       extra: { location: ownStore },
     });
   }
-  const candidates = await loadCandidates(trx, deps.network, {
+  const { candidates, policy } = await loadCandidates(trx, deps.network, {
     channel: input.channel,
     skus: [...quantities.keys()],
     localDay: day,
     ownStore,
   });
+  const breach = orderLimitBreach(input.lines, policy);
+  if (breach !== undefined) {
+    throw OrderErrors.quantityLimit(
+      `A ${input.channel} order may take ${breach.limit} ${breach.sku ? `of ${breach.sku}` : 'units in all'}; it asks ${breach.quantity}`,
+      {
+        errors: [{ path: breach.path, message: `at most ${breach.limit}` }],
+        extra: {
+          channel: input.channel,
+          limit: breach.limit,
+          quantity: breach.quantity,
+          ...(breach.sku ? { sku: breach.sku } : {}),
+        },
+      },
+    );
+  }
   const plan = planFulfillment(
     sourcingOrderOf(input, lines, request),
     candidates,

@@ -57,7 +57,7 @@ describe('placing orders', () => {
     expect(unknown.json().code).toBe('CATALOG.SKU_NOT_FOUND');
     const none = await place({
       channel: 'online',
-      lines: [{ sku: 'O-C', quantity: 50 }],
+      lines: [{ sku: 'O-C', quantity: 9 }],
       fulfillment: { type: 'delivery', address: SHANGHAI },
     });
     expect(none.statusCode).toBe(409);
@@ -76,6 +76,44 @@ describe('placing orders', () => {
         params: { location: store },
       });
     }
+  });
+
+  it("holds each channel's quantity limits per line and per order, which HQ can change", async () => {
+    const order = (lines: { sku: string; quantity: number }[]) =>
+      place({ channel: 'online', lines, fulfillment: { type: 'delivery', address: SHANGHAI } });
+    const reservedBefore = (await level('O-A', 'O-WH')).reserved;
+    const tooMany = await order([{ sku: 'O-A', quantity: 11 }]);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json()).toMatchObject({
+      code: 'ORDER.QUANTITY_LIMIT',
+      errors: [{ path: 'lines[0].quantity' }],
+      params: { channel: 'online', limit: 10, quantity: 11, sku: 'O-A' },
+    });
+    expect((await level('O-A', 'O-WH')).reserved).toBe(reservedBefore);
+    const policy = (body: object) =>
+      t.request({ method: 'PUT', url: '/v1/channels/online/stock-policy', body });
+    const raised = await policy({
+      locationKinds: ['warehouse', 'store'],
+      extraSafetyStock: 0,
+      maxLineQuantity: 20,
+      maxOrderQuantity: 30,
+    });
+    expect(raised.json()).toMatchObject({ maxLineQuantity: 20, maxOrderQuantity: 30 });
+    expect((await order([{ sku: 'O-A', quantity: 11 }])).statusCode).toBe(201);
+    const overall = await order([
+      { sku: 'O-A', quantity: 16 },
+      { sku: 'O-B', quantity: 16 },
+    ]);
+    expect(overall.json()).toMatchObject({
+      code: 'ORDER.QUANTITY_LIMIT',
+      params: { limit: 30, quantity: 32 },
+    });
+    await policy({ locationKinds: ['warehouse', 'store'], extraSafetyStock: 0 });
+    const back = await t.request({ method: 'GET', url: '/v1/channels/stock-policies' });
+    expect(back.json().items.find((p: { channel: string }) => p.channel === 'online')).toMatchObject({
+      maxLineQuantity: 10,
+      maxOrderQuantity: 50,
+    });
   });
 
   it('is idempotent by the channel’s order number', async () => {

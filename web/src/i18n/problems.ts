@@ -81,6 +81,7 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'ORDER.NOT_FOUND': '找不到该订单',
     'ORDER.NOT_PAYABLE': '该订单不在待支付状态',
     'ORDER.PAYMENT_AMOUNT_MISMATCH': '支付金额与订单应付金额不符',
+    'ORDER.QUANTITY_LIMIT': '超出该渠道单笔订单的数量上限[（{sku}）]：最多 {limit} 件，本单 {quantity} 件',
     'ORDER.POINTS_EXCEED_PAYABLE': '积分抵扣超过了应付金额',
     'ORDER.SKU_NOT_SELLABLE': '有商品已停售[：{sku}]',
     'PAYMENT.AMOUNT_MISMATCH': '支付通知金额与发起金额不符',
@@ -194,6 +195,8 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'ORDER.NOT_FOUND': 'No such order',
     'ORDER.NOT_PAYABLE': 'The order is not waiting for payment',
     'ORDER.PAYMENT_AMOUNT_MISMATCH': 'The payment amount is not what the order asks',
+    'ORDER.QUANTITY_LIMIT':
+      'More than this channel allows in one order[ of {sku}]: at most {limit}, asked {quantity}',
     'ORDER.POINTS_EXCEED_PAYABLE': 'The points are worth more than is left to pay',
     'ORDER.SKU_NOT_SELLABLE': 'An item is no longer on sale[: {sku}]',
     'PAYMENT.AMOUNT_MISMATCH': 'The notified amount differs from the amount asked',
