@@ -38,6 +38,24 @@ describe('issuing coupons', () => {
     expect((await issue(store, member, channelOf('online'))).statusCode).toBe(403);
   });
 
+  it('shows store staff which coupons a member holds, not codes they could redeem for her', async () => {
+    const full = (await t.request({ method: 'GET', url: `/v1/members/${member}/coupons` })).json().items as {
+      code: string;
+    }[];
+    expect(full.length).toBeGreaterThan(0);
+    expect(full[0]!.code).toMatch(/^C[0-9A-Z]{11}$/);
+    const asGuide = (
+      await t.request({ method: 'GET', url: `/v1/members/${member}/coupons`, as: guideOf('SH01') })
+    ).json().items as { code: string }[];
+    expect(asGuide.map((c) => c.code)).toEqual(
+      full.map((c) => `${c.code.slice(0, 2)}•••••••${c.code.slice(-3)}`),
+    );
+    const view = (
+      await t.request({ method: 'GET', url: `/v1/members/${member}`, as: guideOf('SH01') })
+    ).json();
+    for (const coupon of view.coupons as { code: string }[]) expect(coupon.code).toContain('•');
+  });
+
   it('holds per-member and total limits', async () => {
     const perMember = await template({
       code: 'T-ONE',

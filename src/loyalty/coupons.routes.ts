@@ -13,6 +13,7 @@ import {
 import { exchangePointsForCoupon, issueCoupon } from './coupon-issuing.service.js';
 import { redeemAtCounter } from './coupon-redemption.service.js';
 import { createTemplate, listTemplates, requireTemplate } from './coupon-templates.service.js';
+import { maskCouponCode } from './coupons.rules.js';
 import { couponsOfMember, requireCoupon } from './coupons.service.js';
 import {
   CounterRedemption,
@@ -133,7 +134,7 @@ export function registerCouponRoutes(app: Api, ctx: AppContext): void {
       config: { auth: { roles: READERS } },
       schema: {
         tags: ['coupons'],
-        summary: "A member's coupons, newest first",
+        summary: "A member's coupons, newest first (codes masked for store staff)",
         params: idParams,
         querystring: CouponQuery,
         response: { 200: pageOf(Coupon) },
@@ -141,7 +142,10 @@ export function registerCouponRoutes(app: Api, ctx: AppContext): void {
     },
     async (request) => {
       const memberId = await memberFor(ctx, request.principal, request.params.id);
-      return couponsOfMember(db, memberId, request.query);
+      const page = await couponsOfMember(db, memberId, request.query);
+      // Store staff see which coupons a member holds, not codes they could redeem for her.
+      if (!isStoreScoped(request.principal)) return page;
+      return { ...page, items: page.items.map((c) => ({ ...c, code: maskCouponCode(c.code) })) };
     },
   );
 

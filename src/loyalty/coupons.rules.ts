@@ -190,3 +190,13 @@ function largestRemainder(
   for (const s of shares) result.set(s.key, s.base);
   return result;
 }
+
+/**
+ * A coupon's code as store staff and channel apps see it in a member's records: enough to tell coupons apart, not
+ * enough to redeem one (the customer shows her own code at the counter).
+ */
+export function maskCouponCode(code: string): string {
+  return code.length <= 5
+    ? '•'.repeat(code.length)
+    : `${code.slice(0, 2)}${'•'.repeat(code.length - 5)}${code.slice(-3)}`;
+}

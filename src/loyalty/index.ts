@@ -4,6 +4,7 @@ import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
 import { type AppModule, memberViewSection } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
 import { registerCouponRoutes } from './coupons.routes.js';
+import { maskCouponCode } from './coupons.rules.js';
 import { couponsOfMember } from './coupons.service.js';
 import { Coupon, MemberTier, PointsBalance } from './loyalty.contract.js';
 import { registerLoyaltyRoutes } from './loyalty.routes.js';
@@ -62,10 +63,10 @@ export const loyaltyModule: AppModule = {
   memberViewSections: {
     tier: memberViewSection(MemberTier, (db, memberId) => tierView(db, memberId)),
     points: memberViewSection(PointsBalance, (db, memberId) => balanceOf(db, memberId)),
-    coupons: memberViewSection(
-      Type.Array(Coupon),
-      async (db, memberId) => (await couponsOfMember(db, memberId, { limit: 20, status: 'issued' })).items,
-    ),
+    coupons: memberViewSection(Type.Array(Coupon), async (db, memberId, viewer) => {
+      const { items } = await couponsOfMember(db, memberId, { limit: 20, status: 'issued' });
+      return viewer.masked ? items.map((c) => ({ ...c, code: maskCouponCode(c.code) })) : items;
+    }),
   },
 };
 
