@@ -65,3 +65,17 @@ describe('the console’s contract with the API', () => {
     ]);
   });
 });
+
+describe('the login page', () => {
+  it('offers exactly the demo brand’s accounts', async () => {
+    const { DEMO_USERS } = await import('../src/demo/seed.js');
+    const { DEMO_ACCOUNTS } = await import('../web/src/auth/demo-accounts.js');
+    expect(DEMO_ACCOUNTS).toEqual(
+      DEMO_USERS.map((u) => ({
+        username: u.username,
+        role: u.role,
+        ...(u.storeCode ? { store: u.storeCode } : {}),
+      })),
+    );
+  });
+});

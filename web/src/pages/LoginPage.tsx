@@ -3,22 +3,12 @@ import { Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../auth/demo-accounts';
 import { homeOf } from '../auth/roles';
 import type { Role } from '../auth/session';
 import { LocaleSwitch } from '../components/LocaleSwitch';
 import { ErrorAlert } from '../components/States';
 import { useT } from '../i18n/I18nProvider';
-
-/** The demo brand's accounts (README); every password is omniloop-demo. */
-const DEMO_ACCOUNTS: { username: string; role: Role; store?: string }[] = [
-  { username: 'admin', role: 'admin' },
-  { username: 'ops', role: 'ops' },
-  { username: 'sh01.manager', role: 'store_manager', store: 'SH01' },
-  { username: 'sh01.guide', role: 'guide', store: 'SH01' },
-  { username: 'sh02.guide', role: 'guide', store: 'SH02' },
-  { username: 'bj01.manager', role: 'store_manager', store: 'BJ01' },
-];
-const DEMO_PASSWORD = 'omniloop-demo';
 
 /** Where to go after login: the page asked for, when it belongs to this role's area. */
 function destination(role: Role, next: string | null): string {
