@@ -10,7 +10,7 @@ function unitHash(text: string): number {
 /**
  * The demo brand's opening stock, received once: warehouses carry every SKU in depth; a store carries about two
  * thirds of the range a few units deep (a lipstick wall is shallow), keeps one unit of safety stock, and has
- * some SKUs sold out — so that sourcing, transfers and "nearby stores" have something real to decide.
+ * a few SKUs sold out — so that sourcing, transfers and "nearby stores" have something real to decide.
  * Skips levels that exist already.
  */
 export async function seedStock(
@@ -34,7 +34,8 @@ export async function seedStock(
         rows.push({
           sku,
           location: location.code,
-          on_hand: h < 0.08 ? 0 : 1 + Math.floor(h * 18),
+          // About one level in a hundred sold out: enough to show the alerts, not a wall of them on a fresh demo.
+          on_hand: h < 0.012 ? 0 : 2 + Math.floor(h * 17),
           safety_stock: 1,
         });
       }
