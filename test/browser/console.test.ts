@@ -218,6 +218,10 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     // The customer's My orders shows the pickup code in large type.
     const phonePage = await newPage({ width: 420, height: 860 });
     await phonePage.evaluate(`localStorage.setItem('omniloop.session', ${JSON.stringify(customerSession)})`);
+    // "Me" greets her by her phone, not by a member id.
+    await phonePage.goto(`${fixture.base}/m/me`);
+    const me = phonePage.getByTestId('m-me-name');
+    await expect.poll(async () => (await me.textContent()) ?? '').toBe(phone);
     await phonePage.goto(`${fixture.base}/m/orders`);
     const codeView = phonePage.locator(`[data-testid="m-pickup-code"][data-order="${orderId}"]`);
     await codeView.waitFor();
@@ -386,6 +390,10 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     expect(text).toContain('SH01');
     expect(text).toContain('sh01.guide');
     expect(text).toContain('shade: 999');
+    // The 360 view is titled by the person (her phone, in full for HQ), not by an id.
+    const title = (await hq.getByTestId('member-title').textContent()) ?? '';
+    expect(title).toContain('13900008888');
+    expect(title).not.toContain(memberId);
     await screenshot(hq, 'console-trial-member-360');
   });
 });

@@ -35,3 +35,18 @@ export const customerLogin = (phone: string, code: string) =>
 /** Who a token belongs to (a customer's token from SMS login, before it is the session's). */
 export const whoIs = (token: string) =>
   call(anonymousClient.GET('/v1/auth/me', { headers: { authorization: `Bearer ${token}` } }));
+
+/**
+ * How a person is named on screen: her name, else her phone, else her e-mail (each as the server shows it to this
+ * viewer: masked for store staff), and only then the member id.
+ */
+export function memberLabel(m: Pick<Member, 'id' | 'traits' | 'identifiers'>): string {
+  const name = m.traits.name;
+  if (typeof name === 'string' && name.trim() !== '') return name;
+  for (const type of ['phone', 'email'] as const) {
+    const found = m.identifiers.find((i) => i.type === type);
+    // A mainland mobile number is shown as people write it, without +86.
+    if (found) return type === 'phone' ? found.value.replace(/^\+86(?=1\d{10}$)/, '') : found.value;
+  }
+  return m.id;
+}

@@ -1,6 +1,8 @@
 import { RightOutlined } from '@ant-design/icons';
 import { Button, Card, List } from 'antd';
 import { useNavigate } from 'react-router';
+import { useApi } from '../api/hooks';
+import { getMember, memberLabel } from '../api/members';
 import { useAuth } from '../auth/AuthProvider';
 import { useT } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -18,11 +20,19 @@ export default function MyPage() {
   const t = useT();
   const { session, logout } = useAuth();
   const navigate = useNavigate();
+  // Her own record, in full: the page greets her by name or phone, not by an id.
+  const memberId = session?.memberId;
+  const me = useApi(memberId ? (signal) => getMember(memberId, signal) : null, [memberId]);
   return (
     <>
       <MobileHeader title={t('m.me')} />
       <Card bordered={false} style={{ margin: 12 }}>
-        <div style={{ fontSize: 16 }}>{session?.displayName || session?.username}</div>
+        <div
+          data-testid="m-me-name"
+          style={{ fontSize: 16, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+        >
+          {me.data ? memberLabel(me.data) : memberId ? '' : (session?.displayName ?? session?.username)}
+        </div>
       </Card>
       <Card size="small" style={{ margin: 12 }}>
         <List>

@@ -17,7 +17,7 @@ import { Link } from 'react-router';
 import { messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { couponValue } from '../api/loyalty';
-import { getMember, type Member, mergesOf, unmerge as unmergeMember } from '../api/members';
+import { getMember, type Member, memberLabel, mergesOf, unmerge as unmergeMember } from '../api/members';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { SimpleTable } from '../components/SimpleTable';
@@ -78,7 +78,14 @@ export function Member360({ id }: { id: string }) {
       data-testid="member-360"
       data-member={m.id}
     >
-      <Card size="small" title={`${t('member.title')} ${m.id}`}>
+      <Card
+        size="small"
+        title={
+          <span data-testid="member-title" title={m.id}>
+            {t('member.title')} {memberLabel(m)}
+          </span>
+        }
+      >
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('member.tier')}>
             <span data-testid="member-tier">{tierName(m.tier) ?? '—'}</span>
