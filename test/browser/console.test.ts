@@ -227,6 +227,11 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     await codeView.waitFor();
     const pickupCode = ((await codeView.textContent()) ?? '').trim();
     expect(pickupCode).toMatch(/^\d{6}$/);
+    // Her order's steps name the store as she knows it, not by its code.
+    await phonePage.goto(`${fixture.base}/m/orders/${encodeURIComponent(orderId)}`);
+    const herSteps = phonePage.getByTestId('m-order-timeline');
+    await herSteps.getByText('上海静安店', { exact: false }).first().waitFor();
+    expect((await herSteps.textContent()) ?? '').not.toContain('SH01');
     await screenshot(phonePage, 'console-customer-pickup-code');
 
     // At the counter: a wrong code is refused with the problem's detail, the right one hands the goods over.
@@ -262,13 +267,13 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     const steps = await hq.getByTestId('order-timeline').textContent();
     expect(steps).toContain('已完成');
     // Each step in Chinese, whatever wrote it: the server keeps codes and params, the console says them.
-    expect(steps).toContain('顾客已在 SH01 取货');
+    expect(steps).toContain('顾客已在 上海静安店 取货');
     expect(steps).toContain('在小程序下单，规划了 1 个履约组');
     expect(steps).not.toContain('Picked up at');
     await screenshot(hq, 'console-order-picked-up');
     // …and in English at the switch, with the brand's time for the pickup deadline.
     await hq.getByTestId('locale-switch').getByText('EN').click();
-    await hq.getByTestId('order-timeline').getByText('Picked up at SH01').waitFor();
+    await hq.getByTestId('order-timeline').getByText('Picked up at 上海静安店').waitFor();
     expect(await hq.getByTestId('order-timeline').textContent()).toContain(
       'Placed in Mini program; 1 fulfillment group(s) planned',
     );

@@ -170,7 +170,7 @@ export default function OrderPage() {
           <strong>{formatFen(o.payableAmount)}</strong>
         </Space>
       </Card>
-      <Card size="small" style={{ margin: 12 }} title={t('order.timeline')}>
+      <Card size="small" style={{ margin: 12 }} title={t('order.timeline')} data-testid="m-order-timeline">
         <List
           size="small"
           dataSource={[...o.timeline].reverse()}

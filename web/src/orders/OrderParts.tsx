@@ -1,5 +1,6 @@
 import { Tag, Timeline, Typography } from 'antd';
 import { useMemo } from 'react';
+import { useLocations } from '../api/catalog';
 import type { Fulfillment, FulfillmentStatus, OrderStatus, TimelineEntry } from '../api/orders';
 import { formatDateTime, formatFen } from '../format';
 import { type Translate, useI18n } from '../i18n/I18nProvider';
@@ -81,15 +82,18 @@ export function FulfillmentTimes({ f }: { f: Fulfillment }) {
 /** How a timeline entry's params are shown to this reader (labels, money, the brand's time). */
 export function useTimelineFormat(): TimelineFormat {
   const { t, locale } = useI18n();
-  return useMemo(
-    () => ({
+  // Stores by name, as a customer knows them (the list is public and cached once per page load).
+  const { locations } = useLocations();
+  return useMemo(() => {
+    const names = new Map((locations ?? []).map((l) => [l.code, l.name]));
+    return {
       locale,
       label: (prefix, code) => codeLabel(t, prefix, code),
       money: formatFen,
       time: (iso) => formatDateTime(iso, locale, false),
-    }),
-    [t, locale],
-  );
+      place: (code) => names.get(code) ?? code,
+    };
+  }, [t, locale, locations]);
 }
 
 /** Every step of the order, whichever context wrote it (after-sales steps included). */

@@ -12,6 +12,8 @@ export interface TimelineFormat {
   label(prefix: string, code: string): string;
   money(fen: number): string;
   time(iso: string): string;
+  /** A store's or warehouse's name for its code (the code itself when the name is not known here). */
+  place(code: string): string;
 }
 
 type Params = Record<string, unknown>;
@@ -81,19 +83,21 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
   'order.completed': () => '所有履约组均已送达或取货',
   'order.cancelled': (p, f) => `订单已取消：${reason(p, f)}`,
   'order.lines_cancelled': (p, f) => `取消了 ${lines(p.lines)}：${reason(p, f)}`,
-  'fulfillment.accepted': (p, f) => `${str(p.location)} 已接单（${f.label('fulfillmentType', str(p.type))}）`,
+  'fulfillment.accepted': (p, f) =>
+    `${f.place(str(p.location))} 已接单（${f.label('fulfillmentType', str(p.type))}）`,
   'fulfillment.rejected': (p, f) =>
-    `${str(p.location)} 未接受${f.label('fulfillmentType', str(p.type))}任务：${reason(p, f)}`,
+    `${f.place(str(p.location))} 未接受${f.label('fulfillmentType', str(p.type))}任务：${reason(p, f)}`,
   'fulfillment.resourced': (p) => `已改派至 ${words(p.locations).join('、')}`,
-  'fulfillment.transfer_arrived': (p) =>
-    `调拨的 ${num(p.quantity)} × ${str(p.sku)} 已到达 ${str(p.location)}`,
+  'fulfillment.transfer_arrived': (p, f) =>
+    `调拨的 ${num(p.quantity)} × ${str(p.sku)} 已到达 ${f.place(str(p.location))}`,
   'fulfillment.ready_for_pickup': (p, f) =>
-    `${str(p.location)} 已备好货，可取货至 ${f.time(str(p.deadline))}`,
-  'fulfillment.shipped': (p) =>
-    `已从 ${str(p.location)} 发货${p.trackingNumber ? `（${str(p.carrier) || '快递'} ${str(p.trackingNumber)}）` : ''}`,
-  'fulfillment.delivered': (p) => `已送达（自 ${str(p.location)} 发出）`,
-  'fulfillment.picked_up': (p) => `顾客已在 ${str(p.location)} 取货`,
-  'fulfillment.not_collected': (p, f) => `顾客未在 ${f.time(str(p.deadline))} 前到 ${str(p.location)} 取货`,
+    `${f.place(str(p.location))} 已备好货，可取货至 ${f.time(str(p.deadline))}`,
+  'fulfillment.shipped': (p, f) =>
+    `已从 ${f.place(str(p.location))} 发货${p.trackingNumber ? `（${str(p.carrier) || '快递'} ${str(p.trackingNumber)}）` : ''}`,
+  'fulfillment.delivered': (p, f) => `已送达（自 ${f.place(str(p.location))} 发出）`,
+  'fulfillment.picked_up': (p, f) => `顾客已在 ${f.place(str(p.location))} 取货`,
+  'fulfillment.not_collected': (p, f) =>
+    `顾客未在 ${f.time(str(p.deadline))} 前到 ${f.place(str(p.location))} 取货`,
   'payment.declined': (p) =>
     `支付 ${str(p.paymentId)} 被拒绝${p.failureReason ? `：${str(p.failureReason)}` : ''}；订单仍可支付`,
   'payment.late': (p, f) =>
@@ -101,9 +105,9 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
   'refund.started': (p, f) =>
     `已发起退款 ${f.money(num(p.amount))}${p.reason || p.reasonCode ? `：${reason(p, f)}` : ''}`,
   'return.requested': (p, f) =>
-    `退货 ${str(p.returnId)} 已${p.received ? '受理' : '申请'}（${f.label('channel', str(p.channel))}，${str(p.location)}）：${lines(p.lines)}；价值 ${f.money(num(p.amount))}${num(p.points) > 0 ? `，另有积分抵扣 ${f.money(num(p.points))}` : ''}`,
-  'return.received': (p) =>
-    `退货 ${str(p.returnId)} 已在 ${str(p.location)} 收货：${lines(p.lines)}${list(p.damaged).length > 0 ? `（破损，已隔离：${lines(p.damaged)}）` : ''}${
+    `退货 ${str(p.returnId)} 已${p.received ? '受理' : '申请'}（${f.label('channel', str(p.channel))}，${f.place(str(p.location))}）：${lines(p.lines)}；价值 ${f.money(num(p.amount))}${num(p.points) > 0 ? `，另有积分抵扣 ${f.money(num(p.points))}` : ''}`,
+  'return.received': (p, f) =>
+    `退货 ${str(p.returnId)} 已在 ${f.place(str(p.location))} 收货：${lines(p.lines)}${list(p.damaged).length > 0 ? `（破损，已隔离：${lines(p.damaged)}）` : ''}${
       num(p.pointsReversed) > 0 ? `；扣回已发放积分 ${num(p.pointsReversed)}` : ''
     }${num(p.pointsRestored) > 0 ? `；退回抵扣积分 ${num(p.pointsRestored)}` : ''}${
       words(p.couponsRestored).length > 0 ? `；恢复优惠券 ${words(p.couponsRestored).join('、')}` : ''
@@ -116,7 +120,7 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
     `退货 ${str(p.returnId)} 已结清：${p.confirmed ? `退款 ${f.money(num(p.amount))} 已由支付渠道确认` : '无需退回支付'}`,
   'return.cancelled': (p) => `退货 ${str(p.returnId)} 已取消：${str(p.reason)}`,
   'exchange.created': (p, f) =>
-    `换货 ${str(p.exchangeId)}（${str(p.location)}）：退回商品价值 ${f.money(num(p.value))}，换为订单 ${str(p.replacementOrderId)}（${f.money(num(p.replacementTotal))}）；${settlementZh(p, f)}`,
+    `换货 ${str(p.exchangeId)}（${f.place(str(p.location))}）：退回商品价值 ${f.money(num(p.value))}，换为订单 ${str(p.replacementOrderId)}（${f.money(num(p.replacementTotal))}）；${settlementZh(p, f)}`,
   'exchange.replacement': (p, f) =>
     `换货 ${str(p.exchangeId)} 的换新订单（原订单 ${str(p.originalOrderId)}）：抵扣 ${f.money(num(p.credit))}；${settlementZh(p, f)}`,
   'exchange.replacement_cancelled': (p, f) =>
@@ -136,19 +140,20 @@ export const TIMELINE_EN: Record<string, Sentence> = {
   'order.cancelled': (p, f) => `Cancelled: ${reason(p, f)}`,
   'order.lines_cancelled': (p, f) => `Cancelled ${lines(p.lines)}: ${reason(p, f)}`,
   'fulfillment.accepted': (p, f) =>
-    `${str(p.location)} accepted the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group`,
+    `${f.place(str(p.location))} accepted the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group`,
   'fulfillment.rejected': (p, f) =>
-    `${str(p.location)} did not take the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group: ${reason(p, f)}`,
+    `${f.place(str(p.location))} did not take the ${f.label('fulfillmentType', str(p.type)).toLowerCase()} group: ${reason(p, f)}`,
   'fulfillment.resourced': (p) => `Re-sourced to ${words(p.locations).join(', ')}`,
-  'fulfillment.transfer_arrived': (p) =>
-    `Transfer of ${num(p.quantity)} × ${str(p.sku)} arrived at ${str(p.location)}`,
+  'fulfillment.transfer_arrived': (p, f) =>
+    `Transfer of ${num(p.quantity)} × ${str(p.sku)} arrived at ${f.place(str(p.location))}`,
   'fulfillment.ready_for_pickup': (p, f) =>
-    `Ready for pickup at ${str(p.location)} until ${f.time(str(p.deadline))}`,
-  'fulfillment.shipped': (p) =>
-    `Shipped from ${str(p.location)}${p.trackingNumber ? ` (${str(p.carrier) || 'carrier'} ${str(p.trackingNumber)})` : ''}`,
-  'fulfillment.delivered': (p) => `Delivered (from ${str(p.location)})`,
-  'fulfillment.picked_up': (p) => `Picked up at ${str(p.location)}`,
-  'fulfillment.not_collected': (p, f) => `Not collected at ${str(p.location)} by ${f.time(str(p.deadline))}`,
+    `Ready for pickup at ${f.place(str(p.location))} until ${f.time(str(p.deadline))}`,
+  'fulfillment.shipped': (p, f) =>
+    `Shipped from ${f.place(str(p.location))}${p.trackingNumber ? ` (${str(p.carrier) || 'carrier'} ${str(p.trackingNumber)})` : ''}`,
+  'fulfillment.delivered': (p, f) => `Delivered (from ${f.place(str(p.location))})`,
+  'fulfillment.picked_up': (p, f) => `Picked up at ${f.place(str(p.location))}`,
+  'fulfillment.not_collected': (p, f) =>
+    `Not collected at ${f.place(str(p.location))} by ${f.time(str(p.deadline))}`,
   'payment.declined': (p) =>
     `Payment ${str(p.paymentId)} declined${p.failureReason ? `: ${str(p.failureReason)}` : ''}; the order can still be paid`,
   'payment.late': (p, f) =>
@@ -156,9 +161,9 @@ export const TIMELINE_EN: Record<string, Sentence> = {
   'refund.started': (p, f) =>
     `Refund of ${f.money(num(p.amount))} started${p.reason || p.reasonCode ? `: ${reason(p, f)}` : ''}`,
   'return.requested': (p, f) =>
-    `Return ${str(p.returnId)} ${p.received ? 'started' : 'requested'} in ${f.label('channel', str(p.channel))} at ${str(p.location)}: ${lines(p.lines)}; worth ${f.money(num(p.amount))}${num(p.points) > 0 ? ` and ${f.money(num(p.points))} in points` : ''}`,
-  'return.received': (p) =>
-    `Return ${str(p.returnId)} received at ${str(p.location)}: ${lines(p.lines)}${list(p.damaged).length > 0 ? ` (damaged, quarantined: ${lines(p.damaged)})` : ''}${
+    `Return ${str(p.returnId)} ${p.received ? 'started' : 'requested'} in ${f.label('channel', str(p.channel))} at ${f.place(str(p.location))}: ${lines(p.lines)}; worth ${f.money(num(p.amount))}${num(p.points) > 0 ? ` and ${f.money(num(p.points))} in points` : ''}`,
+  'return.received': (p, f) =>
+    `Return ${str(p.returnId)} received at ${f.place(str(p.location))}: ${lines(p.lines)}${list(p.damaged).length > 0 ? ` (damaged, quarantined: ${lines(p.damaged)})` : ''}${
       num(p.pointsReversed) > 0 ? `; ${num(p.pointsReversed)} earned points taken back` : ''
     }${num(p.pointsRestored) > 0 ? `; ${num(p.pointsRestored)} points given back` : ''}${
       words(p.couponsRestored).length > 0 ? `; coupons restored: ${words(p.couponsRestored).join(', ')}` : ''
@@ -171,7 +176,7 @@ export const TIMELINE_EN: Record<string, Sentence> = {
     `Return ${str(p.returnId)} settled: ${p.confirmed ? `${f.money(num(p.amount))} refunded, confirmed by the provider` : 'nothing to refund to a payment'}`,
   'return.cancelled': (p) => `Return ${str(p.returnId)} cancelled: ${str(p.reason)}`,
   'exchange.created': (p, f) =>
-    `Exchange ${str(p.exchangeId)} at ${str(p.location)}: returned units worth ${f.money(num(p.value))} replaced by order ${str(p.replacementOrderId)} (${f.money(num(p.replacementTotal))}); ${settlementEn(p, f)}`,
+    `Exchange ${str(p.exchangeId)} at ${f.place(str(p.location))}: returned units worth ${f.money(num(p.value))} replaced by order ${str(p.replacementOrderId)} (${f.money(num(p.replacementTotal))}); ${settlementEn(p, f)}`,
   'exchange.replacement': (p, f) =>
     `Replacement in exchange ${str(p.exchangeId)} for order ${str(p.originalOrderId)}: credit ${f.money(num(p.credit))}; ${settlementEn(p, f)}`,
   'exchange.replacement_cancelled': (p, f) =>
