@@ -333,6 +333,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     const returnId = (await done.getAttribute('data-return')) ?? '';
     expect(returnId).toMatch(/^ret_/);
     expect(await done.textContent()).toContain('¥320.00');
+    expect(await done.textContent()).not.toContain('已退款 · 已退款');
     // The store's list follows the refund until the provider confirms it.
     await store
       .getByTestId('store-returns')

@@ -362,8 +362,11 @@ export default function StoreReturnsPage() {
               message={t('returns.createdDetail', { id: done.id, amount: formatFen(done.refundAmount) })}
               description={
                 <Space direction="vertical" size={4}>
-                  <span>
-                    {codeLabel(t, 'returns.status', done.status)} ·{' '}
+                  <span data-testid="return-done-status">
+                    {/* A refunded return says so once, by its refund. */}
+                    {done.status === 'refunded' ? null : (
+                      <>{codeLabel(t, 'returns.status', done.status)} · </>
+                    )}
                     <Tag color={REFUND_COLORS[done.refundStatus]}>
                       {codeLabel(t, 'returns.refundStatus', done.refundStatus)}
                     </Tag>
