@@ -275,7 +275,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     await hq.getByTestId('locale-switch').getByText('EN').click();
     await hq.getByTestId('order-timeline').getByText('Picked up at 上海静安店').waitFor();
     expect(await hq.getByTestId('order-timeline').textContent()).toContain(
-      'Placed in Mini program; 1 fulfillment group(s) planned',
+      'Placed in Mini program; one fulfillment group planned',
     );
   });
 

@@ -334,7 +334,7 @@ const enUS: Record<MoreKey, string> = {
   'loyalty.expiry.after': 'N days after earning',
   'loyalty.expiryYears': 'Years after earning',
   'loyalty.expiryDays': 'Days',
-  'loyalty.expiryYearEndN': 'end of the year {n} after earning',
+  'loyalty.expiryYearEndN': 'at the end of year {n} after the year it was earned',
   'loyalty.expiryAfterN': '{n} days after earning',
   'loyalty.channelMultipliers': 'Channel multipliers',
   'loyalty.categoryMultipliers': 'Category multipliers',

@@ -63,7 +63,7 @@ export function FulfillmentStatusTag({ status }: { status: string }) {
   );
 }
 
-/** When a group is due: ready-by for a pickup, the deadline once it waits at the counter. */
+/** When a group is due: ready-by for a pickup, the deadline once it waits at the counter; else its parcel, or —. */
 export function FulfillmentTimes({ f }: { f: Fulfillment }) {
   const { t, locale } = useI18n();
   return (
@@ -73,8 +73,9 @@ export function FulfillmentTimes({ f }: { f: Fulfillment }) {
         : f.readyBy && (f.status === 'pending' || f.status === 'accepted' || f.status === 'awaiting_transfer')
           ? `${t('fulfillment.readyBy')} ${formatDateTime(f.readyBy, locale, false)}`
           : f.trackingNumber
-            ? `${f.carrier ?? ''} ${f.trackingNumber}`
-            : formatDateTime(f.updatedAt, locale, false)}
+            ? // Shipped: no deadline left; the parcel's number is what people look for here.
+              `${t('fulfillment.trackingNumber')} ${f.carrier ?? ''} ${f.trackingNumber}`
+            : '—'}
     </span>
   );
 }

@@ -66,7 +66,7 @@ const DECISION_COLORS: Record<Explanation['decision'], string> = {
 
 /** Every location the planner looked at: chosen, excluded or not needed, each with its reasons. */
 export function PlanExplanation({ order }: { order: Order }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const rank = { chosen: 0, excluded: 1, not_needed: 2 } as const;
   const rows = [...order.fulfillmentPlan.explanation].sort(
     (a, b) => rank[a.decision] - rank[b.decision] || a.location.localeCompare(b.location),
@@ -95,7 +95,9 @@ export function PlanExplanation({ order }: { order: Order }) {
             // The server's own sentence (with quantities and distances) is one hover away.
             <Tooltip title={r.message}>
               <span>
-                {r.reasons.map((code) => codeLabel(t, 'sourcing', code)).join('；')}
+                {r.reasons
+                  .map((code) => codeLabel(t, 'sourcing', code))
+                  .join(locale === 'zh-CN' ? '；' : '; ')}
                 {r.distanceKm !== undefined ? ` · ${r.distanceKm.toFixed(1)} km` : ''}
               </span>
             </Tooltip>

@@ -132,7 +132,7 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
 
 export const TIMELINE_EN: Record<string, Sentence> = {
   'order.placed': (p, f) =>
-    `Placed in ${f.label('channel', str(p.channel))}; ${num(p.groups)} fulfillment group(s) planned`,
+    `Placed in ${f.label('channel', str(p.channel))}; ${num(p.groups) === 1 ? 'one fulfillment group' : `${num(p.groups)} fulfillment groups`} planned`,
   'order.paid': (p, f) => `Paid ${f.money(num(p.amount))} (${str(p.provider)})`,
   'order.paid_by_benefits': () => 'Coupons, points or an exchange credit paid it all: nothing left to pay',
   'order.fulfilling': () => 'Fulfillment started',

@@ -57,7 +57,12 @@ export default function ChannelChart({ rows }: { rows: ChannelDay[] }) {
         },
         legend: { top: 0 },
         grid: { left: 64, right: 40, top: 36, bottom: 32 },
-        xAxis: { type: 'category', data: labels },
+        // Every channel named: ECharts would drop every other label when English names do not fit.
+        xAxis: {
+          type: 'category',
+          data: labels,
+          axisLabel: { interval: 0, hideOverlap: false, rotate: labels.some((l) => l.length > 8) ? 20 : 0 },
+        },
         yAxis: [
           { type: 'value', name: '¥', axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
           { type: 'value', name: t('dashboard.orders'), minInterval: 1, splitLine: { show: false } },
