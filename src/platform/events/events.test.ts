@@ -4,7 +4,6 @@ import { guideOf, startTestApp, type TestApp } from '../../../test/helpers/app.j
 import { ENGINE } from '../../../test/helpers/database.js';
 import { NATS_URL, natsReachable } from '../../../test/helpers/nats.js';
 import { connectSse } from '../../../test/helpers/sse.js';
-import { FORWARDER_LEASE_MS } from './dispatcher.js';
 import type { PublishedEvent } from './outbox.js';
 import { appendEvent } from './outbox.js';
 
@@ -162,7 +161,9 @@ describe('the live stream (SSE)', () => {
   });
 });
 
-describe('forwarders across nodes', () => {
+// Several nodes share one PostgreSQL database; on SQLite (one node per file) two nodes would only be two
+// connections of one process contending for one file, which is not a setup the platform supports.
+describe.skipIf(ENGINE !== 'postgres')('forwarders across nodes', () => {
   it('run on one node at a time, and pass to another when that node stops or its lease runs out', async () => {
     const a = await startTestApp({ workers: false });
     const b = await startTestApp({ database: a.database, workers: false });
@@ -195,10 +196,7 @@ describe('forwarders across nodes', () => {
       await (holder === 'a' ? a : b).runtime.dispatcher.stop();
       const survivor = holder === 'a' ? b : a;
       await emit(survivor, 'test.fwd', { n: 21 });
-      // (Two nodes in one process on one SQLite file — a test's setup, not a supported one — can find the file
-      // busy when the stopping node writes its release; then its lease runs out instead.)
-      const handover = ENGINE === 'postgres' ? 3000 : FORWARDER_LEASE_MS + 3000;
-      await expect.poll(() => sent[other], { timeout: handover }).toEqual([21]);
+      await expect.poll(() => sent[other], { timeout: 3000 }).toEqual([21]);
 
       // A node that died leaves its lease to run out; then the survivor takes over, and nothing was sent twice.
       await survivor.runtime.dispatcher.stop();
