@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { CatalogErrors, getSkus } from '../catalog/index.js';
 import { resolveMemberId } from '../members/index.js';
-import { appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import { appendEvent, type DB, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import type { CouponTemplate } from './coupon-templates.service.js';
 import {
   type AppliedCoupon,
@@ -32,7 +32,7 @@ function ruleOf(t: CouponTemplate): CouponRule {
   };
 }
 
-function underTest(row: Selectable<CouponsTable>, template: CouponTemplate): CouponUnderTest {
+export function underTest(row: Selectable<CouponsTable>, template: CouponTemplate): CouponUnderTest {
   return {
     code: row.code,
     memberId: row.member_id,
@@ -101,7 +101,17 @@ async function claimCoupon(
     .execute();
 }
 
-export interface OrderCouponsInput {
+/** An order's coupons to decide; a checkout has no order yet. */
+export interface CouponsToDecide {
+  orderId?: string | undefined;
+  memberId: string | null;
+  channel: string;
+  storeCode: string | null;
+  lines: CouponLineInput[];
+  couponCodes: string[];
+}
+
+export interface OrderCouponsInput extends CouponsToDecide {
   orderId: string;
   memberId: string | null;
   channel: string;
@@ -111,26 +121,28 @@ export interface OrderCouponsInput {
 }
 
 /**
- * Validates and redeems an order's coupons inside the order's transaction. Each coupon's amount is returned with
- * the line keys it covers; the order service apportions it to those lines.
+ * What an order's coupons take off, checked as the order would redeem them (listed twice, unknown, or refused by
+ * a rule → the problem the order would get), without redeeming anything: the checkout's price and the order's
+ * redemption use the same decision.
  */
-export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput): Promise<AppliedCoupon[]> {
-  if (input.couponCodes.length === 0) return [];
+export async function decideOrderCoupons(
+  db: Kysely<DB>,
+  input: CouponsToDecide,
+): Promise<{ applied: AppliedCoupon[]; found: Awaited<ReturnType<typeof couponsWithTemplates>> }> {
   const twice = input.couponCodes.find((c, i) => input.couponCodes.indexOf(c) !== i);
   if (twice !== undefined) {
     throw CouponErrors.notApplicable(`Coupon ${twice} is listed twice`, {
       extra: { coupon: twice, rule: 'stacking' },
     });
   }
-  const found = await couponsWithTemplates(trx, input.couponCodes);
+  const found = await couponsWithTemplates(db, input.couponCodes);
   const missing = input.couponCodes.find((c) => !found.has(c));
   if (missing !== undefined)
     throw CouponErrors.notFound(`No coupon ${missing}`, { extra: { coupon: missing } });
   const memberId =
-    input.memberId === null ? null : ((await resolveMemberId(trx, input.memberId)) ?? input.memberId);
-  const now = nowIso();
+    input.memberId === null ? null : ((await resolveMemberId(db, input.memberId)) ?? input.memberId);
   const ctx: CouponContext = {
-    now,
+    now: nowIso(),
     channel: input.channel,
     storeCode: input.storeCode,
     memberId,
@@ -145,8 +157,19 @@ export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput):
     ctx,
   );
   if (!decision.ok) throwRefusal(decision);
+  return { applied: decision.applied, found };
+}
+
+/**
+ * Validates and redeems an order's coupons inside the order's transaction. Each coupon's amount is returned with
+ * the line keys it covers; the order service apportions it to those lines.
+ */
+export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput): Promise<AppliedCoupon[]> {
+  if (input.couponCodes.length === 0) return [];
+  const { applied, found } = await decideOrderCoupons(trx, input);
+  const now = nowIso();
   // One fixed order (by code) for the row locks, so two orders sharing coupons cannot deadlock on PostgreSQL.
-  const byCode = [...decision.applied].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const byCode = [...applied].sort((a, b) => (a.code < b.code ? -1 : 1));
   for (const applied of byCode) {
     const { row } = found.get(applied.code)!;
     if (row.status === 'redeemed' && row.order_id === input.orderId) continue;
@@ -175,7 +198,7 @@ export async function redeemCouponsForOrder(trx: Trx, input: OrderCouponsInput):
       }),
     );
   }
-  return decision.applied;
+  return applied;
 }
 
 /**

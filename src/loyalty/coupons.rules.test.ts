@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CouponRule, type CouponUnderTest, decideCoupons } from './coupons.rules.js';
+import { type CouponRule, type CouponUnderTest, decideCoupons, rankCouponOffers } from './coupons.rules.js';
 
 describe('coupons', () => {
   const rule = (over: Partial<CouponRule> = {}): CouponRule => ({
@@ -103,5 +103,27 @@ describe('coupons', () => {
       expect(discount).toBeLessThanOrEqual(total);
       for (const a of d.applied) expect(Number.isInteger(a.amount) && a.amount > 0).toBe(true);
     }
+  });
+
+  it('offers the coupon that takes off most first, then the ones that do not apply with their reason', () => {
+    const offers = rankCouponOffers(
+      [
+        coupon('small', { value: 500 }),
+        coupon('spend-more', { minSpend: 100_000 }),
+        coupon('big-late', { value: 3000 }),
+        coupon('big-soon', { value: 3000 }, { validTo: '2026-06-30T00:00:00.000Z' }),
+        coupon('pct', { kind: 'percent_off', value: 20, categories: ['lipstick'] }),
+        coupon('store-only', { stores: ['SH01'] }),
+      ],
+      ctx,
+    );
+    expect(offers.map((o) => [o.code, o.applicable, o.amount ?? o.rule])).toEqual([
+      ['big-soon', true, 3000],
+      ['big-late', true, 3000],
+      ['pct', true, 2000],
+      ['small', true, 500],
+      ['spend-more', false, 'min_spend'],
+      ['store-only', false, 'store'],
+    ]);
   });
 });

@@ -54,15 +54,18 @@ export interface CouponContext {
   lines: readonly CouponLineInput[];
 }
 
-export type CouponRuleName =
-  | 'validity'
-  | 'member'
-  | 'channel'
-  | 'store'
-  | 'items'
-  | 'min_spend'
-  | 'stacking'
-  | 'nothing_to_discount';
+export const COUPON_RULE_NAMES = [
+  'validity',
+  'member',
+  'channel',
+  'store',
+  'items',
+  'min_spend',
+  'stacking',
+  'nothing_to_discount',
+] as const;
+/** The rule that refuses a coupon (the problem's `rule`, the checkout's reason). */
+export type CouponRuleName = (typeof COUPON_RULE_NAMES)[number];
 
 export type CouponDecision =
   | { ok: true; applied: AppliedCoupon[] }
@@ -199,4 +202,42 @@ export function maskCouponCode(code: string): string {
   return code.length <= 5
     ? '•'.repeat(code.length)
     : `${code.slice(0, 2)}${'•'.repeat(code.length - 5)}${code.slice(-3)}`;
+}
+
+/** One of the buyer's coupons as the checkout offers it: what it would take off this basket alone, or why not. */
+export interface CouponOffer {
+  code: string;
+  applicable: boolean;
+  /** Fen it takes off on its own (applicable ones only). */
+  amount: number | null;
+  /** The rule that stops it (inapplicable ones only). */
+  rule: CouponRuleName | 'already_redeemed' | null;
+}
+
+/**
+ * The checkout's list of a buyer's coupons: each tried alone on the basket, the usable ones first, the one that
+ * takes off most on top (a tie goes to the one that runs out sooner: use it before it expires), then those that
+ * do not apply with the rule that stops them (so the customer learns "spend ¥100 more", not just "no").
+ */
+export function rankCouponOffers(coupons: readonly CouponUnderTest[], ctx: CouponContext): CouponOffer[] {
+  const tried = coupons.map((coupon) => {
+    const decision = decideCoupons([coupon], ctx);
+    const offer: CouponOffer = decision.ok
+      ? { code: coupon.code, applicable: true, amount: decision.applied[0]!.amount, rule: null }
+      : {
+          code: coupon.code,
+          applicable: false,
+          amount: null,
+          rule: decision.outcome === 'already_redeemed' ? 'already_redeemed' : (decision.rule ?? null),
+        };
+    return { offer, validTo: coupon.validTo };
+  });
+  tried.sort(
+    (a, b) =>
+      Number(b.offer.applicable) - Number(a.offer.applicable) ||
+      (b.offer.amount ?? 0) - (a.offer.amount ?? 0) ||
+      (a.validTo < b.validTo ? -1 : a.validTo > b.validTo ? 1 : 0) ||
+      (a.offer.code < b.offer.code ? -1 : 1),
+  );
+  return tried.map((t) => t.offer);
 }

@@ -7,6 +7,9 @@ import { registerCouponRoutes } from './coupons.routes.js';
 import { maskCouponCode } from './coupons.rules.js';
 import { couponsOfMember } from './coupons.service.js';
 import { Coupon, MemberTier, PointsBalance } from './loyalty.contract.js';
+
+export { Coupon } from './loyalty.contract.js';
+
 import { registerLoyaltyRoutes } from './loyalty.routes.js';
 import { runTierReview, TIER_REVIEW_JOB, tierView } from './loyalty.service.js';
 import { registerPointsRoutes } from './points.routes.js';
@@ -85,13 +88,32 @@ export {
   reverseForReturn,
 } from './benefits.service.js';
 /**
+ * A checkout's benefits before the order exists: the buyer's valid coupons ranked on the basket (each with what it
+ * takes off alone or the rule that stops it), the chosen ones decided as the order will redeem them, and what her
+ * points can pay. Nothing is spent.
+ */
+export {
+  type CheckoutCoupons,
+  type CheckoutPoints,
+  checkoutCoupons,
+  checkoutPoints,
+  checkoutPointsWorth,
+} from './checkout.service.js';
+/**
  * Validates and redeems an order's coupons inside the order's transaction (a conditional update issued →
  * redeemed: of two channels racing for one coupon exactly one wins). Returns per coupon its amount and the line
  * keys it covers, for the order service to apportion. Throws COUPON.NOT_APPLICABLE (409; `detail` and `rule` say
  * which rule), COUPON.ALREADY_REDEEMED (409) or COUPON.NOT_FOUND (404).
  */
 export { redeemCouponsForOrder } from './coupon-redemption.service.js';
-export type { AppliedCoupon, CouponLineInput } from './coupons.rules.js';
+export {
+  type AppliedCoupon,
+  COUPON_RULE_NAMES,
+  type CouponLineInput,
+  type CouponOffer,
+  /** A coupon's code as store staff see it: enough to tell coupons apart, not to redeem one. */
+  maskCouponCode,
+} from './coupons.rules.js';
 export { CouponErrors, LoyaltyErrors } from './loyalty.errors.js';
 export type { EarningRules, Tier } from './loyalty.rules.js';
 export type { LoyaltyTables } from './loyalty.schema.js';

@@ -125,7 +125,10 @@ export function pointsForLine(
 }
 
 /** Fen that `points` are worth as payment, and the points that value costs (whole fen only). */
-export function pointsValue(rules: EarningRules, points: number): { points: number; amount: number } {
+export function pointsValue(
+  rules: Pick<EarningRules, 'redeemPointsPerYuan'>,
+  points: number,
+): { points: number; amount: number } {
   const amount = Math.floor((points * 100) / rules.redeemPointsPerYuan);
   return { amount, points: Math.ceil((amount * rules.redeemPointsPerYuan) / 100) };
 }

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { FulfillmentGroup, OrderSourcingPlan } from '../fulfillment/index.js';
+import { COUPON_RULE_NAMES, Coupon } from '../loyalty/index.js';
 import { IDENTIFIER_TYPES } from '../members/index.js';
 import { PAYMENT_STATUSES, Payment } from '../payments/index.js';
 import { CHANNELS, codeString, listQuery, Nullable, pageQuery, StringEnum } from '../platform/index.js';
@@ -90,6 +91,69 @@ export const NewOrder = Type.Object(
   { additionalProperties: false },
 );
 export type NewOrder = Static<typeof NewOrder>;
+
+/** A basket to price before it is an order: the order's own fields that decide its price. */
+export const QuoteRequest = Type.Object(
+  {
+    channel: StringEnum(CHANNELS),
+    storeCode: Type.Optional(codeString),
+    memberId: Type.Optional(Type.String({ maxLength: 64 })),
+    lines: SkuLines,
+    couponCodes: Type.Optional(Type.Array(codeString, { maxItems: 10 })),
+    pointsToRedeem: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type QuoteRequest = Static<typeof QuoteRequest>;
+
+/** What a basket costs with the chosen coupons and points, and what else the buyer could use. */
+export const OrderQuote = Type.Object({
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      sku: Type.String(),
+      name: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Fen,
+      lineAmount: Fen,
+      discountAmount: Fen,
+      pointsAmount: Fen,
+      paidAmount: Fen,
+    }),
+  ),
+  totalAmount: Fen,
+  discountAmount: Fen,
+  pointsAmount: Fen,
+  payableAmount: Fen,
+  couponCodes: Type.Array(Type.String(), { description: 'the chosen coupons, all applied' }),
+  coupons: Type.Array(
+    Type.Object({
+      coupon: Coupon,
+      applicable: Type.Boolean(),
+      amount: Nullable(Type.Integer({ description: 'fen it takes off this basket on its own' })),
+      rule: Nullable(
+        StringEnum([...COUPON_RULE_NAMES, 'already_redeemed'], { description: 'the rule that stops it' }),
+      ),
+    }),
+    {
+      description:
+        "the buyer's valid coupons, best first: usable ones by what they take off, then the others with the rule that stops each",
+    },
+  ),
+  points: Nullable(
+    Type.Object(
+      {
+        available: Type.Integer(),
+        perYuan: Type.Integer({ description: 'points worth ¥1' }),
+        maxPoints: Type.Integer({ description: 'the most this basket can take after its coupons' }),
+        maxAmount: Fen,
+        redeemed: Type.Integer({ description: 'the points asked for, as the order would take them' }),
+      },
+      { description: 'null for a guest' },
+    ),
+  ),
+});
+export type OrderQuote = Static<typeof OrderQuote>;
 
 export const OrderQuery = pageQuery(
   {

@@ -1,4 +1,5 @@
 import { seesPickupCodes } from '../fulfillment/index.js';
+import { maskCouponCode } from '../loyalty/index.js';
 import { retryOnRace } from '../members/index.js';
 import { listPayments, startPayment } from '../payments/index.js';
 import {
@@ -27,21 +28,54 @@ import {
   NewPayment,
   Order,
   OrderQuery,
+  OrderQuote,
   OrderSummary,
   OrderWithPayments,
   PaymentStarted,
+  QuoteRequest,
 } from './orders.contract.js';
 import { ordersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
 import { requireOrderRow } from './orders.rows.js';
 import { personReason } from './orders.timeline.js';
 import { placeOrder } from './place.service.js';
+import { quoteOrder } from './quote.service.js';
 import { getOrderView, type OrderViewer, orderTouchesStore, toOrderView } from './views.service.js';
 
 const ORDER_WRITERS = ['admin', 'ops', 'store_manager', 'guide', 'channel', 'customer'] as const;
 
 function viewerOf(principal: Principal): OrderViewer {
   return { seesPickupCodes: seesPickupCodes(principal), seesPersonalData: principal.role !== 'guide' };
+}
+
+/**
+ * Who may order what: a customer as herself through the shop or the mini-program, a channel's key in its own
+ * channel, store staff for their own store.
+ */
+function assertMayOrder(
+  principal: Principal,
+  body: {
+    channel: string;
+    storeCode?: string | undefined;
+    memberId?: string | undefined;
+    customer?: unknown;
+  },
+): void {
+  if (principal.role === 'customer') {
+    if (body.memberId !== undefined) assertMemberAccess(principal, body.memberId);
+    if (body.customer !== undefined)
+      throw AuthErrors.forbidden('A customer orders as themself: leave out customer');
+    body.memberId = principal.memberId;
+    if (body.channel !== 'online' && body.channel !== 'mini_program') {
+      throw AuthErrors.forbidden('A customer orders through the online shop or the mini-program');
+    }
+  }
+  if (principal.role === 'channel' && principal.channel !== body.channel) {
+    throw AuthErrors.forbidden(`This API key belongs to channel ${principal.channel}`);
+  }
+  if (isStoreScoped(principal)) {
+    assertStoreAccess(principal, body.storeCode ?? null);
+  }
 }
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
@@ -76,21 +110,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (request, reply) => {
       const principal = request.principal;
       const body = request.body;
-      if (principal.role === 'customer') {
-        if (body.memberId !== undefined) assertMemberAccess(principal, body.memberId);
-        if (body.customer !== undefined)
-          throw AuthErrors.forbidden('A customer orders as themself: leave out customer');
-        body.memberId = principal.memberId;
-        if (body.channel !== 'online' && body.channel !== 'mini_program') {
-          throw AuthErrors.forbidden('A customer orders through the online shop or the mini-program');
-        }
-      }
-      if (principal.role === 'channel' && principal.channel !== body.channel) {
-        throw AuthErrors.forbidden(`This API key belongs to channel ${principal.channel}`);
-      }
-      if (isStoreScoped(principal)) {
-        assertStoreAccess(principal, body.storeCode ?? null);
-      }
+      assertMayOrder(principal, body);
       // A new member made from `customer.identifiers` may race another request on PostgreSQL: run it again.
       return retryOnRace(() =>
         command(ctx, request, reply, 201, async (trx) => {
@@ -100,6 +120,36 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
             : getOrderView(trx, deps, placed.orderId, viewerOf(principal));
         }),
       );
+    },
+  );
+
+  app.post(
+    '/v1/orders/quote',
+    {
+      config: { auth: { roles: ORDER_WRITERS } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Price a basket before it is an order: the chosen coupons and points, and the buyer’s other coupons',
+        description:
+          'Reads only (nothing is reserved or spent). The chosen coupons and points are refused with the problem the order would get (COUPON.NOT_APPLICABLE with its `rule`, LOYALTY.INSUFFICIENT_POINTS, ORDER.POINTS_EXCEED_PAYABLE). `coupons` lists every valid coupon the buyer holds, best first, with what each takes off alone or the rule that stops it; store staff see them masked (the customer shows her code).',
+        body: QuoteRequest,
+        response: { 200: OrderQuote },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      const body = request.body;
+      assertMayOrder(principal, body);
+      const quote = await quoteOrder(db, body);
+      if (!isStoreScoped(principal)) return quote;
+      return {
+        ...quote,
+        coupons: quote.coupons.map((o) => ({
+          ...o,
+          coupon: { ...o.coupon, code: maskCouponCode(o.coupon.code) },
+        })),
+      };
     },
   );
 

@@ -6,6 +6,7 @@ import {
   createStaff,
   HAS_CHROMIUM,
   login,
+  loginCustomer,
   screenshot,
   seed,
   startConsole,
@@ -162,18 +163,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     // The customer scans the shelf code of a SKU at SH01 and is asked to log in with their phone.
     const page = await newPage({ width: 420, height: 860 });
     await page.goto(`${fixture.base}/m/sku/LIP-VELVET-999?store=SH01`);
-    await page.waitForURL((url) => url.pathname === '/m/login');
-    await page.getByTestId('m-phone').fill(phone);
-    await page.getByTestId('m-send-code').click();
-    let code = '';
-    for (let i = 0; i < 50 && !code; i++) {
-      const messages = await fixture.app.request({ method: 'GET', url: `/v1/sms/messages?phone=${phone}` });
-      code = (messages.json().items?.[0]?.params?.code as string | undefined) ?? '';
-      if (!code) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByTestId('m-sms-code').fill(code);
-    await page.getByTestId('m-login').click();
+    await loginCustomer(page, fixture.app, phone);
     await page.waitForURL((url) => url.pathname === '/m/sku/LIP-VELVET-999');
 
     // Order one for pickup here and pay with the simulated provider.

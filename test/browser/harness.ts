@@ -138,3 +138,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Logs a customer in on the phone page she was sent to (`/m/login`), with the code the built-in SMS carrier sent,
+ * and waits until she is back where she came from.
+ */
+export async function loginCustomer(page: Page, app: TestApp, phone: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/m/login');
+  await page.getByTestId('m-phone').fill(phone);
+  await page.getByTestId('m-send-code').click();
+  let code = '';
+  for (let i = 0; i < 50 && !code; i++) {
+    const messages = await app.request({ method: 'GET', url: `/v1/sms/messages?phone=${phone}` });
+    code = (messages.json().items?.[0]?.params?.code as string | undefined) ?? '';
+    if (!code) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!/^\d{6}$/.test(code)) throw new Error(`No SMS code reached ${phone}`);
+  await page.getByTestId('m-sms-code').fill(code);
+  await page.getByTestId('m-login').click();
+  await page.waitForURL((url) => url.pathname !== '/m/login');
+}

@@ -15,6 +15,9 @@ export type Address = NonNullable<Order['fulfillment']['address']>;
 export type Payment = Answer<'/v1/payments/{id}'>;
 export type Refund = Answer<'/v1/refunds'>['items'][number];
 export type NewOrder = Body<'/v1/orders'>;
+export type QuoteRequest = Body<'/v1/orders/quote'>;
+export type OrderQuote = Answer<'/v1/orders/quote', 'post'>;
+export type CouponOffer = OrderQuote['coupons'][number];
 export type FulfillmentAction = 'accept' | 'reject' | 'ready' | 'ship' | 'deliver';
 
 export const ORDER_STATUSES = allOf<OrderStatus>()([
@@ -56,6 +59,10 @@ export const listOrders = (query: QueryOf<'/v1/orders'>, signal?: AbortSignal) =
   call(client.GET('/v1/orders', { params: { query }, signal }));
 
 export const placeOrder = (body: NewOrder) => call(client.POST('/v1/orders', { body }));
+
+/** The checkout's price before she pays (reads only: nothing is reserved or spent). */
+export const quoteOrder = (body: QuoteRequest, signal?: AbortSignal) =>
+  call(client.POST('/v1/orders/quote', { body, signal }));
 
 export const cancelOrder = (id: string, reason?: string) =>
   call(client.POST('/v1/orders/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }));

@@ -3,7 +3,8 @@ type Locale = 'zh-CN' | 'en-US';
 
 /**
  * What the console says for each problem code the server can answer, in each language. `{name}` is a value of the
- * problem's `params`; a part in `[…]` is said only when every value it names is there. The server's English
+ * problem's `params`; a part in `[…]` is said only when every value it names is there. A key `CODE name=value` is
+ * said instead of `CODE` when the problem's `name` param has that value (a coupon refused by its `rule`). The server's English
  * `detail` is shown only for a code this file does not know (test/problem-texts.test.ts fails on such a code).
  */
 export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
@@ -31,6 +32,14 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'COUPON.INVALID_TEMPLATE': '优惠券模板设置有误',
     'COUPON.LIMIT_REACHED': '该优惠券已达发放上限',
     'COUPON.NOT_APPLICABLE': '此优惠券在这里不可用[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=validity': '优惠券不在有效期内[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=member': '这张优惠券不属于该会员[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=channel': '此优惠券不能在这个渠道使用[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=store': '此优惠券不能在这家门店使用[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=items': '此优惠券不适用于这些商品[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=min_spend': '未达到此优惠券的最低消费[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=stacking': '此优惠券不能与其他优惠券同时使用[（{coupon}）]',
+    'COUPON.NOT_APPLICABLE rule=nothing_to_discount': '已没有可由此优惠券抵扣的金额[（{coupon}）]',
     'COUPON.NOT_FOUND': '找不到该优惠券[：{coupon}]',
     'COUPON.NOT_ISSUABLE': '该会员现在不能领取此优惠券',
     'COUPON.NOT_ISSUABLE_IN_STORE': '门店只能发放允许店内发放的优惠券',
@@ -144,6 +153,16 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'COUPON.INVALID_TEMPLATE': 'The coupon template is not valid',
     'COUPON.LIMIT_REACHED': 'No more coupons of this template may be issued',
     'COUPON.NOT_APPLICABLE': 'This coupon cannot be used here[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=validity': 'This coupon is not valid now[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=member': 'This coupon belongs to another member[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=channel': 'This coupon cannot be used in this channel[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=store': 'This coupon cannot be used at this store[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=items': 'This coupon does not cover these items[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=min_spend':
+      'The order does not reach this coupon’s minimum spend[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=stacking': 'This coupon cannot be combined with other coupons[ ({coupon})]',
+    'COUPON.NOT_APPLICABLE rule=nothing_to_discount':
+      'Nothing is left for this coupon to take off[ ({coupon})]',
     'COUPON.NOT_FOUND': 'No such coupon[: {coupon}]',
     'COUPON.NOT_ISSUABLE': 'This coupon cannot be issued to this member now',
     'COUPON.NOT_ISSUABLE_IN_STORE': 'Stores may only issue coupons that allow issuing in store',
@@ -243,7 +262,11 @@ export function problemText(
   code: string,
   params: Record<string, unknown> = {},
 ): string | undefined {
-  const template = PROBLEM_TEXTS[locale]?.[code];
+  const texts = PROBLEM_TEXTS[locale];
+  const variant = Object.entries(params)
+    .map(([name, value]) => `${code} ${name}=${String(value)}`)
+    .find((key) => texts?.[key] !== undefined);
+  const template = texts?.[variant ?? code];
   if (template === undefined) return undefined;
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
   const has = (text: string) =>

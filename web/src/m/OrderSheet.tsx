@@ -8,6 +8,7 @@ import type { Location, Sku } from '../api/types';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
 import { useT } from '../i18n/I18nProvider';
+import { CheckoutBenefits, useCheckoutQuote } from './CheckoutBenefits';
 
 type Way = 'pickup' | 'delivery' | 'same_day';
 
@@ -69,6 +70,21 @@ export function OrderSheet({
     if (store?.city && !city) setCity(store.city);
   }, [store?.city, city]);
 
+  const storeCode = store?.kind === 'store' ? store.code : undefined;
+  const basket = useMemo(
+    () =>
+      open
+        ? {
+            channel: 'mini_program' as const,
+            ...(storeCode ? { storeCode } : {}),
+            lines: [{ sku: sku.code, quantity }],
+          }
+        : null,
+    [open, storeCode, sku.code, quantity],
+  );
+  const checkout = useCheckoutQuote(basket);
+  const quote = checkout.quote;
+
   const cities = useMemo(() => [...new Set((locations ?? []).map((l) => l.city))].sort(), [locations]);
   const position: Position | undefined =
     devicePosition ?? (city && locations ? cityCentre(locations, city) : undefined);
@@ -116,11 +132,12 @@ export function OrderSheet({
           ? store && { type: 'pickup', store: store.code }
           : address && (way === 'same_day' ? { type: 'same_day', address } : { type: 'delivery', address });
       if (!fulfillment) return;
+      // The coupons and points of the price she saw; the server prices and checks them again.
       const order = await placeOrder({
-        channel: 'mini_program',
-        ...(store?.kind === 'store' ? { storeCode: store.code } : {}),
-        lines: [{ sku: sku.code, quantity }],
+        ...basket!,
         fulfillment,
+        ...(quote && quote.couponCodes.length > 0 ? { couponCodes: quote.couponCodes } : {}),
+        ...(quote?.points && quote.points.redeemed > 0 ? { pointsToRedeem: quote.points.redeemed } : {}),
       });
       navigate(`/m/orders/${encodeURIComponent(order.id)}`);
     } catch (e) {
@@ -238,16 +255,26 @@ export function OrderSheet({
             </Space>
           </>
         )}
-        <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}>
-          <span>{t('order.total')}</span>
-          <strong style={{ fontSize: 20 }}>{formatFen(sku.price * quantity)}</strong>
-        </Space>
+        <ErrorAlert error={checkout.error} />
+        {quote && quote.lines[0]?.quantity === quantity ? (
+          <CheckoutBenefits
+            quote={quote}
+            choice={checkout.choice}
+            onChange={checkout.change}
+            refusal={checkout.refusal}
+          />
+        ) : (
+          <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}>
+            <span>{t('order.total')}</span>
+            <strong style={{ fontSize: 20 }}>{formatFen(sku.price * quantity)}</strong>
+          </Space>
+        )}
         <Button
           type="primary"
           size="large"
           block
           loading={busy}
-          disabled={!addressReady}
+          disabled={!addressReady || quote === undefined || quote.lines[0]?.quantity !== quantity}
           onClick={place}
           data-testid="m-place-order"
         >
