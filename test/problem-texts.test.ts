@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../src/app.js';
 import { declaredErrors } from '../src/platform/errors.js';
-import { PROBLEM_TEXTS, problemText } from '../web/src/i18n/problems.js';
+import { FIELD_RULES, fieldText, PROBLEM_TEXTS, problemText } from '../web/src/i18n/problems.js';
 
 // Every problem code the server can answer has a sentence in each of the console's languages, so that no person
 // reads the server's English detail or a raw code. The codes are those every context declares (defineError);
@@ -45,5 +45,19 @@ describe('problem texts', () => {
     expect(problemText('en-US', 'COUPON.NOT_APPLICABLE', { rule: 'a_rule_not_known_here' })).toBe(
       'This coupon cannot be used here',
     );
+  });
+
+  it('says a field that breaks a schema rule in each language', () => {
+    expect(fieldText('zh-CN', { rule: 'minimum', limit: 1 })).toBe('不能小于 1');
+    expect(fieldText('en-US', { rule: 'type', limit: 'integer' })).toBe('must be a whole number');
+    expect(fieldText('zh-CN', { rule: 'enum', limit: 'pickup|delivery' })).toBe(
+      '只能是 pickup、delivery 之一',
+    );
+    expect(fieldText('zh-CN', { rule: 'format', limit: 'date-time' })).toBe('格式不对（应为日期时间）');
+    expect(fieldText('zh-CN', {})).toBeUndefined();
+    for (const rule of FIELD_RULES) {
+      expect(fieldText('zh-CN', { rule, limit: 1 }), rule).toBeDefined();
+      expect(fieldText('en-US', { rule, limit: 1 }), rule).toBeDefined();
+    }
   });
 });

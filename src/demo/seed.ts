@@ -17,20 +17,21 @@ import type { Database } from '../platform/db/index.js';
  */
 export const DEMO_PASSWORD = 'omniloop-demo';
 
+// A person's own name: the console shows the role and the store beside it.
 export const DEMO_USERS: { username: string; role: StaffRole; storeCode?: string; displayName: string }[] = [
   { username: 'admin', role: 'admin', displayName: '系统管理员' },
-  { username: 'ops', role: 'ops', displayName: '总部运营 王敏' },
-  { username: 'sh01.manager', role: 'store_manager', storeCode: 'SH01', displayName: '上海静安店 店长 陈静' },
-  { username: 'sh01.guide', role: 'guide', storeCode: 'SH01', displayName: '上海静安店 导购 李娜' },
-  { username: 'sh02.guide', role: 'guide', storeCode: 'SH02', displayName: '上海徐汇店 导购 周洁' },
+  { username: 'ops', role: 'ops', displayName: '王敏' },
+  { username: 'sh01.manager', role: 'store_manager', storeCode: 'SH01', displayName: '陈静' },
+  { username: 'sh01.guide', role: 'guide', storeCode: 'SH01', displayName: '李娜' },
+  { username: 'sh02.guide', role: 'guide', storeCode: 'SH02', displayName: '周洁' },
   {
     username: 'bj01.manager',
     role: 'store_manager',
     storeCode: 'BJ01',
-    displayName: '北京三里屯店 店长 赵磊',
+    displayName: '赵磊',
   },
-  { username: 'gz01.manager', role: 'store_manager', storeCode: 'GZ01', displayName: '广州天河店 店长 黄颖' },
-  { username: 'sz01.guide', role: 'guide', storeCode: 'SZ01', displayName: '深圳万象城店 导购 林晓' },
+  { username: 'gz01.manager', role: 'store_manager', storeCode: 'GZ01', displayName: '黄颖' },
+  { username: 'sz01.guide', role: 'guide', storeCode: 'SZ01', displayName: '林晓' },
 ];
 
 export interface SeedReport {

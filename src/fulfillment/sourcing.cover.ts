@@ -305,13 +305,13 @@ export function shortLines(
   lines: readonly SourcingLine[],
   need: readonly number[],
   pool: readonly PoolEntry[],
+  reason: UnfulfillableLine['reason'] = 'INSUFFICIENT_STOCK',
 ) {
   const short: UnfulfillableLine[] = [];
   for (let l = 0; l < lines.length; l++) {
     let total = 0;
     for (const entry of pool) total += entry.usable[l]!;
-    if (total < need[l]!)
-      short.push({ sku: lines[l]!.sku, quantity: need[l]! - total, reason: 'INSUFFICIENT_STOCK' });
+    if (total < need[l]!) short.push({ sku: lines[l]!.sku, quantity: need[l]! - total, reason });
   }
   return short;
 }

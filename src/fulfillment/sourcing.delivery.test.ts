@@ -178,10 +178,14 @@ describe('planFulfillment — same-day', () => {
     expect(why(result, 'JA').distanceKm).toBeGreaterThan(1);
   });
 
-  it('fails when no store within reach holds the items', () => {
+  it('fails for the address when no store’s radius covers it, and for the stock when one does', () => {
     const result = failed(sameDay({ A: 1 }), [store('SZ', 'SZ', { A: 9 }), warehouse('W', 'JA', { A: 9 })]);
-    expect(result.unfulfillable).toEqual([{ sku: 'A', quantity: 1, reason: 'INSUFFICIENT_STOCK' }]);
+    expect(result.unfulfillable).toEqual([{ sku: 'A', quantity: 1, reason: 'OUTSIDE_SAME_DAY_RADIUS' }]);
     expect(why(result, 'SZ').reasons).toEqual(['OUTSIDE_SAME_DAY_RADIUS']);
+    const noneOffer = failed(sameDay({ A: 1 }), [warehouse('W', 'JA', { A: 9 })]);
+    expect(noneOffer.unfulfillable[0]?.reason).toBe('NO_SAME_DAY_CAPABILITY');
+    const covered = failed(sameDay({ A: 1 }), [store('PD', 'PD', { B: 9 })]);
+    expect(covered.unfulfillable).toEqual([{ sku: 'A', quantity: 1, reason: 'INSUFFICIENT_STOCK' }]);
   });
 });
 

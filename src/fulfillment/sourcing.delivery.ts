@@ -50,6 +50,9 @@ export function planShipment(
   const need = lines.map((line) => line.quantity);
   const pool: PoolEntry[] = [];
   const excluded: LocationExplanation[] = [];
+  // Same-day: stores that offer it, and those whose radius covers the address (stock aside).
+  let offersSameDay = 0;
+  let covers = 0;
 
   for (const c of candidates) {
     let bits = 0;
@@ -64,8 +67,10 @@ export function planShipment(
       const radius = c.capabilities.sameDayRadiusKm;
       if (c.kind !== 'store' || radius === null || !(radius > 0)) bits |= NO_SAME_DAY;
       else {
+        offersSameDay++;
         distance = distanceKm(address, c);
         if (distance > radius) bits |= OUTSIDE_RADIUS;
+        else covers++;
       }
     }
     if (c.remainingCapacity !== null && c.remainingCapacity <= 0) bits |= NO_CAPACITY;
@@ -91,7 +96,17 @@ export function planShipment(
   sortByCode(excluded);
   assertDistinct(pool);
 
-  const short = shortLines(lines, need, pool);
+  // No store can even try: the address (or the brand) is the reason, not the stock.
+  const short = shortLines(
+    lines,
+    need,
+    pool,
+    type === 'same_day' && covers === 0
+      ? offersSameDay === 0
+        ? 'NO_SAME_DAY_CAPABILITY'
+        : 'OUTSIDE_SAME_DAY_RADIUS'
+      : 'INSUFFICIENT_STOCK',
+  );
   if (short.length > 0) return failure(short, pool, excluded, 'INSUFFICIENT_STOCK', lines.length);
 
   const cover = findCover(pool, need, rules.maxSplits, rules.searchBudget);

@@ -67,6 +67,10 @@ export interface PlannedGroup {
 export type UnfulfillableReason =
   | 'INSUFFICIENT_STOCK'
   | 'SPLIT_LIMIT'
+  /** Same-day: no store that offers it covers the address. */
+  | 'OUTSIDE_SAME_DAY_RADIUS'
+  /** Same-day: no store offers it. */
+  | 'NO_SAME_DAY_CAPABILITY'
   | 'PICKUP_STORE_UNAVAILABLE'
   | 'SELLING_STORE_UNAVAILABLE';
 
@@ -93,13 +97,28 @@ export interface UnfulfillablePlan {
 /** Every line covered exactly (`ok: true`), or nothing planned and the lines that could not be sourced. */
 export type FulfillmentPlan = PlannedFulfillment | UnfulfillablePlan;
 
+const UNFULFILLABLE_PHRASE: Record<UnfulfillableReason, string> = {
+  INSUFFICIENT_STOCK: 'not enough stock at the locations that could send it',
+  SPLIT_LIMIT: 'it would take more parcels than allowed',
+  OUTSIDE_SAME_DAY_RADIUS: 'the address is outside every store’s same-day radius',
+  NO_SAME_DAY_CAPABILITY: 'no store offers same-day delivery',
+  PICKUP_STORE_UNAVAILABLE: 'the pickup store cannot take it',
+  SELLING_STORE_UNAVAILABLE: 'the selling store cannot hand it over',
+};
+
 /** Narrows a plan to success, or throws `FULFILLMENT.NO_SOURCE` (409) naming what could not be sourced. */
 export function assertPlanned(plan: FulfillmentPlan): asserts plan is PlannedFulfillment {
   if (plan.ok) return;
   const detail = plan.unfulfillable
-    .map((line) => `${line.quantity} × ${line.sku} (${line.reason})`)
+    .map((line) => `${line.quantity} × ${line.sku} (${UNFULFILLABLE_PHRASE[line.reason]})`)
     .join(', ');
+  const first = plan.unfulfillable[0];
+  // `reason` and `sku` (of the first line) let a client say why in its own words.
   throw FulfillmentErrors.noSource(`No location can fulfil: ${detail}`, {
-    extra: { unfulfillable: plan.unfulfillable, explanation: plan.explanation },
+    extra: {
+      ...(first ? { reason: first.reason, sku: first.sku } : {}),
+      unfulfillable: plan.unfulfillable,
+      explanation: plan.explanation,
+    },
   });
 }

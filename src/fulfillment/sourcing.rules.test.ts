@@ -58,7 +58,9 @@ describe('planFulfillment — inputs and determinism', () => {
       expect.unreachable();
     } catch (error) {
       expect(isDomainError(error, FulfillmentErrors.noSource)).toBe(true);
-      expect((error as Error).message).toContain('1 × Z (INSUFFICIENT_STOCK)');
+      expect((error as Error).message).toContain('1 × Z (not enough stock');
+      // The reason and the SKU as params, for a client's own sentence.
+      expect((error as { extra?: object }).extra).toMatchObject({ reason: 'INSUFFICIENT_STOCK', sku: 'Z' });
     }
     const ok = plan(delivery({ A: 1 }), candidates);
     assertPlanned(ok);

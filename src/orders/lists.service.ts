@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { refundedByOrder } from '../payments/index.js';
 import { type Channel, type DB, decodeCursor, encodeCursor } from '../platform/index.js';
-import type { OrderSummary } from './orders.contract.js';
+import { type OrderSummary, SUMMARY_LINES } from './orders.contract.js';
 import type { OrderStatus } from './orders.rules.js';
 
 export interface OrderFilter {
@@ -56,7 +57,27 @@ export async function listOrders(
     );
   }
   const rows = await query.execute();
-  const items = rows.slice(0, filter.limit).map((r) => ({
+  const page = rows.slice(0, filter.limit);
+  const ids = page.map((r) => r.id);
+  const [lines, refunded] = await Promise.all([
+    ids.length === 0
+      ? []
+      : db
+          .selectFrom('order_lines')
+          .select(['order_id', 'line_no', 'sku', 'name', 'quantity'])
+          .where('order_id', 'in', ids)
+          .orderBy('order_id')
+          .orderBy('line_no')
+          .execute(),
+    refundedByOrder(db, ids),
+  ]);
+  const linesOf = new Map<string, { sku: string; name: string; quantity: number }[]>();
+  for (const l of lines) {
+    const list = linesOf.get(l.order_id) ?? [];
+    list.push({ sku: l.sku, name: l.name, quantity: Number(l.quantity) });
+    linesOf.set(l.order_id, list);
+  }
+  const items = page.map((r) => ({
     id: r.id,
     channel: r.channel,
     externalId: r.external_id,
@@ -68,6 +89,9 @@ export async function listOrders(
     totalAmount: Number(r.total_amount),
     payableAmount: Number(r.payable_amount),
     paidAmount: Number(r.paid_amount),
+    refundedAmount: refunded.get(r.id) ?? 0,
+    lines: (linesOf.get(r.id) ?? []).slice(0, SUMMARY_LINES),
+    lineCount: linesOf.get(r.id)?.length ?? 0,
     createdAt: r.created_at,
   }));
   const last = items[items.length - 1];

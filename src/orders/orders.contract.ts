@@ -288,6 +288,9 @@ export const OrderWithPayments = Type.Object({
   }),
 });
 
+/** The lines a row of the order list names. */
+export const SUMMARY_LINES = 3;
+
 /** A row of `GET /v1/orders`. */
 export const OrderSummary = Type.Object({
   ...orderHeader,
@@ -296,6 +299,14 @@ export const OrderSummary = Type.Object({
   totalAmount: Fen,
   payableAmount: Fen,
   paidAmount: Fen,
+  refundedAmount: Type.Integer({
+    description:
+      'fen refunded or being refunded (cancelled lines, returns, an order cancelled after payment)',
+  }),
+  lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.String(), quantity: Type.Integer() }), {
+    description: `the first ${SUMMARY_LINES} lines, for a list to say what was bought`,
+  }),
+  lineCount: Type.Integer(),
   createdAt: Time,
 });
 export type OrderSummary = Static<typeof OrderSummary>;

@@ -72,6 +72,8 @@ export {
   listPayments,
   /** An order's refunds, oldest first. */
   listRefunds,
+  /** Money refunded or being refunded per order (pending and succeeded refunds). */
+  refundedByOrder,
 } from './reads.service.js';
 export {
   type StartRefund,

@@ -28,6 +28,21 @@ export async function listPayments(db: Kysely<DB>, orderId: string): Promise<Pay
   return rows.map(toPayment);
 }
 
+/** Money refunded or being refunded per order (pending and succeeded refunds), for the orders given. */
+export async function refundedByOrder(
+  db: Kysely<DB>,
+  orderIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('payments')
+    .select((eb) => ['order_id', eb.fn.sum<number>('refund_claimed_amount').as('amount')])
+    .where('order_id', 'in', [...orderIds])
+    .groupBy('order_id')
+    .execute();
+  return new Map(rows.map((r) => [r.order_id, Number(r.amount ?? 0)]));
+}
+
 /** Payments newest first (ids sort by creation time), one page at a time. */
 export async function searchPayments(db: Kysely<DB>, query: PaymentQuery): Promise<Page<Payment>> {
   let q = db

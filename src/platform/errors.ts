@@ -17,6 +17,10 @@ export type ErrorKind =
 export interface FieldError {
   path: string;
   message: string;
+  /** The schema rule the field breaks (`required`, `minimum`, `maxLength`, `enum` …), for a translated sentence. */
+  rule?: string;
+  /** The rule's bound or allowed values (`minimum` 1, `enum` pickup|delivery …). */
+  limit?: string | number;
 }
 
 export class DomainError extends Error {

@@ -76,6 +76,18 @@ describe('validation', () => {
     expect(problem.code).toBe('REQUEST.INVALID');
     const paths = problem.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['username', 'password', 'role']));
+    // Each names the rule it breaks and its bound, for the console to say in the reader's language.
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'password', rule: 'required' }),
+        expect.objectContaining({
+          path: 'role',
+          rule: 'enum',
+          limit: expect.stringContaining('store_manager|guide'),
+        }),
+        expect.objectContaining({ path: 'username', rule: 'pattern' }),
+      ]),
+    );
   });
 
   it('refuses malformed JSON with 400 REQUEST.INVALID', async () => {

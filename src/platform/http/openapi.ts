@@ -43,7 +43,19 @@ export const PROBLEM_SCHEMA = {
       items: {
         type: 'object',
         required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string', description: 'in English' },
+          rule: {
+            type: 'string',
+            description:
+              'the schema rule broken (`required`, `minimum`, `maxLength`, `enum` …): what the console translates',
+          },
+          limit: {
+            type: ['string', 'number'],
+            description: 'the rule’s bound, or the allowed values joined by |',
+          },
+        },
       },
     },
     requestId: { type: 'string' },

@@ -73,8 +73,21 @@ export function fieldErrorsOf(
     if (typeof child === 'string') path = path ? `${path}.${child}` : child;
     const message =
       v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is invalid');
-    return { path: `${where}${path || '(root)'}`, message };
+    const field: FieldError = { path: `${where}${path || '(root)'}`, message, rule: v.keyword };
+    const limit = limitOf(v);
+    if (limit !== undefined) field.limit = limit;
+    return field;
   });
+}
+
+/** The bound a schema rule names, as the console's sentence for the rule says it. */
+function limitOf(v: AjvError): string | number | undefined {
+  const p = v.params;
+  if (typeof p.limit === 'number') return p.limit;
+  if (Array.isArray(p.allowedValues)) return p.allowedValues.join('|');
+  if (typeof p.format === 'string') return p.format;
+  if (typeof p.type === 'string') return p.type;
+  return undefined;
 }
 
 export function isDomain(error: unknown): error is DomainError {

@@ -17,7 +17,7 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
-  readonly errors: { path: string; message: string }[];
+  readonly errors: NonNullable<Problem['errors']>;
   readonly params: Record<string, string | number | boolean>;
   readonly requestId: string | undefined;
 

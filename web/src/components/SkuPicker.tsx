@@ -16,9 +16,12 @@ interface Option {
 export function SkuPicker({
   onPick,
   initialKind = 'sku',
+  current,
 }: {
   onPick(pick: Pick): void;
   initialKind?: Pick['kind'];
+  /** What the page shows now (`code · name`): the box says it instead of its search hint. */
+  current?: string | undefined;
 }) {
   const t = useT();
   const [kind, setKind] = useState<Pick['kind']>(initialKind);
@@ -83,7 +86,7 @@ export function SkuPicker({
         options={options}
         notFoundContent={error ? <span style={{ color: '#cf1322' }}>{error}</span> : t('common.noMatch')}
         onChange={(code: string) => onPick({ kind, code })}
-        value={null}
+        value={current ?? null}
       />
     </Space.Compact>
   );

@@ -5,7 +5,8 @@ import { ApiError, messageOf } from '../api/client';
 import type { StreamStatus } from '../api/stream';
 import { homeOf } from '../auth/roles';
 import type { Role } from '../auth/session';
-import { useT } from '../i18n/I18nProvider';
+import { useI18n, useT } from '../i18n/I18nProvider';
+import { fieldText } from '../i18n/problems';
 
 export function Loading({ tip }: { tip?: string }) {
   const t = useT();
@@ -32,15 +33,26 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
           {messageOf(error)}
         </span>
       }
-      extra={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}
+      // Asking again for what does not exist or is not theirs finds the same: no retry then.
+      extra={
+        onRetry && status !== 403 && status !== 404 ? (
+          <Button onClick={onRetry}>{t('common.retry')}</Button>
+        ) : undefined
+      }
     />
   );
 }
 
 /** An inline error above a form or table. */
 export function ErrorAlert({ error }: { error: unknown }) {
+  const { locale } = useI18n();
   if (!error) return null;
-  const fields = error instanceof ApiError ? error.errors : [];
+  // Each bad field in the reader's language; a rule of the domain is said by the problem's sentence already, and
+  // its English note is shown to English readers only.
+  const fields = (error instanceof ApiError ? error.errors : []).flatMap((f) => {
+    const text = fieldText(locale, f) ?? (locale === 'en-US' ? f.message : undefined);
+    return f.rule === 'if' || text === undefined ? [] : [{ path: f.path, text }];
+  });
   return (
     <Alert
       type="error"
@@ -51,8 +63,10 @@ export function ErrorAlert({ error }: { error: unknown }) {
         fields.length > 0 ? (
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {fields.map((f) => (
-              <li key={`${f.path}:${f.message}`}>
-                {f.path}: {f.message}
+              <li key={`${f.path}:${f.text}`} data-testid="error-field">
+                {f.path}
+                {locale === 'zh-CN' ? '：' : ': '}
+                {f.text}
               </li>
             ))}
           </ul>

@@ -17,8 +17,10 @@ export function UserMenu({ loginPath = '/login' }: { loginPath?: string }) {
         <Typography.Text data-testid="current-user">
           {session.displayName || session.username}
         </Typography.Text>
-        <Tag color="blue">{t(`role.${session.role}`)}</Tag>
-        {session.storeCode ? <Tag>{session.storeCode}</Tag> : null}
+        {/* The role once; the store is in the area's own header. */}
+        <Tag color="blue" data-testid="current-role">
+          {t(`role.${session.role}`)}
+        </Tag>
       </Space>
       <Button
         size="small"

@@ -201,6 +201,12 @@ export default function InventoryBoardPage() {
     })),
   ];
 
+  // The SKU or product on the board, as the search box shows it.
+  const shown = !board
+    ? undefined
+    : skuParam
+      ? board.skus[0] && `${board.skus[0].code} · ${board.skus[0].name}`
+      : (productParam ?? undefined);
   const totals = (board?.skus ?? []).map((sku) => {
     const levels = board?.inventory[sku.code]?.levels ?? [];
     return {
@@ -222,6 +228,7 @@ export default function InventoryBoardPage() {
       </Space>
       <SkuPicker
         initialKind={productParam ? 'product' : 'sku'}
+        current={shown}
         onPick={(pick) =>
           navigate(
             pick.kind === 'sku'

@@ -8,9 +8,9 @@ import { CHANNELS } from '../api/loyalty';
 import { listOrders, ORDER_STATUSES, type OrderSummary } from '../api/orders';
 import { SimpleTable } from '../components/SimpleTable';
 import { ErrorState } from '../components/States';
-import { formatDateTime, formatFen } from '../format';
+import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
-import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
+import { codeLabel, OrderItems, OrderMoney, OrderStatusTag } from '../orders/OrderParts';
 
 const PAGE_SIZE = 20;
 
@@ -166,10 +166,15 @@ export default function OrdersPage() {
                     render: (o) => <OrderStatusTag status={o.status} />,
                   },
                   {
+                    key: 'items',
+                    title: t('order.items'),
+                    render: (o) => <OrderItems order={o} />,
+                  },
+                  {
                     key: 'payable',
                     title: t('order.payable'),
                     align: 'right',
-                    render: (o) => formatFen(o.payableAmount),
+                    render: (o) => <OrderMoney order={o} />,
                   },
                   {
                     key: 'created',

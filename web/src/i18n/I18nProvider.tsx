@@ -1,6 +1,6 @@
 import { ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setActiveLocale } from './active-locale';
 import { type Locale, type MessageKey, messages } from './messages';

@@ -222,6 +222,10 @@ export const enUS: Record<MessageKey, string> = {
   'review.empty': 'Nothing to review',
 
   'order.payable': 'Payable',
+  'order.items': 'Items',
+  'order.moreLines': 'and {count} more',
+  'order.refundedAll': 'Refunded in full',
+  'order.refundedPart': '{amount} refunded',
   'common.open': 'Open',
   'common.previousPage': 'Previous page',
   'common.refresh': 'Refresh',

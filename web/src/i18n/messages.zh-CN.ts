@@ -219,6 +219,10 @@ export const zhCN = {
   'review.empty': '没有待审核的身份',
 
   'order.payable': '应付',
+  'order.items': '商品',
+  'order.moreLines': '等 {count} 种',
+  'order.refundedAll': '已全额退款',
+  'order.refundedPart': '已退 {amount}',
   'common.open': '打开',
   'common.previousPage': '上一页',
   'common.refresh': '刷新',

@@ -51,6 +51,12 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'FULFILLMENT.INVALID_TRANSITION': '该履约单当前不能进行这一步',
     'FULFILLMENT.NOT_FOUND': '找不到该履约单',
     'FULFILLMENT.NO_SOURCE': '没有门店或仓库能履约这笔订单',
+    'FULFILLMENT.NO_SOURCE reason=INSUFFICIENT_STOCK': '库存不足，没有门店或仓库能发出这笔订单[（{sku}）]',
+    'FULFILLMENT.NO_SOURCE reason=SPLIT_LIMIT': '这笔订单需要拆成太多包裹，无法履约',
+    'FULFILLMENT.NO_SOURCE reason=OUTSIDE_SAME_DAY_RADIUS': '地址不在任何门店的当日达范围内，可改选快递配送',
+    'FULFILLMENT.NO_SOURCE reason=NO_SAME_DAY_CAPABILITY': '目前没有门店提供当日达，可改选快递配送',
+    'FULFILLMENT.NO_SOURCE reason=PICKUP_STORE_UNAVAILABLE': '该门店现在不能接自提订单',
+    'FULFILLMENT.NO_SOURCE reason=SELLING_STORE_UNAVAILABLE': '本店现在无法交付这笔订单',
     HTTP: '服务器暂时无法响应（HTTP {status}），请稍后重试',
     INTERNAL: '系统出了点问题，已记录；可以放心重试',
     'INVENTORY.BATCH_REUSED': '该批次号已用于另一批调整',
@@ -174,6 +180,15 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'FULFILLMENT.INVALID_TRANSITION': 'The fulfillment cannot take this step now',
     'FULFILLMENT.NOT_FOUND': 'No such fulfillment',
     'FULFILLMENT.NO_SOURCE': 'No store or warehouse can fulfil this order',
+    'FULFILLMENT.NO_SOURCE reason=INSUFFICIENT_STOCK':
+      'Not enough stock anywhere that could send this order[ ({sku})]',
+    'FULFILLMENT.NO_SOURCE reason=SPLIT_LIMIT': 'This order would take more parcels than allowed',
+    'FULFILLMENT.NO_SOURCE reason=OUTSIDE_SAME_DAY_RADIUS':
+      'The address is outside every store’s same-day area; choose delivery instead',
+    'FULFILLMENT.NO_SOURCE reason=NO_SAME_DAY_CAPABILITY':
+      'No store offers same-day delivery now; choose delivery instead',
+    'FULFILLMENT.NO_SOURCE reason=PICKUP_STORE_UNAVAILABLE': 'This store cannot take pickup orders now',
+    'FULFILLMENT.NO_SOURCE reason=SELLING_STORE_UNAVAILABLE': 'This store cannot hand over this order now',
     HTTP: 'The server cannot answer right now (HTTP {status}); try again shortly',
     INTERNAL: 'Something went wrong on our side; it has been logged, and retrying is safe',
     'INVENTORY.BATCH_REUSED': 'This batch id was used for other adjustments',
@@ -272,4 +287,95 @@ export function problemText(
   const has = (text: string) =>
     [...text.matchAll(/\{(\w+)\}/g)].every(([, name]) => params[name as string] !== undefined);
   return fill(template.replace(/\[([^\]]*)\]/g, (_, part: string) => (has(part) ? part : '')));
+}
+
+/** What the console says for a field that breaks a schema rule (`errors[].rule`), in each language. */
+const FIELD_RULE_TEXTS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    required: '必填',
+    minimum: '不能小于 {limit}',
+    exclusiveMinimum: '须大于 {limit}',
+    maximum: '不能大于 {limit}',
+    exclusiveMaximum: '须小于 {limit}',
+    minLength: '至少 {limit} 个字',
+    maxLength: '最多 {limit} 个字',
+    minItems: '至少 {limit} 项',
+    maxItems: '最多 {limit} 项',
+    uniqueItems: '不能有重复项',
+    type: '类型不对（应为{limit}）',
+    enum: '只能是 {limit} 之一',
+    const: '取值不对',
+    format: '格式不对（应为{limit}）',
+    pattern: '格式不对',
+    additionalProperties: '不是可识别的字段',
+    anyOf: '不符合任何一种可选格式',
+    oneOf: '不符合任何一种可选格式',
+  },
+  'en-US': {
+    required: 'is required',
+    minimum: 'must be at least {limit}',
+    exclusiveMinimum: 'must be more than {limit}',
+    maximum: 'must be at most {limit}',
+    exclusiveMaximum: 'must be less than {limit}',
+    minLength: 'needs at least {limit} characters',
+    maxLength: 'takes at most {limit} characters',
+    minItems: 'needs at least {limit} items',
+    maxItems: 'takes at most {limit} items',
+    uniqueItems: 'must not repeat an item',
+    type: 'must be {limit}',
+    enum: 'must be one of {limit}',
+    const: 'has the wrong value',
+    format: 'must be {limit}',
+    pattern: 'has the wrong form',
+    additionalProperties: 'is not a known field',
+    anyOf: 'matches none of the allowed forms',
+    oneOf: 'matches none of the allowed forms',
+  },
+};
+
+/** The schema rules the console says in words (the rest are shown to English readers as the server wrote them). */
+export const FIELD_RULES = Object.keys(FIELD_RULE_TEXTS['zh-CN']);
+
+/** The names of JSON types and formats as a field's sentence says them. */
+const LIMIT_WORDS: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    integer: '整数',
+    number: '数字',
+    string: '文字',
+    boolean: '是或否',
+    array: '列表',
+    object: '对象',
+    'date-time': '日期时间',
+    date: '日期',
+    email: '邮箱',
+  },
+  'en-US': {
+    integer: 'a whole number',
+    number: 'a number',
+    string: 'text',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+    'date-time': 'a date and time',
+    date: 'a date',
+    email: 'an email address',
+  },
+};
+
+/**
+ * A bad field of a 400 in `locale`: the sentence of the schema rule it breaks, or undefined when the field names no
+ * rule the console knows (a rule of the domain, said by the problem's own sentence). `if` failures only repeat the
+ * `then` rule's own error, so they say nothing.
+ */
+export function fieldText(
+  locale: Locale,
+  field: { rule?: string | undefined; limit?: string | number | undefined },
+): string | undefined {
+  const template = field.rule === undefined ? undefined : FIELD_RULE_TEXTS[locale][field.rule];
+  if (template === undefined) return undefined;
+  const limit = String(field.limit ?? '')
+    .split('|')
+    .map((part) => LIMIT_WORDS[locale][part] ?? part)
+    .join(locale === 'zh-CN' ? '、' : ', ');
+  return template.replace('{limit}', limit);
 }

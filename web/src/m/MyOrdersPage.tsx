@@ -5,9 +5,9 @@ import { useNavigate } from 'react-router';
 import { useLocations } from '../api/catalog';
 import { getOrder, listOrders, type Order, type OrderSummary } from '../api/orders';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { formatDateTime, formatFen } from '../format';
+import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
-import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
+import { codeLabel, OrderItems, OrderMoney, OrderStatusTag } from '../orders/OrderParts';
 import { MobileHeader } from './MobileHeader';
 import { PickupCode } from './PickupCode';
 
@@ -97,16 +97,12 @@ export default function MyOrdersPage() {
                     </Typography.Text>
                     <OrderStatusTag status={o.status} />
                   </Space>
-                  {detail ? (
-                    <Typography.Text>
-                      {detail.lines.map((l) => `${l.name} × ${l.quantity}`).join('，')}
-                    </Typography.Text>
-                  ) : null}
+                  <OrderItems order={o} />
                   {detail?.fulfillments.map((f) => (
                     <PickupCode key={f.id} f={f} storeName={nameOf(f.location)} />
                   ))}
                   <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-                    <strong>{formatFen(o.payableAmount)}</strong>
+                    <OrderMoney order={o} />
                     <RightOutlined style={{ color: '#bfbfbf' }} />
                   </Space>
                 </Space>

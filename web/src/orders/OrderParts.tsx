@@ -1,7 +1,7 @@
 import { Tag, Timeline, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useLocations } from '../api/catalog';
-import type { Fulfillment, FulfillmentStatus, OrderStatus, TimelineEntry } from '../api/orders';
+import type { Fulfillment, FulfillmentStatus, OrderStatus, OrderSummary, TimelineEntry } from '../api/orders';
 import { formatDateTime, formatFen } from '../format';
 import { type Translate, useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -135,5 +135,35 @@ export function OrderTimeline({ timeline }: { timeline: TimelineEntry[] }) {
         ),
       }))}
     />
+  );
+}
+
+/** What an order bought, as a list row says it: its first lines, and how many more. */
+export function OrderItems({ order }: { order: Pick<OrderSummary, 'lines' | 'lineCount'> }) {
+  const { t, locale } = useI18n();
+  const more = order.lineCount - order.lines.length;
+  return (
+    <Typography.Text data-testid="order-items">
+      {order.lines.map((l) => `${l.name} × ${l.quantity}`).join(locale === 'zh-CN' ? '，' : ', ')}
+      {more > 0 ? ` ${t('order.moreLines', { count: more })}` : ''}
+    </Typography.Text>
+  );
+}
+
+/** What an order costs, and what of it was refunded (all of it: a returned or cancelled order says so). */
+export function OrderMoney({ order }: { order: Pick<OrderSummary, 'payableAmount' | 'refundedAmount'> }) {
+  const { t } = useI18n();
+  const refunded = order.refundedAmount;
+  return (
+    <span data-testid="order-money">
+      <strong>{formatFen(order.payableAmount)}</strong>
+      {refunded > 0 ? (
+        <Tag color={refunded >= order.payableAmount ? 'red' : 'orange'} style={{ marginLeft: 8 }}>
+          {refunded >= order.payableAmount
+            ? t('order.refundedAll')
+            : t('order.refundedPart', { amount: formatFen(refunded) })}
+        </Tag>
+      ) : null}
+    </span>
   );
 }

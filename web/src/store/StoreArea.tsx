@@ -1,6 +1,7 @@
 import { Layout, Menu, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useLocations } from '../api/catalog';
 import { useSession } from '../auth/AuthProvider';
 import { Loading } from '../components/States';
 import { UserMenu } from '../components/UserMenu';
@@ -35,6 +36,8 @@ export default function StoreArea() {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  const { locations } = useLocations();
+  const storeName = locations?.find((l) => l.code === session.storeCode)?.name ?? session.storeCode;
   const selected =
     [...TABS]
       .sort((a, b) => b.path.length - a.path.length)
@@ -50,14 +53,18 @@ export default function StoreArea() {
           padding: '0 16px',
           height: 'auto',
           minHeight: 64,
+          // The header's 64 px line height would push a wrapped user box over its edge.
+          lineHeight: 'normal',
+          paddingBlock: 8,
           flexWrap: 'wrap',
           gap: 8,
         }}
+        data-testid="store-header"
       >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-          {t('store.title')} · {session.storeCode}
+          {t('store.title')} · {storeName}
         </Typography.Title>
-        <div style={{ background: '#fff', borderRadius: 8, padding: '4px 12px' }}>
+        <div style={{ background: '#fff', borderRadius: 8, padding: '4px 12px', maxWidth: '100%' }}>
           <UserMenu />
         </div>
       </Layout.Header>

@@ -11,7 +11,7 @@ import {
   listReturns,
   type ReturnView,
 } from '../api/aftersales';
-import { messageOf, uuid } from '../api/client';
+import { ApiError, messageOf, uuid } from '../api/client';
 import { useApi } from '../api/hooks';
 import { getOrder, payOrder } from '../api/orders';
 import { type StreamMessage, useStream } from '../api/stream';
@@ -26,6 +26,8 @@ import { useWorkbenchStore } from './tasks';
 
 interface Line {
   sku: string;
+  /** The product's name, for a line read from the order. */
+  name?: string;
   bought: number | null;
   quantity: number;
 }
@@ -93,9 +95,23 @@ export default function StoreReturnsPage() {
     setRequestId(uuid());
     try {
       const order = await getOrder(trimmed);
-      setLines(order.lines.map((l) => ({ sku: l.sku, bought: l.quantity, quantity: 0 })));
+      // Most returns at a counter bring everything back: each line starts at what was bought and not cancelled.
+      setLines(
+        order.lines.map((l) => {
+          const bought = l.quantity - l.cancelledQuantity;
+          return { sku: l.sku, name: l.name, bought, quantity: bought };
+        }),
+      );
     } catch (e) {
-      // An order this store never saw (bought online, delivered from a warehouse): typed from the receipt.
+      if (!(e instanceof ApiError) || e.code !== 'AUTH.STORE_FORBIDDEN') {
+        // A mistyped number (no such order) or a failure: said as it is, nothing to return against.
+        setLoadError(e);
+        setLoadedOrder(undefined);
+        setLines([]);
+        return;
+      }
+      // Another store's or channel's order this store may not read (bought online, delivered from a warehouse):
+      // its lines are typed from the receipt, and the server checks them.
       setLoadError(e);
       setLines([{ sku: '', bought: null, quantity: 1 }]);
     }
@@ -178,7 +194,7 @@ export default function StoreReturnsPage() {
   const lineColumns: SimpleColumn<Line>[] = [
     {
       key: 'sku',
-      title: 'SKU',
+      title: t('returns.item'),
       render: (l, i) =>
         l.bought === null ? (
           <Input
@@ -190,7 +206,12 @@ export default function StoreReturnsPage() {
             data-testid={`return-line-sku-${i}`}
           />
         ) : (
-          l.sku
+          <span data-testid={`return-line-name-${i}`}>
+            {l.name ?? l.sku}
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {l.sku}
+            </Typography.Text>
+          </span>
         ),
     },
     { key: 'bought', title: t('returns.bought'), align: 'right', render: (l) => l.bought ?? '—' },
@@ -243,6 +264,7 @@ export default function StoreReturnsPage() {
             style={{ maxWidth: 560 }}
             data-testid="return-order-id"
           />
+          {loadError && !loadedOrder ? <ErrorAlert error={loadError} /> : null}
           {loadError && loadedOrder ? (
             <Alert
               type="warning"
