@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { audienceSuite } from './audience.bench.js';
 import { inventorySuite } from './inventory.bench.js';
 import { type BenchContext, type Suite, writeResults } from './lib.js';
 import { loyaltySuite } from './loyalty.bench.js';
@@ -13,6 +14,7 @@ const suites: Record<string, Suite> = {
   orders: ordersSuite,
   members: membersSuite,
   loyalty: loyaltySuite,
+  audience: audienceSuite,
 };
 
 const { positionals, values } = parseArgs({

@@ -3,6 +3,7 @@ import { aftersalesModule } from './aftersales/index.js';
 import { catalogModule } from './catalog/index.js';
 import { experienceModule } from './experience/index.js';
 import { fulfillmentModule } from './fulfillment/index.js';
+import { importsModule } from './imports/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { locationsModule } from './locations/index.js';
 import { loyaltyModule } from './loyalty/index.js';
@@ -26,6 +27,7 @@ export const modules: AppModule[] = [
   loyaltyModule,
   experienceModule,
   aftersalesModule,
+  importsModule,
   webModule,
 ];
 

@@ -2,6 +2,7 @@ import type { AftersalesTables } from './aftersales/aftersales.schema.js';
 import type { CatalogTables } from './catalog/catalog.schema.js';
 import type { ExperienceTables } from './experience/experience.schema.js';
 import type { FulfillmentTables } from './fulfillment/fulfillment.schema.js';
+import type { ImportsTables } from './imports/imports.schema.js';
 import type { InventoryTables } from './inventory/inventory.schema.js';
 import type { LocationTables } from './locations/locations.schema.js';
 import type { LoyaltyTables } from './loyalty/loyalty.schema.js';
@@ -25,4 +26,5 @@ export interface DB
     PaymentsTables,
     LoyaltyTables,
     ExperienceTables,
-    AftersalesTables {}
+    AftersalesTables,
+    ImportsTables {}

@@ -10,6 +10,8 @@ export type { CatalogTables } from './catalog.schema.js';
 /** The demo brand's catalog (≈300 SKUs, deterministic); seeding is idempotent. */
 export { DEMO_PRODUCTS, seedCatalog } from './catalog.seed.js';
 export { getSku, getSkus, requireSku } from './catalog.service.js';
+/** Items an imported history names, made when the catalog does not have them (in `uncategorised`). */
+export { ensureHistoryItems, UNCATEGORISED } from './history.service.js';
 
 /** Products (SPU) and SKUs: what the brand sells, at what price, under which barcode. */
 export const catalogModule: AppModule = {

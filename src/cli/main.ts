@@ -9,6 +9,7 @@ import { BackupError, backupDatabase, restoreDatabase } from '../platform/db/bac
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { isDomainError } from '../platform/errors.js';
 import { createRuntime } from '../runtime.js';
+import { importOrdersCommand } from './import-command.js';
 
 const USAGE = `omniloop — the omnichannel retail middle platform
 
@@ -18,6 +19,7 @@ Usage:
   omniloop seed --demo [--db …]
   omniloop users add --username <name> --password <pw> --role <${STAFF_ROLES.join('|')}> [--store <code>] [--name <display name>]
   omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}> [--requests-per-minute <n>]
+  omniloop import orders <file.csv|file.csv.gz> [--format online_retail] [--timezone Europe/London] [--channel online] [--store <code>]
   omniloop backup --file <path> [--db …] [--force]     a consistent copy, taken while the node serves
   omniloop restore --file <path> [--db …] [--force]    stop every node first; replaces the database
 
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       store: { type: 'string' },
       name: { type: 'string' },
       channel: { type: 'string' },
+      format: { type: 'string' },
+      timezone: { type: 'string' },
       'requests-per-minute': { type: 'string' },
       file: { type: 'string' },
       force: { type: 'boolean', default: false },
@@ -98,6 +102,18 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       return -1; // keep running
+    }
+    case 'import': {
+      const file = positionals[2];
+      if (sub !== 'orders' || !file)
+        throw new ConfigError('Usage: omniloop import orders <file> [--format …]');
+      const database = openDatabase(config.database);
+      try {
+        await importOrdersCommand(database, config, file, values);
+      } finally {
+        await database.close();
+      }
+      return 0;
     }
     case 'migrate': {
       const database = openDatabase(config.database);

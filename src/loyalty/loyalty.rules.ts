@@ -1,6 +1,7 @@
 // Pure decisions of the loyalty context: how many points a line earns, which tier a spend reaches, which lots a
 // spend takes, what a return takes back (what coupons take off is in coupons.rules.ts). No I/O.
 
+import { zoneOffsetMs } from '../platform/time.js';
 import type { LotStatus } from './loyalty.schema.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,29 +136,6 @@ export function pointsValue(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Time in the brand's zone
-
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return local - Math.floor(instant / 1000) * 1000;
-}
 
 /** The instant of local midnight starting `year-month-day` in `timeZone`. */
 export function localMidnight(year: number, month: number, day: number, timeZone: string): Date {

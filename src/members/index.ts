@@ -31,6 +31,8 @@ export const membersModule: AppModule = {
 
 export type { Actor } from '../platform/index.js';
 /** The current consent per purpose (features check `marketing` / `personalization` before acting). */
+/** The members behind the brand's card numbers, in bulk, made when One ID does not know them (imports). */
+export { membersForCards } from './cards.service.js';
 export { consentsOf } from './consent.service.js';
 export {
   /** The member holding an identifier (MEMBER.NOT_FOUND otherwise). */

@@ -69,6 +69,11 @@ import {
 } from './unpaid.service.js';
 
 /** List orders (the console, a member's 360 view). */
+/**
+ * Orders of the brand's history, written by an import: completed, marked with the import, no stock, no points,
+ * nothing sent; an order number already here is left alone (`order.imported` per new order).
+ */
+export { type HistoryOrder, writeHistoryOrders } from './history.service.js';
 export { listOrders } from './lists.service.js';
 /** What fulfillment needs of an order (its row, its timeline, its status following its groups), passed to it. */
 export { orderLink } from './order-link.js';

@@ -81,3 +81,23 @@ export const OrderCompleted = defineEvent(
     ),
   }),
 );
+
+/**
+ * An order of the brand's history came in through an import: already completed, with no stock moved, no points
+ * and nothing sent. Profiles, RFM and analytics count it; loyalty and journeys do not react.
+ */
+export const OrderImported = defineEvent(
+  'order.imported',
+  Type.Object({
+    orderId: Type.String(),
+    importId: Type.String(),
+    channel: Type.String(),
+    memberId: Nullable(Type.String()),
+    storeCode: Nullable(Type.String()),
+    totalAmount: Fen,
+    completedAt: Type.String({ format: 'date-time' }),
+    lines: Type.Array(
+      Type.Object({ sku: Type.String(), category: Type.String(), quantity: Type.Integer(), amount: Fen }),
+    ),
+  }),
+);

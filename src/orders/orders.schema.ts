@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Channel } from '../platform/index.js';
 import type { OrderStatus } from './orders.rules.js';
 import type { TimelineCode } from './orders.timeline.js';
@@ -44,6 +44,8 @@ export interface OrdersTable {
   completed_at: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  /** The import that brought this order in as history (no stock moved, no points, no messages); null when live. */
+  imported_by: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface OrderLinesTable {

@@ -39,6 +39,7 @@ export interface Reason {
 
 export interface TimelineParams {
   'order.placed': { channel: string; groups: number };
+  'order.imported': { importId: string; externalId: string };
   'order.paid': { amount: number; provider: string };
   'order.paid_by_benefits': Record<string, never>;
   'order.fulfilling': Record<string, never>;
@@ -123,6 +124,7 @@ function settlement(p: { payable: number; refund: number }): string {
 
 const ENGLISH: { [C in TimelineCode]: (p: TimelineParams[C]) => string } = {
   'order.placed': (p) => `Order placed in channel ${p.channel}; ${p.groups} fulfillment group(s) planned`,
+  'order.imported': (p) => `Imported from the brand's history as ${p.externalId} (${p.importId})`,
   'order.paid': (p) => `Paid ${fen(p.amount)} (${p.provider})`,
   'order.paid_by_benefits': () => 'Nothing left to pay',
   'order.fulfilling': () => 'Fulfillment started',

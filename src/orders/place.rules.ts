@@ -259,6 +259,7 @@ export function newOrderRows(order: NewOrder): { row: OrderRow; lineRows: Select
     completed_at: null,
     cancelled_at: null,
     cancel_reason: null,
+    imported_by: null,
   };
   const lineRows = order.lines.map((l, i) => {
     const priced = pricing.lines[i]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierOf, isoAfter, localDay, nowIso } from './time.js';
+import { earlierOf, isoAfter, localDay, localInstant, nowIso } from './time.js';
 
 describe('time', () => {
   it("gives the brand's calendar day, across its midnight and for other zones asked in the same minute", () => {
@@ -30,5 +30,19 @@ describe('time', () => {
     expect(() => isoAfter(9e15, 0)).toThrow(RangeError);
     expect(() => isoAfter(9e15, 0)).toThrow(RangeError);
     expect(Date.parse(nowIso())).toBeGreaterThanOrEqual(at);
+  });
+});
+
+describe('localInstant', () => {
+  it('reads a wall-clock time in a zone, across daylight saving, and refuses what is not one', () => {
+    expect(localInstant('2011-12-09 12:50:00', 'Europe/London')?.toISOString()).toBe(
+      '2011-12-09T12:50:00.000Z',
+    );
+    expect(localInstant('2011-06-09 12:50', 'Europe/London')?.toISOString()).toBe('2011-06-09T11:50:00.000Z');
+    expect(localInstant('2026-12-03 08:00:00', 'Asia/Shanghai')?.toISOString()).toBe(
+      '2026-12-03T00:00:00.000Z',
+    );
+    expect(localInstant('2011-02-30 10:00:00', 'UTC')).toBeUndefined();
+    expect(localInstant('12/1/2010 8:26', 'UTC')).toBeUndefined();
   });
 });

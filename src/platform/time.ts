@@ -53,3 +53,58 @@ export function localDay(at: Date | string, timeZone: string): string {
   lastDay.set(timeZone, { minute, day });
   return day;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant` (ms; negative west of Greenwich). */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return local - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time `YYYY-MM-DD HH:MM[:SS]` (or with `T`) names in `timeZone`, or undefined when it is
+ * not such a time. In a DST gap the clock time is read with the offset before the change.
+ */
+export function localInstant(wallClock: string, timeZone: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wallClock.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const naive = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(naive);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+    return undefined;
+  let instant = naive - zoneOffsetMs(naive, timeZone);
+  instant = naive - zoneOffsetMs(instant, timeZone);
+  return new Date(instant);
+}

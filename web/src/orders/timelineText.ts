@@ -77,6 +77,7 @@ function settlementEn(p: Params, f: TimelineFormat): string {
 
 export const TIMELINE_ZH: Record<string, Sentence> = {
   'order.placed': (p, f) => `在${f.label('channel', str(p.channel))}下单，规划了 ${num(p.groups)} 个履约组`,
+  'order.imported': (p) => `从品牌历史数据导入（原单号 ${str(p.externalId)}）`,
   'order.paid': (p, f) => `已支付 ${f.money(num(p.amount))}（${str(p.provider)}）`,
   'order.paid_by_benefits': () => '优惠券、积分或换货抵扣已付清，无需再支付',
   'order.fulfilling': () => '开始履约',
@@ -131,6 +132,7 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
 };
 
 export const TIMELINE_EN: Record<string, Sentence> = {
+  'order.imported': (p) => `Imported from the brand's history (was ${str(p.externalId)})`,
   'order.placed': (p, f) =>
     `Placed in ${f.label('channel', str(p.channel))}; ${num(p.groups) === 1 ? 'one fulfillment group' : `${num(p.groups)} fulfillment groups`} planned`,
   'order.paid': (p, f) => `Paid ${f.money(num(p.amount))} (${str(p.provider)})`,

@@ -1,0 +1,231 @@
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import { ensureHistoryItems } from '../catalog/index.js';
+import { membersForCards, type Pii } from '../members/index.js';
+import { type HistoryOrder, writeHistoryOrders } from '../orders/index.js';
+import { type DB, insertRows, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
+import type { ImportOptions, ImportView } from './imports.contract.js';
+import { ImportErrors } from './imports.errors.js';
+import type { ImportsTable } from './imports.schema.js';
+import { InvoiceGatherer, type RetailInvoice, readRetailRecord } from './online-retail.rules.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** The durable job that runs one chunk of an import and schedules the next. */
+export const IMPORT_CHUNK_JOB = 'imports.chunk';
+
+export interface ImportDeps {
+  pii: Pii;
+  /** The brand's zone: the calendar day of each order. */
+  timeZone: string;
+}
+
+export interface ChunkOutcome {
+  /** False when the chunk was done already (another worker, or a retry after its commit). */
+  ran: boolean;
+  /** Whether the import finished with this chunk. */
+  finished: boolean;
+  rows: number;
+}
+
+/**
+ * Runs chunk `seq` of an import in the caller's transaction: reads its records, rejects the ones that are no sale
+ * with their reason, drops exact duplicates, makes the members (One ID, by card) and items it names, writes its
+ * invoices as orders and returns of the brand's history, and adds what it did to the import's counters. The
+ * import's `chunks_done` moves from `seq` to `seq + 1` in the same transaction: a chunk counts once, whichever node
+ * runs it and however often it is retried.
+ */
+export async function runImportChunk(
+  trx: Trx,
+  deps: ImportDeps,
+  importId: string,
+  seq: number,
+): Promise<ChunkOutcome> {
+  const claimed = await trx
+    .updateTable('imports')
+    .set({ chunks_done: seq + 1, heartbeat_at: nowIso() })
+    .where('id', '=', importId)
+    .where('chunks_done', '=', seq)
+    .where('status', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return { ran: false, finished: false, rows: 0 };
+  const chunk = await trx
+    .selectFrom('import_chunks')
+    .selectAll()
+    .where('import_id', '=', importId)
+    .where('seq', '=', seq)
+    .executeTakeFirstOrThrow();
+  const options = JSON.parse(claimed.options) as ImportOptions;
+  const text = (await gunzipAsync(chunk.data)).toString('utf8');
+  const records = parse(text, { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
+    record: string[];
+    raw: string;
+  }[];
+
+  const rejects: { import_id: string; row_no: number; reason: string; raw: string }[] = [];
+  const gatherer = new InvoiceGatherer();
+  const instants = new Map<string, string | null>();
+  records.forEach(({ record, raw }, i) => {
+    const line = raw.replace(/\r?\n$/, '');
+    const reading = readRetailRecord(record, options.timezone, instants);
+    if (!reading.ok) {
+      rejects.push({ import_id: importId, row_no: chunk.first_row + i, reason: reading.reason, raw: line });
+      return;
+    }
+    gatherer.add(reading.line, line);
+  });
+  const invoices = gatherer.finish();
+
+  const cards = invoices.flatMap((inv) => (inv.card === null ? [] : [inv.card]));
+  const people = await membersForCards(trx, deps.pii, cards, options.channel);
+  const items = new Map<string, { name: string; price: number }>();
+  for (const inv of invoices)
+    for (const l of inv.lines) items.set(l.sku, { name: l.name, price: l.unitPrice });
+  const catalog = await ensureHistoryItems(trx, items);
+
+  const memberOf = (inv: RetailInvoice) =>
+    inv.card === null ? null : (people.members.get(inv.card) ?? null);
+  const sales = invoices.filter((inv) => !inv.isReturn);
+  const orders: HistoryOrder[] = sales.map((inv) => ({
+    externalId: inv.invoice,
+    channel: options.channel,
+    storeCode: options.storeCode ?? null,
+    memberId: memberOf(inv),
+    at: inv.at,
+    lines: inv.lines.map((l) => ({
+      sku: l.sku,
+      name: l.name,
+      category: catalog.categories.get(l.sku) ?? '',
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+    })),
+  }));
+  const written = await writeHistoryOrders(trx, importId, orders, deps.timeZone);
+  const returns = await writeHistoryReturns(
+    trx,
+    importId,
+    options,
+    invoices.filter((inv) => inv.isReturn),
+    memberOf,
+  );
+  const createdRows =
+    sales
+      .filter((inv) => {
+        const key = `${options.channel}\u0000${inv.invoice}`;
+        return !written.present.has(key) || written.continued.has(key);
+      })
+      .reduce((s, inv) => s + inv.rows, 0) + returns.rows;
+
+  // A retried chunk finds its rejects from the try that failed rolled back; these go in once.
+  for (let i = 0; i < rejects.length; i += 1000) {
+    await trx
+      .insertInto('import_rejects')
+      .values(rejects.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['import_id', 'row_no']).doNothing())
+      .execute();
+  }
+  const finished = seq + 1 >= claimed.chunks_total;
+  await trx
+    .updateTable('imports')
+    .set((eb) => ({
+      rows_read: eb('rows_read', '+', records.length),
+      rows_imported: eb('rows_imported', '+', createdRows),
+      rows_rejected: eb('rows_rejected', '+', rejects.length),
+      duplicates_dropped: eb('duplicates_dropped', '+', gatherer.duplicates),
+      orders_created: eb('orders_created', '+', written.created),
+      returns_created: eb('returns_created', '+', returns.created),
+      members_created: eb('members_created', '+', people.created),
+      products_created: eb('products_created', '+', catalog.created),
+      ...(finished ? { status: 'completed' as const, finished_at: nowIso() } : {}),
+    }))
+    .where('id', '=', importId)
+    .execute();
+  if (finished) await trx.deleteFrom('import_chunks').where('import_id', '=', importId).execute();
+  return { ran: true, finished, rows: records.length };
+}
+
+/** The returns of the history (a `C` invoice): kept as they were, once per invoice number. */
+async function writeHistoryReturns(
+  trx: Trx,
+  importId: string,
+  options: ImportOptions,
+  invoices: readonly RetailInvoice[],
+  memberOf: (inv: RetailInvoice) => string | null,
+): Promise<{ created: number; rows: number }> {
+  if (invoices.length === 0) return { created: 0, rows: 0 };
+  const present = new Set(
+    (
+      await trx
+        .selectFrom('history_returns')
+        .select('external_id')
+        .where('channel', '=', options.channel)
+        .where(
+          'external_id',
+          'in',
+          invoices.map((inv) => inv.invoice),
+        )
+        .execute()
+    ).map((r) => r.external_id),
+  );
+  const fresh = invoices.filter((inv) => !present.has(inv.invoice));
+  await insertRows(
+    trx,
+    'history_returns',
+    fresh.map((inv) => ({
+      id: newId('hrt'),
+      channel: options.channel,
+      external_id: inv.invoice,
+      member_id: memberOf(inv),
+      store_code: options.storeCode ?? null,
+      amount: inv.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0),
+      lines: JSON.stringify(
+        inv.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.quantity * l.unitPrice })),
+      ),
+      returned_at: inv.at,
+      imported_by: importId,
+    })),
+  );
+  return { created: fresh.length, rows: fresh.reduce((s, inv) => s + inv.rows, 0) };
+}
+
+/** Schedules the chunk after `seq` (or the first), for whichever node's job worker is free. */
+export async function scheduleNextChunk(trx: Trx, importId: string, seq: number): Promise<void> {
+  await scheduleJob(trx, {
+    kind: IMPORT_CHUNK_JOB,
+    runAt: new Date(),
+    payload: { importId, seq },
+    key: `import:${importId}:${seq}`,
+    maxAttempts: 20,
+  });
+}
+
+export function toImportView(row: ImportsTable): ImportView {
+  return {
+    id: row.id,
+    format: row.format,
+    status: row.status,
+    fileName: row.file_name,
+    fileBytes: Number(row.file_bytes),
+    rowsTotal: row.rows_total,
+    rowsRead: row.rows_read,
+    rowsImported: row.rows_imported,
+    rowsRejected: row.rows_rejected,
+    duplicatesDropped: row.duplicates_dropped,
+    ordersCreated: row.orders_created,
+    returnsCreated: row.returns_created,
+    membersCreated: row.members_created,
+    productsCreated: row.products_created,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    ...(row.error ? { error: row.error } : {}),
+  };
+}
+
+export async function getImport(db: Kysely<DB>, id: string): Promise<ImportView> {
+  const row = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw ImportErrors.notFound(`No import ${id}`);
+  return toImportView(row);
+}
