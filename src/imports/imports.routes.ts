@@ -22,6 +22,15 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
+/** The file's name as the `x-file-name` header sends it (percent-encoded by the console). */
+function fileNameOf(header: string): string {
+  try {
+    return decodeURIComponent(header).slice(0, 200);
+  } catch {
+    return header.slice(0, 200);
+  }
+}
+
 /** CSV's quoting of one field. */
 function csvField(value: string | number): string {
   const text = String(value);
@@ -62,7 +71,7 @@ export function registerImportRoutes(app: Api, ctx: AppContext): void {
         const name = request.headers['x-file-name'];
         const spooled = await spoolImport(ctx.database, {
           options: request.query,
-          fileName: typeof name === 'string' ? name.slice(0, 200) : null,
+          fileName: typeof name === 'string' ? fileNameOf(name) : null,
           source,
           createdBy: actorName(actorOf(request)),
         });

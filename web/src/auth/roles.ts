@@ -12,7 +12,8 @@ export type Permission =
   | 'catalog.manage'
   | 'members.read'
   | 'identity.review'
-  | 'loyalty.manage';
+  | 'loyalty.manage'
+  | 'imports.run';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inventory.count': ['admin', 'ops'],
@@ -22,6 +23,7 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'members.read': ['admin', 'ops', 'store_manager', 'guide'],
   'identity.review': ['admin', 'ops'],
   'loyalty.manage': ['admin', 'ops'],
+  'imports.run': ['admin', 'ops'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

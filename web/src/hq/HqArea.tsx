@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
@@ -33,6 +34,7 @@ const MemberPoints = lazy(() => import('./MemberPointsPage'));
 const Loyalty = lazy(() => import('./LoyaltyPage'));
 const CouponTemplates = lazy(() => import('./CouponTemplatesPage'));
 const CouponTemplate = lazy(() => import('./CouponTemplatePage'));
+const Imports = lazy(() => import('./ImportsPage'));
 
 interface MenuEntry {
   path: string;
@@ -83,6 +85,12 @@ export default function HqArea() {
     },
     { path: '/hq/locations', label: 'nav.locations', icon: <EnvironmentOutlined />, visible: true },
     { path: '/hq/catalog', label: 'nav.catalog', icon: <AppstoreOutlined />, visible: true },
+    {
+      path: '/hq/imports',
+      label: 'nav.imports',
+      icon: <CloudUploadOutlined />,
+      visible: can(session.role, 'imports.run'),
+    },
   ];
   const visible = entries.filter((e) => e.visible);
   const selected =
@@ -135,6 +143,7 @@ export default function HqArea() {
                   can(session.role, 'transfers.manage') ? <Transfers /> : <Forbidden role={session.role} />
                 }
               />
+              <Route path="imports" element={<Imports />} />
               <Route path="orders" element={<Orders />} />
               <Route path="orders/:id" element={<OrderDetail />} />
               <Route path="members" element={<Members />} />
