@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { type Answer, type Body, call, client } from './client';
-import { getTiers, type Tier } from './loyalty';
 
 /** The brand's dictionary of its catalog (categories, attributes and their values, named per language). */
 export type Dictionary = Answer<'/v1/catalog/dictionary'>;
@@ -40,7 +39,9 @@ function shared<T>(load: () => Promise<T>) {
 }
 
 const dictionary = shared(() => getDictionary());
-const tiers = shared(async () => (await getTiers()).items);
+/** The membership tiers (the same call as loyalty's getTiers, not imported: this module loads on many screens). */
+export type Tier = Answer<'/v1/loyalty/tiers'>['items'][number];
+const tiers = shared(async () => (await call(client.GET('/v1/loyalty/tiers', {}))).items);
 
 function useShared<T>(source: ReturnType<typeof shared<T>>): T | undefined {
   const [state, setState] = useState<T>();
