@@ -119,3 +119,62 @@ export const SkuQuery = Type.Object(
   { additionalProperties: false },
 );
 export type SkuQuery = Static<typeof SkuQuery>;
+
+// The brand's dictionary: what a category, an attribute and an attribute's value are called in each language of
+// the console and the customer's pages. A code without an entry is shown as itself.
+
+const NameText = Type.String({ minLength: 1, maxLength: 60 });
+export const Names = Type.Object(
+  { 'zh-CN': NameText, 'en-US': NameText },
+  {
+    additionalProperties: false,
+    description: 'The name in each language: {"zh-CN": "粉底", "en-US": "Foundation"}',
+  },
+);
+export type Names = Static<typeof Names>;
+const Position = Type.Integer({ minimum: 0, maximum: 10_000, description: 'Lists show smaller first' });
+const ValueCode = Type.String({ minLength: 1, maxLength: 200, description: 'A value as SKUs carry it' });
+
+export const CategoryNames = Type.Object(
+  { names: Names, position: Type.Optional(Position) },
+  { additionalProperties: false },
+);
+export type CategoryNames = Static<typeof CategoryNames>;
+
+export const AttributeNames = Type.Object(
+  {
+    names: Names,
+    values: Type.Optional(
+      Type.Array(Type.Object({ code: ValueCode, names: Names }, { additionalProperties: false }), {
+        maxItems: 200,
+        description: 'The values with a name (replaced whole); a value left out is shown as itself',
+      }),
+    ),
+    position: Type.Optional(Position),
+  },
+  { additionalProperties: false },
+);
+export type AttributeNames = Static<typeof AttributeNames>;
+
+/** A category (粉底, Foundation); `names` is null for a category products use that has no entry yet. */
+export const CategoryEntry = Type.Object({
+  code: Type.String(),
+  names: Nullable(Names),
+  position: Type.Integer(),
+});
+export type CategoryEntry = Static<typeof CategoryEntry>;
+
+/** An attribute (色号, Shade) and the values it names (自然, Natural). */
+export const AttributeEntry = Type.Object({
+  code: Type.String(),
+  names: Names,
+  position: Type.Integer(),
+  values: Type.Array(Type.Object({ code: Type.String(), names: Names })),
+});
+export type AttributeEntry = Static<typeof AttributeEntry>;
+
+export const Dictionary = Type.Object({
+  categories: Type.Array(CategoryEntry),
+  attributes: Type.Array(AttributeEntry),
+});
+export type Dictionary = Static<typeof Dictionary>;

@@ -12,4 +12,10 @@ export const CatalogErrors = {
     'invalid',
     'A SKU code or barcode appears twice in one request',
   ),
+  nameBlank: defineError('CATALOG.NAME_BLANK', 'invalid', 'A name in the dictionary is blank'),
+  valueRepeated: defineError(
+    'CATALOG.VALUE_REPEATED',
+    'invalid',
+    'An attribute value is named twice in one request',
+  ),
 };

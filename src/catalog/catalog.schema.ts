@@ -3,6 +3,8 @@ export interface CatalogTables {
   products: ProductsTable;
   skus: SkusTable;
   catalog_generation: CatalogGenerationTable;
+  catalog_categories: CatalogCategoriesTable;
+  catalog_attributes: CatalogAttributesTable;
 }
 
 /** One row (id 1): a token that triggers change on every write to `skus` (see `getSkus`). */
@@ -32,5 +34,22 @@ export interface SkusTable {
   category: string;
   active: number;
   created_at: string;
+  updated_at: string;
+}
+
+/** A category's names per language: `names` is {"zh-CN": …, "en-US": …} in JSON text. */
+export interface CatalogCategoriesTable {
+  code: string;
+  names: string;
+  position: number;
+  updated_at: string;
+}
+
+/** An attribute's names per language, and its values' (`value_names`: {valueCode: {"zh-CN", "en-US"}} in JSON text). */
+export interface CatalogAttributesTable {
+  code: string;
+  names: string;
+  value_names: string;
+  position: number;
   updated_at: string;
 }

@@ -1,5 +1,5 @@
 import { seedAftersales } from '../aftersales/index.js';
-import { DEMO_PRODUCTS, seedCatalog } from '../catalog/index.js';
+import { DEMO_PRODUCTS, seedCatalog, seedDictionary } from '../catalog/index.js';
 import { seedStock } from '../inventory/index.js';
 import { DEMO_LOCATIONS, seedLocations } from '../locations/index.js';
 import { seedLoyalty } from '../loyalty/index.js';
@@ -53,6 +53,7 @@ export async function seedDemo(
   }
   Object.assign(created, await seedLocations(database));
   Object.assign(created, await seedCatalog(database));
+  created.dictionary = await seedDictionary(database);
   created.stockLevels = await seedStock(
     database,
     DEMO_PRODUCTS.flatMap((p) => p.skus.map((s) => s.code)),

@@ -3,6 +3,12 @@
 export const EXPERIENCE_KINDS = ['trial', 'try_on', 'skin_test', 'fitting'] as const;
 export type ExperienceKind = (typeof EXPERIENCE_KINDS)[number];
 
+/**
+ * The result keys the platform itself writes (the store's trial form: shade, skinType, note; the demo brand:
+ * shadeChosen, hydration); the console names each. A brand's own keys show as they are.
+ */
+export const KNOWN_RESULTS = ['shade', 'shadeChosen', 'skinType', 'hydration', 'note'] as const;
+
 export type RecommendationReason = 'tried_in_store' | 'favourited' | 'bought_together' | 'bestseller';
 
 export interface Candidate {

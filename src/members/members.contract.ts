@@ -204,7 +204,7 @@ export const CustomerLogin = Type.Object(
 
 export const SmsQuery = pageQuery({ phone: Type.String({ maxLength: 32 }) });
 
-const REVIEW_STATUSES = ['pending', 'merged', 'rejected'] as const;
+export const REVIEW_STATUSES = ['pending', 'merged', 'rejected'] as const;
 
 /** A possible duplicate One ID did not merge by itself (a shared phone, two unionids): HQ decides. */
 export const IdentityReview = Type.Object({

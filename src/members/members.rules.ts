@@ -12,6 +12,24 @@ export const IDENTIFIER_TYPES = [
 ] as const;
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 
+/**
+ * Why One ID asks a person (an identity review): two different unique identifiers of one type
+ * (`conflicting_phone`), or more of a type than a person has (`too_many_device`). The console names each.
+ */
+export const REVIEW_REASONS = IDENTIFIER_TYPES.flatMap((type) => [`conflicting_${type}`, `too_many_${type}`]);
+
+/**
+ * The traits the platform itself writes (the demo brand, the consoles) and the values it gives them; the console
+ * names each. A brand may add others: they show as they are.
+ */
+export const KNOWN_TRAITS: Record<string, readonly string[]> = {
+  name: [],
+  birthday: [],
+  address: [],
+  gender: ['female', 'male'],
+  skinType: ['dry', 'oily', 'combination', 'sensitive', 'normal'],
+};
+
 export const CONSENT_PURPOSES = ['marketing', 'personalization', 'third_party_sharing'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 

@@ -4,7 +4,7 @@ import { assignGuide } from './guide.service.js';
 import { findMemberIdByIdentifier, identify } from './identify.service.js';
 import { piiFor } from './members.pii.js';
 import type { TraitValue } from './members.rows.js';
-import type { IdentifierInput } from './members.rules.js';
+import { type IdentifierInput, KNOWN_TRAITS } from './members.rules.js';
 import { blockIdentifier } from './merges.service.js';
 
 const SURNAMES = [
@@ -43,7 +43,7 @@ const GIVEN = [
   '佳怡',
   '子轩',
 ];
-const SKIN_TYPES = ['dry', 'oily', 'combination', 'sensitive', 'normal'];
+const SKIN_TYPES = KNOWN_TRAITS.skinType ?? [];
 const STORES: { store: string; guide: string }[] = [
   { store: 'SH01', guide: 'sh01.guide' },
   { store: 'SH02', guide: 'sh02.guide' },

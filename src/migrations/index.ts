@@ -20,6 +20,7 @@ import * as rateLimits from './20261202_0018_rate_limits.js';
 import * as apiKeyLimits from './20261203_0019_api_key_limits.js';
 import * as forwarderLeases from './20261203_0020_forwarder_leases.js';
 import * as channelOrderLimits from './20261203_0021_channel_order_limits.js';
+import * as catalogDictionary from './20261203_0022_catalog_dictionary.js';
 import * as imports from './20261203_0023_imports.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   '20261203_0019_api_key_limits': apiKeyLimits,
   '20261203_0020_forwarder_leases': forwarderLeases,
   '20261203_0021_channel_order_limits': channelOrderLimits,
+  '20261203_0022_catalog_dictionary': catalogDictionary,
   '20261203_0023_imports': imports,
 };

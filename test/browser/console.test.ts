@@ -385,7 +385,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     expect(text).toContain('试色/试戴');
     expect(text).toContain('SH01');
     expect(text).toContain('sh01.guide');
-    expect(text).toContain('shade: 999');
+    expect(text).toContain('色号：999');
     // The 360 view is titled by the person (her phone, in full for HQ), not by an id.
     const title = (await hq.getByTestId('member-title').textContent()) ?? '';
     expect(title).toContain('13900008888');

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { searchProducts, searchSkus } from '../api/catalog';
 import { messageOf } from '../api/client';
 import { formatFen } from '../format';
+import { useCatalogNames } from '../i18n/catalogNames';
 import { useT } from '../i18n/I18nProvider';
 
 export type Pick = { kind: 'sku'; code: string } | { kind: 'product'; code: string };
@@ -24,6 +25,9 @@ export function SkuPicker({
   current?: string | undefined;
 }) {
   const t = useT();
+  const names = useCatalogNames();
+  const category = useRef(names.category);
+  category.current = names.category;
   const [kind, setKind] = useState<Pick['kind']>(initialKind);
   const [query, setQuery] = useState('');
   const [options, setOptions] = useState<Option[]>([]);
@@ -44,7 +48,7 @@ export function SkuPicker({
               }))
             : (await searchProducts({ q: query, limit: 20 })).items.map((p) => ({
                 value: p.code,
-                label: `${p.code} · ${p.name} · ${p.category}`,
+                label: `${p.code} · ${p.name} · ${category.current(p.category)}`,
               }));
         if (ticket === latest.current) {
           setOptions(found);

@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { createProduct, getProduct, type ProductSummary, searchProducts } from '../api/catalog';
@@ -9,12 +9,40 @@ import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
 import { formatFen, parseYuan } from '../format';
-import { useT } from '../i18n/I18nProvider';
+import { useCatalogNames } from '../i18n/catalogNames';
+import { dictionaryText } from '../i18n/dictionaryMessages';
+import { useI18n, useT } from '../i18n/I18nProvider';
+import { CatalogDictionary } from './CatalogDictionary';
 
-/** Products (SPU) with their SKUs: search, look inside, create. */
+/** The catalog: products with their SKUs, and the dictionary that names their categories and attributes. */
 export default function CatalogPage() {
   const t = useT();
+  const { locale } = useI18n();
   const session = useSession();
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('catalog.title')}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'products', label: dictionaryText(locale, 'dictionary.products'), children: <Products /> },
+          {
+            key: 'dictionary',
+            label: <span data-testid="tab-dictionary">{dictionaryText(locale, 'dictionary.tab')}</span>,
+            children: <CatalogDictionary editable={can(session.role, 'catalog.manage')} />,
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** Products (SPU) with their SKUs: search, look inside, create. */
+function Products() {
+  const t = useT();
+  const session = useSession();
+  const names = useCatalogNames();
   const [q, setQ] = useState('');
   const [cursor, setCursor] = useState<string>();
   const [creating, setCreating] = useState(false);
@@ -25,10 +53,7 @@ export default function CatalogPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('catalog.title')}
-        </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
         {can(session.role, 'catalog.manage') ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             {t('catalog.new')}
@@ -57,7 +82,15 @@ export default function CatalogPage() {
           columns={[
             { title: t('common.code'), dataIndex: 'code' },
             { title: t('common.name'), dataIndex: 'name' },
-            { title: t('catalog.category'), dataIndex: 'category', render: (c: string) => <Tag>{c}</Tag> },
+            {
+              title: t('catalog.category'),
+              dataIndex: 'category',
+              render: (c: string) => (
+                <Tag title={c} data-testid={`category-${c}`}>
+                  {names.category(c)}
+                </Tag>
+              ),
+            },
             { title: t('catalog.skuCount'), dataIndex: 'skuCount', render: (n?: number) => n ?? '—' },
             {
               title: t('common.actions'),
@@ -97,6 +130,7 @@ export default function CatalogPage() {
 
 function ProductSkus({ code }: { code: string }) {
   const t = useT();
+  const names = useCatalogNames();
   const product = useApi((signal) => getProduct(code, signal), [code]);
   if (product.loading) return <Loading />;
   if (product.error) return <ErrorState error={product.error} onRetry={product.reload} />;
@@ -120,7 +154,7 @@ function ProductSkus({ code }: { code: string }) {
           title: t('catalog.attributes'),
           dataIndex: 'attributes',
           render: (a?: Record<string, unknown>) =>
-            Object.entries(a ?? {}).map(([k, v]) => <Tag key={k}>{`${k}: ${String(v)}`}</Tag>),
+            names.attributes(a).map((x) => <Tag key={x.key}>{`${x.label}: ${x.value}`}</Tag>),
         },
       ]}
     />

@@ -6,6 +6,7 @@ import { useApi } from '../api/hooks';
 import { decideReview, type IdentityReview, listReviews } from '../api/members';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
+import { fixedLabel } from '../i18n/dictionaryMessages';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Cases One ID would not merge by itself (two different verified phones, two unionids): a person decides. */
@@ -43,7 +44,15 @@ export default function IdentityReviewsPage() {
           locale={{ emptyText: t('review.empty') }}
           columns={[
             { title: 'ID', dataIndex: 'id' },
-            { title: t('review.reason'), dataIndex: 'reason' },
+            {
+              title: t('review.reason'),
+              dataIndex: 'reason',
+              render: (reason: string) => (
+                <span data-testid="review-reason" title={reason}>
+                  {fixedLabel(locale, 'review.reason', reason)}
+                </span>
+              ),
+            },
             {
               title: t('review.members'),
               key: 'members',
@@ -60,7 +69,8 @@ export default function IdentityReviewsPage() {
             {
               title: t('common.status'),
               dataIndex: 'status',
-              render: (s?: string) => (s ? <Tag>{s}</Tag> : '—'),
+              render: (s?: string) =>
+                s ? <Tag title={s}>{fixedLabel(locale, 'review.status', s)}</Tag> : '—',
             },
             {
               title: t('common.createdAt'),

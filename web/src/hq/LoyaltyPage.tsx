@@ -15,6 +15,7 @@ import {
 import { fromLocalInput, toLocalInput } from '../brandTime';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen, parseYuan } from '../format';
+import { useCatalogNames } from '../i18n/catalogNames';
 import { useMoreI18n } from '../i18n/more';
 import { codeLabel } from '../orders/OrderParts';
 
@@ -279,6 +280,7 @@ function fromForm(values: RulesForm): Partial<EarningRules> {
 /** How points are earned, spent and expire; campaigns with their windows in brand time. */
 function RulesCard() {
   const { t, locale } = useMoreI18n();
+  const names = useCatalogNames();
   const { message } = App.useApp();
   const [rules, setRules] = useState<EarningRules>();
   const [loadError, setLoadError] = useState<unknown>();
@@ -526,7 +528,7 @@ function RulesCard() {
               ? t('loyalty.allOne')
               : Object.entries(rules.categories).map(([c, m]) => (
                   <Tag key={c}>
-                    {c} ×{m}
+                    {names.category(c)} ×{m}
                   </Tag>
                 ))}
           </div>

@@ -1,6 +1,7 @@
 import { Button, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useState } from 'react';
 import { useLocations } from '../api/catalog';
+import { useDictionary } from '../api/dictionary';
 import { useApi } from '../api/hooks';
 import {
   CHANNELS,
@@ -14,6 +15,7 @@ import {
 import { fromLocalInput, toLocalInput } from '../brandTime';
 import { ErrorAlert } from '../components/States';
 import { parseYuan } from '../format';
+import { useCatalogNames } from '../i18n/catalogNames';
 import { useMoreI18n } from '../i18n/more';
 import { codeLabel } from '../orders/OrderParts';
 
@@ -51,6 +53,8 @@ const money = (t: (k: 'loyalty.moneyRule') => string, required: boolean) => ({
 /** Every rule a coupon template can carry, as `POST /v1/coupon-templates` names them. */
 export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate): void }) {
   const { t } = useMoreI18n();
+  const dictionary = useDictionary();
+  const names = useCatalogNames();
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form);
   const { locations } = useLocations();
@@ -185,7 +189,15 @@ export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate
           <Select mode="tags" style={{ minWidth: 240 }} open={false} placeholder="LIP-VELVET-999" />
         </Form.Item>
         <Form.Item name="categories" label={t('coupon.categories')} tooltip={t('coupon.emptyMeansAll')}>
-          <Select mode="tags" style={{ minWidth: 240 }} open={false} placeholder="lipstick" />
+          <Select
+            mode="tags"
+            style={{ minWidth: 240 }}
+            placeholder={names.category('lipstick')}
+            options={(dictionary?.categories ?? []).map((c) => ({
+              value: c.code,
+              label: names.category(c.code),
+            }))}
+          />
         </Form.Item>
       </Space>
       <Space wrap align="start">

@@ -9,6 +9,7 @@ import { type NearbyStock, nearbyStock, skuStock } from '../api/inventory';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
+import { useCatalogNames } from '../i18n/catalogNames';
 import { useT } from '../i18n/I18nProvider';
 import { MobileHeader } from './MobileHeader';
 import { OrderSheet } from './OrderSheet';
@@ -36,6 +37,7 @@ function browserPosition(): Promise<{ lat: number; lng: number }> {
  */
 export default function SkuPage() {
   const t = useT();
+  const names = useCatalogNames();
   const { code = '' } = useParams();
   const [params] = useSearchParams();
   const storeCode = params.get('store');
@@ -97,8 +99,8 @@ export default function SkuPage() {
         </Typography.Title>
         <Space size={4} wrap>
           <Tag>{sku.data.code}</Tag>
-          {Object.entries(sku.data.attributes ?? {}).map(([k, v]) => (
-            <Tag key={k}>{`${k}: ${String(v)}`}</Tag>
+          {names.attributes(sku.data.attributes).map((a) => (
+            <Tag key={a.key} data-testid={`m-attr-${a.key}`}>{`${a.label}: ${a.value}`}</Tag>
           ))}
         </Space>
         <div style={{ marginTop: 12, color: '#c8102e', fontSize: 28, fontWeight: 600 }} data-testid="m-price">

@@ -23,18 +23,12 @@ import { can } from '../auth/roles';
 import { SimpleTable } from '../components/SimpleTable';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
+import { fixedLabel, resultText, traitText } from '../i18n/dictionaryMessages';
 import { useMoreI18n } from '../i18n/more';
 import { IssueCouponForm } from '../loyalty/IssueCouponForm';
 import { PointsLedger } from '../loyalty/PointsLedger';
 import { codeLabel, OrderStatusTag } from '../orders/OrderParts';
 import { tierName } from './MemberLookup';
-
-function resultText(result: Record<string, unknown> | null): string {
-  if (!result) return '';
-  return Object.entries(result)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('；');
-}
 
 /**
  * The member's 360 view: identifiers, tier and points, consents, coupons, trials and favourites, orders of every
@@ -115,7 +109,9 @@ export function Member360({ id }: { id: string }) {
               '—'
             )}
           </Descriptions.Item>
-          <Descriptions.Item label={t('common.status')}>{m.status ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('common.status')}>
+            {fixedLabel(locale, 'member.status', m.status)}
+          </Descriptions.Item>
           {tier ? (
             <Descriptions.Item label={t('member360.qualifyingSpend')} span={3}>
               <Space wrap>
@@ -153,11 +149,14 @@ export function Member360({ id }: { id: string }) {
               ))}
             </Space>
           </Descriptions.Item>
-          {Object.entries(m.traits ?? {}).map(([k, v]) => (
-            <Descriptions.Item key={k} label={k}>
-              {typeof v === 'object' ? JSON.stringify(v) : String(v)}
-            </Descriptions.Item>
-          ))}
+          {Object.entries(m.traits ?? {}).map(([k, v]) => {
+            const trait = traitText(locale, k, v);
+            return (
+              <Descriptions.Item key={k} label={trait.label}>
+                <span data-testid={`member-trait-${k}`}>{trait.value}</span>
+              </Descriptions.Item>
+            );
+          })}
         </Descriptions>
       </Card>
       <Row gutter={[16, 16]}>
@@ -249,7 +248,11 @@ export function Member360({ id }: { id: string }) {
             },
             { key: 'store', title: t('common.store'), render: (e) => e.store },
             { key: 'guide', title: t('order.guide'), render: (e) => e.guide ?? '—' },
-            { key: 'result', title: t('experience.result'), render: (e) => resultText(e.result) || '—' },
+            {
+              key: 'result',
+              title: t('experience.result'),
+              render: (e) => resultText(locale, e.result) || '—',
+            },
             { key: 'at', title: t('common.time'), render: (e) => formatDateTime(e.recordedAt, locale) },
           ]}
         />

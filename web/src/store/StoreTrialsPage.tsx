@@ -14,6 +14,7 @@ import { SimpleTable } from '../components/SimpleTable';
 import { SkuScanField } from '../components/SkuScanField';
 import { ErrorAlert } from '../components/States';
 import { formatDateTime } from '../format';
+import { resultText } from '../i18n/dictionaryMessages';
 import { useMoreI18n } from '../i18n/more';
 import { IssueCouponForm } from '../loyalty/IssueCouponForm';
 import { MemberFinder } from '../members/MemberFinder';
@@ -189,6 +190,11 @@ export default function StoreTrialsPage() {
                     render: (e) => codeLabel(t, 'experience.kind', e.kind),
                   },
                   { key: 'store', title: t('common.store'), render: (e) => e.store },
+                  {
+                    key: 'result',
+                    title: t('experience.result'),
+                    render: (e) => resultText(locale, e.result) || '—',
+                  },
                   {
                     key: 'at',
                     title: t('common.time'),
