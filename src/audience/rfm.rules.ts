@@ -113,7 +113,11 @@ export interface RfmInput {
 
 export type RfmScheme = 'quintile' | 'eight_class';
 
-/** Eight classes only: the mean (default), the median, or fixed values (days, orders, minor units). */
+/**
+ * Eight classes only: the population's mean (default) or median of each measure as scored (whole days, order
+ * counts, minor units — the rounded average with `monetary: 'average'`; the median of an even count is the mean
+ * of its two middle values), or fixed values in those units.
+ */
 export type RfmThreshold = 'mean' | 'median' | { r: number; f: number; m: number };
 
 export interface RfmOptions {

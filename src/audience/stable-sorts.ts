@@ -10,7 +10,8 @@ const DIGIT_RADIX = 2 ** DIGIT_BITS;
 /**
  * `order` (indices into `values`) stably sorted by value ascending, as a new array. Values must be integers
  * whose spread (max − min) is a safe integer: a least-significant-digit radix sort on 16-bit digits, one pass
- * for a spread below 65,536 (days, order counts), two for amounts up to 4.3 billion minor units.
+ * for a spread below 65,536 (days, order counts), two up to 2^32 (amounts up to 4.3 billion minor units), up to
+ * four beyond.
  */
 export function sortByInteger(order: Uint32Array, values: Float64Array): Uint32Array {
   const n = order.length;
@@ -25,8 +26,34 @@ export function sortByInteger(order: Uint32Array, values: Float64Array): Uint32A
   if (n < 2 || max === min) return src;
   if (!Number.isSafeInteger(max - min)) throw new RangeError('values to rank spread beyond safe integers');
   let dst = new Uint32Array(n);
-  const digits = new Uint16Array(n);
   const start = new Uint32Array(DIGIT_RADIX);
+  if (max - min <= 0xffff_ffff) {
+    // The usual case (days, order counts, amounts up to 42.9 million in major units): 32-bit keys, read once in
+    // sorted order and carried along, so no pass reads the values column at random.
+    let keys = new Uint32Array(n);
+    let dstKeys = new Uint32Array(n);
+    for (let p = 0; p < n; p++) keys[p] = values[src[p]!]! - min;
+    for (let shift = 0; shift < 32 && (max - min) / 2 ** shift >= 1; shift += DIGIT_BITS) {
+      start.fill(0);
+      for (let p = 0; p < n; p++) start[(keys[p]! >>> shift) & 0xffff]!++;
+      let sum = 0;
+      for (let d = 0; d < DIGIT_RADIX; d++) {
+        const count = start[d]!;
+        start[d] = sum;
+        sum += count;
+      }
+      for (let p = 0; p < n; p++) {
+        const key = keys[p]!;
+        const at = start[(key >>> shift) & 0xffff]!++;
+        dst[at] = src[p]!;
+        dstKeys[at] = key;
+      }
+      [src, dst] = [dst, src];
+      [keys, dstKeys] = [dstKeys, keys];
+    }
+    return src;
+  }
+  const digits = new Uint16Array(n);
   // Division by a power of two is exact on doubles, so each digit is exact up to 2^53.
   for (let scale = 1; scale <= max - min; scale *= DIGIT_RADIX) {
     start.fill(0);
@@ -47,107 +74,67 @@ export function sortByInteger(order: Uint32Array, values: Float64Array): Uint32A
   return src;
 }
 
-/** Ranges at most this long are finished by a comparator sort, which beats clearing radix buckets. */
-const SMALL_RANGE = 256;
-/** Three UTF-16 code units per step, each + 1 so that 0 marks "past the end" and shorter strings sort first. */
-const UNITS_PER_CHUNK = 3;
-const UNIT_SPAN = 2 ** 17;
+/** Ranges at most this long are finished by a comparator sort, which beats counting buckets. */
+const SMALL_RANGE = 48;
 
 /**
  * Sorts `order` (indices into `texts`) in place by text, in UTF-16 code unit order (as `<` compares strings and
- * PostgreSQL's "C" collation does), stably. Most-significant-chunk first: each step buckets a range on its next
- * three code units, so ids sharing a long prefix (`mem_01H…`) cost a pass per shared chunk, not a comparison of
- * the prefix per pair.
+ * PostgreSQL's "C" collation does), stably. Most-significant code unit first: each step buckets a range on its
+ * next code unit, with as many buckets as the range's units span (a few dozen for ids), so ids sharing a long
+ * prefix (`mem_01H…`) cost one cheap pass per shared unit, not a comparison of the prefix per pair.
  */
 export function sortByText(order: Uint32Array, texts: readonly string[]): void {
   const n = order.length;
-  const keys = new Float64Array(n);
+  const units = new Int32Array(n);
   const scratch = new Uint32Array(n);
-  const scratchKeys = new Float64Array(n);
   const pending: [lo: number, hi: number, depth: number][] = [[0, n, 0]];
   while (pending.length > 0) {
     const [lo, hi, depth] = pending.pop()!;
     if (hi - lo < 2) continue;
     if (hi - lo <= SMALL_RANGE) {
-      const slice = Array.from(order.subarray(lo, hi));
-      slice.sort((a, b) => compareText(texts[a]!, texts[b]!));
-      order.set(slice, lo);
+      sortRangeByComparator(order, texts, lo, hi);
       continue;
     }
-    let allEqual = true;
+    // The unit at `depth`, −1 past the end (shorter texts first).
+    let min = Number.POSITIVE_INFINITY;
+    let max = -1;
     for (let p = lo; p < hi; p++) {
-      keys[p] = chunkKey(texts[order[p]!]!, depth);
-      if (keys[p] !== keys[lo]) allEqual = false;
+      const text = texts[order[p]!]!;
+      const unit = depth < text.length ? text.charCodeAt(depth) : -1;
+      units[p] = unit;
+      if (unit < min) min = unit;
+      if (unit > max) max = unit;
     }
-    if (allEqual) {
-      // The whole range shares this chunk: done if every text ended inside it, else look further.
-      if (!endsWithin(keys[lo]!)) pending.push([lo, hi, depth + UNITS_PER_CHUNK]);
+    if (min === max) {
+      // The whole range shares this unit: done if every text ended, else look at the next one.
+      if (min >= 0) pending.push([lo, hi, depth + 1]);
       continue;
     }
-    radixByKey(order, keys, lo, hi, scratch, scratchKeys);
-    let runStart = lo;
-    for (let p = lo + 1; p <= hi; p++) {
-      if (p === hi || keys[p] !== keys[runStart]) {
-        if (p - runStart > 1 && !endsWithin(keys[runStart]!)) {
-          pending.push([runStart, p, depth + UNITS_PER_CHUNK]);
-        }
-        runStart = p;
-      }
+    const buckets = max - min + 1;
+    if (buckets > 4 * (hi - lo) + 256) {
+      // Units spread over a wide alphabet (CJK, emoji): more buckets than members would cost more than comparing.
+      sortRangeByComparator(order, texts, lo, hi);
+      continue;
+    }
+    const end = new Uint32Array(buckets + 1);
+    for (let p = lo; p < hi; p++) end[units[p]! - min + 1]!++;
+    for (let b = 1; b <= buckets; b++) end[b]! += end[b - 1]!;
+    for (let p = lo; p < hi; p++) scratch[lo + end[units[p]! - min]!++] = order[p]!;
+    order.set(scratch.subarray(lo, hi), lo);
+    // After the scatter, end[b] is where bucket b ends.
+    let from = 0;
+    for (let b = 0; b < buckets; b++) {
+      const to = end[b]!;
+      if (to - from > 1 && b + min >= 0) pending.push([lo + from, lo + to, depth + 1]);
+      from = to;
     }
   }
 }
 
-function chunkKey(text: string, depth: number): number {
-  let key = 0;
-  for (let u = 0; u < UNITS_PER_CHUNK; u++) {
-    const at = depth + u;
-    key = key * UNIT_SPAN + (at < text.length ? text.charCodeAt(at) + 1 : 0);
-  }
-  return key;
-}
-
-/** Whether a chunk's last unit is past the end of its text (then the texts are equal and sorting is done). */
-function endsWithin(key: number): boolean {
-  return key % UNIT_SPAN === 0;
-}
-
-/** LSD radix sort of `order[lo..hi)` with its `keys` (non-negative integers below 2^51), stably. */
-function radixByKey(
-  order: Uint32Array,
-  keys: Float64Array,
-  lo: number,
-  hi: number,
-  scratch: Uint32Array,
-  scratchKeys: Float64Array,
-): void {
-  const start = new Uint32Array(DIGIT_RADIX);
-  let max = 0;
-  for (let p = lo; p < hi; p++) if (keys[p]! > max) max = keys[p]!;
-  let src = order;
-  let srcKeys = keys;
-  let dst = scratch;
-  let dstKeys = scratchKeys;
-  for (let scale = 1; scale <= max; scale *= DIGIT_RADIX) {
-    start.fill(0);
-    for (let p = lo; p < hi; p++) start[Math.floor(srcKeys[p]! / scale) % DIGIT_RADIX]!++;
-    let sum = lo;
-    for (let d = 0; d < DIGIT_RADIX; d++) {
-      const count = start[d]!;
-      start[d] = sum;
-      sum += count;
-    }
-    for (let p = lo; p < hi; p++) {
-      const at = start[Math.floor(srcKeys[p]! / scale) % DIGIT_RADIX]!++;
-      dst[at] = src[p]!;
-      dstKeys[at] = srcKeys[p]!;
-    }
-    [src, dst] = [dst, src];
-    [srcKeys, dstKeys] = [dstKeys, srcKeys];
-  }
-  if (src !== order) {
-    order.set(src.subarray(lo, hi), lo);
-    keys.set(srcKeys.subarray(lo, hi), lo);
-  }
+function sortRangeByComparator(order: Uint32Array, texts: readonly string[], lo: number, hi: number): void {
+  const slice = Array.from(order.subarray(lo, hi));
+  slice.sort((a, b) => compareText(texts[a]!, texts[b]!));
+  order.set(slice, lo);
 }
 
 export function compareText(a: string, b: string): number {
