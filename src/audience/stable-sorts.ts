@@ -106,8 +106,9 @@ export function sortByText(order: Uint32Array, texts: readonly string[]): void {
       if (unit > max) max = unit;
     }
     if (min === max) {
-      // The whole range shares this unit: done if every text ended, else look at the next one.
-      if (min >= 0) pending.push([lo, hi, depth + 1]);
+      // The whole range shares this unit: done if every text ended, else skip the rest of the prefix they share
+      // (`mem_01…`) in one pass and look at the unit after it.
+      if (min >= 0) pending.push([lo, hi, depth + 1 + sharedPrefix(order, texts, lo, hi, depth + 1)]);
       continue;
     }
     const buckets = max - min + 1;
@@ -129,6 +130,26 @@ export function sortByText(order: Uint32Array, texts: readonly string[]): void {
       from = to;
     }
   }
+}
+
+/** How many code units from `depth` on every text of `order[lo..hi)` shares with the first. */
+function sharedPrefix(
+  order: Uint32Array,
+  texts: readonly string[],
+  lo: number,
+  hi: number,
+  depth: number,
+): number {
+  const first = texts[order[lo]!]!;
+  let shared = first.length - depth;
+  for (let p = lo + 1; p < hi && shared > 0; p++) {
+    const text = texts[order[p]!]!;
+    const limit = Math.min(shared, text.length - depth);
+    let j = 0;
+    while (j < limit && text.charCodeAt(depth + j) === first.charCodeAt(depth + j)) j++;
+    shared = j;
+  }
+  return Math.max(shared, 0);
 }
 
 function sortRangeByComparator(order: Uint32Array, texts: readonly string[], lo: number, hi: number): void {
