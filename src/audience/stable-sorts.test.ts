@@ -23,6 +23,23 @@ describe('stable sorts', () => {
     );
   });
 
+  it('sorts a large range seven units at a time, and falls back beyond ASCII', () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const id = () => `mem_01${Array.from({ length: next() % 12 }, () => alphabet[next() % 8]).join('')}`;
+    for (const extra of ['', 'é']) {
+      const texts = Array.from({ length: 40_000 }, (_, i) => (i % 1000 === 0 ? `${id()}${extra}` : id()));
+      const order = indices(texts.length);
+      sortByText(order, texts);
+      const expected = [...indices(texts.length)].sort((a, b) => compareText(texts[a]!, texts[b]!) || a - b);
+      expect([...order]).toEqual(expected);
+    }
+  });
+
   it('sorts integers of any safe spread, equal values keeping their order (property)', () => {
     const value = fc.oneof(
       fc.integer({ min: 0, max: 20 }),

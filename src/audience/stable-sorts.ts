@@ -95,6 +95,10 @@ export function sortByText(order: Uint32Array, texts: readonly string[]): void {
       sortRangeByComparator(order, texts, lo, hi);
       continue;
     }
+    if (hi - lo >= WIDE_RANGE) {
+      const from = depth + sharedPrefix(order, texts, lo, hi, depth);
+      if (sortRangeByChunk(order, texts, lo, hi, from, pending)) continue;
+    }
     // The unit at `depth`, −1 past the end (shorter texts first).
     let min = Number.POSITIVE_INFINITY;
     let max = -1;
@@ -130,6 +134,57 @@ export function sortByText(order: Uint32Array, texts: readonly string[]): void {
       from = to;
     }
   }
+}
+
+/** Ranges at least this long sort on seven code units at once (`sortRangeByChunk`). */
+const WIDE_RANGE = 1 << 15;
+const CHUNK_UNITS = 7;
+/** ASCII units + 1, 0 past the end: seven of them in base 129 stay below 2^53. */
+const CHUNK_BASE = 129;
+
+/**
+ * Sorts a large range on its next seven code units at once, when they are ASCII (ids, card numbers): each text's
+ * chunk becomes one number (base 129, 0 past the end) and the range a radix sort of numbers on sequential arrays,
+ * which costs one read of each text instead of one per unit. Pushes the runs that share a chunk for the next
+ * one; returns false, having changed nothing, when a unit is not ASCII.
+ */
+function sortRangeByChunk(
+  order: Uint32Array,
+  texts: readonly string[],
+  lo: number,
+  hi: number,
+  depth: number,
+  pending: [lo: number, hi: number, depth: number][],
+): boolean {
+  const size = hi - lo;
+  const keys = new Float64Array(size);
+  const members = order.slice(lo, hi);
+  for (let p = 0; p < size; p++) {
+    const text = texts[members[p]!]!;
+    let key = 0;
+    for (let u = depth; u < depth + CHUNK_UNITS; u++) {
+      const unit = u < text.length ? text.charCodeAt(u) + 1 : 0;
+      if (unit >= CHUNK_BASE) return false;
+      key = key * CHUNK_BASE + unit;
+    }
+    keys[p] = key;
+  }
+  const sorted = sortByInteger(
+    Uint32Array.from({ length: size }, (_, p) => p),
+    keys,
+  );
+  for (let p = 0; p < size; p++) order[lo + p] = members[sorted[p]!]!;
+  let runStart = 0;
+  for (let p = 1; p <= size; p++) {
+    if (p === size || keys[sorted[p]!] !== keys[sorted[runStart]!]) {
+      // A chunk ending in "past the end" means the texts of the run are equal: nothing left to sort.
+      if (p - runStart > 1 && keys[sorted[runStart]!]! % CHUNK_BASE !== 0) {
+        pending.push([lo + runStart, lo + p, depth + CHUNK_UNITS]);
+      }
+      runStart = p;
+    }
+  }
+  return true;
 }
 
 /** How many code units from `depth` on every text of `order[lo..hi)` shares with the first. */
