@@ -26,16 +26,38 @@ function newest(path: string): number {
   return latest;
 }
 
-/** Builds web/dist when any console source is newer than the last build (the server serves what is built). */
+/**
+ * Builds web/dist when any console source is newer than the last build (the server serves what is built). Test
+ * files run two at a time: a lock directory lets one build while the other waits, then finds the build fresh.
+ */
 export function ensureConsoleBuilt(): void {
   const built = join(root, 'web/dist/index.html');
-  const stamp = existsSync(built) ? statSync(built).mtimeMs : 0;
-  if (stamp >= newest(join(root, 'web'))) return;
-  const result = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  const fresh = () => existsSync(built) && statSync(built).mtimeMs >= newest(join(root, 'web'));
+  if (fresh()) return;
+  const lock = join(root, 'node_modules/.omniloop-console-build.lock');
+  const until = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a run that was killed mid-build is stale after three minutes (a build takes under one).
+      if (existsSync(lock) && statSync(lock).mtimeMs < Date.now() - 180_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > until) throw new Error(`The console build lock ${lock} was held for 5 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (fresh()) return;
+    const result = spawnSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface ConsoleFixture {
