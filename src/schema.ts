@@ -1,4 +1,5 @@
 import type { AftersalesTables } from './aftersales/aftersales.schema.js';
+import type { AudienceTables } from './audience/audience.schema.js';
 import type { CatalogTables } from './catalog/catalog.schema.js';
 import type { ExperienceTables } from './experience/experience.schema.js';
 import type { FulfillmentTables } from './fulfillment/fulfillment.schema.js';
@@ -27,4 +28,5 @@ export interface DB
     LoyaltyTables,
     ExperienceTables,
     AftersalesTables,
-    ImportsTables {}
+    ImportsTables,
+    AudienceTables {}

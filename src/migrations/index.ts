@@ -22,6 +22,7 @@ import * as forwarderLeases from './20261203_0020_forwarder_leases.js';
 import * as channelOrderLimits from './20261203_0021_channel_order_limits.js';
 import * as catalogDictionary from './20261203_0022_catalog_dictionary.js';
 import * as imports from './20261203_0023_imports.js';
+import * as audience from './20261203_0024_audience.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0021_channel_order_limits': channelOrderLimits,
   '20261203_0022_catalog_dictionary': catalogDictionary,
   '20261203_0023_imports': imports,
+  '20261203_0024_audience': audience,
 };
