@@ -41,10 +41,16 @@ export interface MemberActivityTable {
 /** The computed profile of a member, kept current from orders, returns, trials, activity and the import. */
 export interface MemberTraitsTable {
   member_id: string;
+  /**
+   * The member's card number (the brand's own number, not personal data), copied here so that set-based analysis
+   * can break ties by it (RFM) without decrypting an identifier per member.
+   */
+  card: string | null;
   first_order_at: string | null;
   last_order_at: string | null;
+  /** Completed purchase orders (history included); a return does not take one away. */
   order_count: number;
-  /** Fen: completed orders (history included) less what was returned. */
+  /** Fen: those orders' amounts, returns not subtracted (as RFM's monetary); `returned_amount` is what came back. */
   spend: number;
   /** Fen: the same over the last 365 days (kept current by a daily pass as days leave the window). */
   spend_365: number;

@@ -52,6 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('member_traits')
     .addColumn('member_id', 'text', (c) => c.primaryKey())
+    .addColumn('card', 'text')
     .addColumn('first_order_at', 'text')
     .addColumn('last_order_at', 'text')
     .addColumn('order_count', 'integer', (c) => c.notNull().defaultTo(0))
