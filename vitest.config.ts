@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A poll waits for what a page or a worker does next: on a loaded two-core machine that can take seconds.
+    expect: { poll: { timeout: 10_000 } },
     // Each test file gets its own database; two at a time suits a two-core machine.
     maxWorkers: 2,
   },

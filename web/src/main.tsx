@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './AppRoutes';
+import { loadProblemTexts } from './api/client';
 import { AuthProvider } from './auth/AuthProvider';
 import { I18nProvider } from './i18n/I18nProvider';
 
@@ -22,3 +23,6 @@ createRoot(root).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+// The sentences for errors come once the first screen is up (a failed call waits for them anyway).
+setTimeout(() => void loadProblemTexts(), 1000);

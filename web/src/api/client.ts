@@ -1,7 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { clearSession, readSession } from '../auth/session';
 import { activeLocale } from '../i18n/active-locale';
-import { problemText } from '../i18n/problems';
 import type { components, paths } from './schema';
 
 // The console's one way to the API: an openapi-fetch client typed by `schema.d.ts`, which `npm run api:types`
@@ -31,6 +30,35 @@ export class ApiError extends Error {
     this.params = problem.params ?? {};
     this.requestId = problem.requestId;
   }
+}
+
+type ProblemTexts = typeof import('../i18n/problems');
+let problemTexts: ProblemTexts | undefined;
+let loadingTexts: Promise<void> | undefined;
+
+/**
+ * The sentences for problem codes (both languages, about 10 kB) are a chunk of their own, so that no first screen
+ * carries them: fetched when the console is idle after it shows, and awaited before a failed call throws, so that
+ * every ApiError can be said in words. Should the chunk not load, the server's `detail` is shown.
+ */
+export function loadProblemTexts(): Promise<void> {
+  loadingTexts ??= import('../i18n/problems').then(
+    (texts) => {
+      problemTexts = texts;
+    },
+    () => {
+      loadingTexts = undefined;
+    },
+  );
+  return loadingTexts;
+}
+
+/** A bad field of a problem in the reader's language (its schema rule and bound), once the texts are here. */
+export function fieldTextOf(
+  locale: Parameters<ProblemTexts['fieldText']>[0],
+  field: Parameters<ProblemTexts['fieldText']>[1],
+): string | undefined {
+  return problemTexts?.fieldText(locale, field);
 }
 
 /** Fired when the server no longer accepts the stored token; the session provider sends the person to login. */
@@ -111,6 +139,7 @@ export async function call<D>(
     result = await pending;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    await loadProblemTexts();
     throw new ApiError({
       title: 'Network error',
       status: 0,
@@ -118,7 +147,10 @@ export async function call<D>(
       detail: error instanceof Error ? error.message : String(error),
     });
   }
-  if (!result.response.ok) throw new ApiError(problemOf(result.error, result.response));
+  if (!result.response.ok) {
+    await loadProblemTexts();
+    throw new ApiError(problemOf(result.error, result.response));
+  }
   return result.data as D;
 }
 
@@ -161,7 +193,10 @@ export function messageOf(error: unknown): string {
   if (error instanceof ApiError) {
     // An answer that was not a problem (a proxy's page) is said by its status.
     const code = error.code.startsWith('HTTP.') ? 'HTTP' : error.code;
-    return problemText(activeLocale(), code, { ...error.params, status: error.status }) ?? error.detail;
+    return (
+      problemTexts?.problemText(activeLocale(), code, { ...error.params, status: error.status }) ??
+      error.detail
+    );
   }
   if (error instanceof Error) return error.message;
   return String(error);

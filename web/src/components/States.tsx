@@ -1,12 +1,11 @@
 import { Alert, Button, Empty, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, messageOf } from '../api/client';
+import { ApiError, fieldTextOf, messageOf } from '../api/client';
 import type { StreamStatus } from '../api/stream';
 import { homeOf } from '../auth/roles';
 import type { Role } from '../auth/session';
 import { useI18n, useT } from '../i18n/I18nProvider';
-import { fieldText } from '../i18n/problems';
 
 export function Loading({ tip }: { tip?: string }) {
   const t = useT();
@@ -50,7 +49,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
   // Each bad field in the reader's language; a rule of the domain is said by the problem's sentence already, and
   // its English note is shown to English readers only.
   const fields = (error instanceof ApiError ? error.errors : []).flatMap((f) => {
-    const text = fieldText(locale, f) ?? (locale === 'en-US' ? f.message : undefined);
+    const text = fieldTextOf(locale, f) ?? (locale === 'en-US' ? f.message : undefined);
     return f.rule === 'if' || text === undefined ? [] : [{ path: f.path, text }];
   });
   return (
