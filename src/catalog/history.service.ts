@@ -3,6 +3,7 @@ import { appendEvents, insertRows, newEvent, nowIso, type Trx } from '../platfor
 import { ProductCreated, SkuCreated } from './catalog.events.js';
 import type { ProductsTable, SkusTable } from './catalog.schema.js';
 import { toProduct, toSku } from './catalog.service.js';
+import { nameCategory } from './dictionary.service.js';
 
 /** The category of an item the brand's history named but its catalog never had: HQ sorts them later. */
 export const UNCATEGORISED = 'uncategorised';
@@ -54,6 +55,7 @@ export async function ensureHistoryItems(
       updated_at: now,
     });
   }
+  if (products.length > 0) await nameUncategorised(trx);
   await insertRows(trx, 'products', products, { onConflictDoNothing: 'code' });
   await insertRows(trx, 'skus', skus);
   await appendEvents(trx, [
@@ -65,4 +67,15 @@ export async function ensureHistoryItems(
     ),
   ]);
   return { categories, created: products.length };
+}
+
+/** The category the history's new items go to is named in the dictionary (once; HQ may rename it). */
+async function nameUncategorised(trx: Trx): Promise<void> {
+  const named = await trx
+    .selectFrom('catalog_categories')
+    .select('code')
+    .where('code', '=', UNCATEGORISED)
+    .executeTakeFirst();
+  if (!named)
+    await nameCategory(trx, UNCATEGORISED, { names: { 'zh-CN': '未分类', 'en-US': 'Uncategorised' } });
 }

@@ -107,6 +107,14 @@ describe('importing order history (online_retail)', () => {
     // Items the catalog lacked exist now; history moved no stock and earned no points.
     const sku = (await t.request({ method: 'GET', url: '/v1/skus/85123A' })).json();
     expect(sku).toMatchObject({ name: 'WHITE HANGING HEART T-LIGHT HOLDER', price: 255 });
+    // Their category has a name in both languages for HQ to sort them from.
+    const dictionary = (await t.request({ method: 'GET', url: '/v1/catalog/dictionary' })).json();
+    expect(dictionary.categories).toContainEqual(
+      expect.objectContaining({
+        code: 'uncategorised',
+        names: { 'zh-CN': '未分类', 'en-US': 'Uncategorised' },
+      }),
+    );
     const stock = (await t.request({ method: 'GET', url: '/v1/inventory/85123A' })).json();
     expect(stock.levels ?? []).toEqual([]);
     await new Promise((r) => setTimeout(r, 300));

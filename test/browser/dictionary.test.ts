@@ -127,6 +127,20 @@ describe.skipIf(!HAS_CHROMIUM)('dictionaries in Chromium', () => {
     await screenshot(page, 'dictionary-customer-sku');
   });
 
+  it('lets HQ pick a category multiplier of the points rules by its name', async () => {
+    const page = await newPage();
+    await login(page, fixture.base, 'ops');
+    await page.goto(`${fixture.base}/hq/loyalty`);
+    await page.getByTestId('rules-edit').click();
+    await page.getByRole('button', { name: '添加品类' }).click();
+    await page.getByTestId('rules-category-0').click();
+    await page.locator('.ant-select-item-option', { hasText: '粉底' }).click();
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules').getByText('粉底 ×1').waitFor();
+    const rules = (await fixture.app.request({ method: 'GET', url: '/v1/loyalty/rules' })).json();
+    expect(rules.categories).toEqual({ foundation: 1 });
+  });
+
   it('names categories in HQ’s catalog, and a name HQ edits shows at once', async () => {
     const page = await newPage();
     await login(page, fixture.base, 'ops');

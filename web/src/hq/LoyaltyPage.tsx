@@ -1,6 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { useDictionary } from '../api/dictionary';
 import { useApi } from '../api/hooks';
 import {
   type Campaign,
@@ -281,6 +282,12 @@ function fromForm(values: RulesForm): Partial<EarningRules> {
 function RulesCard() {
   const { t, locale } = useMoreI18n();
   const names = useCatalogNames();
+  const dictionary = useDictionary();
+  // Categories are picked by their names from the brand's dictionary (a code the dictionary lacks shows as itself).
+  const categoryOptions = (dictionary?.categories ?? []).map((c) => ({
+    value: c.code,
+    label: names.category(c.code),
+  }));
   const { message } = App.useApp();
   const [rules, setRules] = useState<EarningRules>();
   const [loadError, setLoadError] = useState<unknown>();
@@ -396,7 +403,14 @@ function RulesCard() {
                 {fields.map((field) => (
                   <Space key={field.key} align="start">
                     <Form.Item name={[field.name, 'category']} rules={[{ required: true }]}>
-                      <Input placeholder={t('loyalty.category')} style={{ width: 180 }} />
+                      <Select
+                        showSearch
+                        data-testid={`rules-category-${field.name}`}
+                        placeholder={t('loyalty.category')}
+                        style={{ width: 180 }}
+                        options={categoryOptions}
+                        optionFilterProp="label"
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'multiplier']} rules={[{ required: true }]}>
                       <InputNumber min={0} max={100} step={0.1} />
@@ -455,7 +469,7 @@ function RulesCard() {
                         <Select mode="multiple" style={{ minWidth: 200 }} options={channelOptions} />
                       </Form.Item>
                       <Form.Item name={[field.name, 'categories']} label={t('coupon.categories')}>
-                        <Select mode="tags" style={{ minWidth: 200 }} open={false} />
+                        <Select mode="multiple" style={{ minWidth: 200 }} options={categoryOptions} />
                       </Form.Item>
                       <Form.Item name={[field.name, 'savedFrom']} hidden>
                         <Input />
