@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { aftersalesModule } from './aftersales/index.js';
-import { audienceModule } from './audience/index.js';
+import { audienceModules } from './audience/index.js';
 import { catalogModule } from './catalog/index.js';
 import { experienceModule } from './experience/index.js';
 import { fulfillmentModule } from './fulfillment/index.js';
@@ -29,7 +29,7 @@ export const modules: AppModule[] = [
   experienceModule,
   aftersalesModule,
   importsModule,
-  audienceModule,
+  ...audienceModules,
   webModule,
 ];
 

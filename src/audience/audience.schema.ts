@@ -1,7 +1,12 @@
 import type { Generated } from 'kysely';
+import type { ActivityTables } from './activity.schema.js';
+import type { RfmTables } from './rfm.schema.js';
+import type { SegmentsTables } from './segments.schema.js';
+import type { TagsTables } from './tags.schema.js';
+import type { TraitsTables } from './traits.schema.js';
 
 /** Row types of the audience context (snake_case, as stored): activity, traits, tags, RFM, segments. */
-export interface AudienceTables {
+export interface AudienceTables extends ActivityTables, TraitsTables, TagsTables, RfmTables, SegmentsTables {
   member_activity: MemberActivityTable;
   member_traits: MemberTraitsTable;
   tag_groups: TagGroupsTable;

@@ -23,6 +23,11 @@ import * as channelOrderLimits from './20261203_0021_channel_order_limits.js';
 import * as catalogDictionary from './20261203_0022_catalog_dictionary.js';
 import * as imports from './20261203_0023_imports.js';
 import * as audience from './20261203_0024_audience.js';
+import * as audienceActivity from './20261203_0025_audience_activity.js';
+import * as audienceTraits from './20261203_0026_audience_traits.js';
+import * as audienceTags from './20261203_0027_audience_tags.js';
+import * as audienceRfm from './20261203_0028_audience_rfm.js';
+import * as audienceSegments from './20261203_0029_audience_segments.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +55,9 @@ export const migrations: Record<string, Migration> = {
   '20261203_0022_catalog_dictionary': catalogDictionary,
   '20261203_0023_imports': imports,
   '20261203_0024_audience': audience,
+  '20261203_0025_audience_activity': audienceActivity,
+  '20261203_0026_audience_traits': audienceTraits,
+  '20261203_0027_audience_tags': audienceTags,
+  '20261203_0028_audience_rfm': audienceRfm,
+  '20261203_0029_audience_segments': audienceSegments,
 };

@@ -1,0 +1,6 @@
+import type { AppModule } from '../platform/index.js';
+
+/** The audience context's tags: tag groups, manual tags with history, tags fed by trials and purchases, rule tags. */
+export const tagsModule: AppModule = {
+  name: 'audience.tags',
+};
