@@ -7,6 +7,11 @@ import { piiFor } from '../src/members/index.js';
 import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { newId } from '../src/platform/ids.js';
 import { createTestDatabase } from '../test/helpers/database.js';
+import { rfmOnImported, rfmPart } from './audience/rfm.bench.js';
+import { segmentsPart } from './audience/segments.bench.js';
+import { tagsPart } from './audience/tags.bench.js';
+import { trackPart } from './audience/track.bench.js';
+import { traitsPart } from './audience/traits.bench.js';
 import { BENCH_SECRET, type BenchContext } from './lib.js';
 
 const DATA = new URL('../../shared/data/online-retail/online-retail.csv.gz', import.meta.url).pathname;
@@ -18,6 +23,18 @@ const DATA = new URL('../../shared/data/online-retail/online-retail.csv.gz', imp
  * one transaction per 10,000 rows.
  */
 export async function audienceSuite(ctx: BenchContext): Promise<void> {
+  // AUDIENCE_BENCH=track,rfm runs only those parts (all by default).
+  const only = process.env.AUDIENCE_BENCH?.split(',').map((part) => part.trim());
+  const wanted = (part: string) => only === undefined || only.includes(part);
+  if (wanted('import')) await importPart(ctx);
+  if (wanted('track')) await trackPart(ctx);
+  if (wanted('traits')) await traitsPart(ctx);
+  if (wanted('tags')) await tagsPart(ctx);
+  if (wanted('rfm')) await rfmPart(ctx);
+  if (wanted('segments')) await segmentsPart(ctx);
+}
+
+async function importPart(ctx: BenchContext): Promise<void> {
   if (!existsSync(DATA)) {
     console.warn(
       `audience: ${DATA} is absent (../shared/data beside the project); the import figures are skipped`,
@@ -27,14 +44,14 @@ export async function audienceSuite(ctx: BenchContext): Promise<void> {
   const raw = await rawInsertLoop();
   ctx.record('import.raw_insert_rows_per_s', raw, 'rows/s');
   for (const engine of ['sqlite', 'postgres'] as const) {
-    const perSecond = await importOnce(engine);
+    const perSecond = await importOnce(ctx, engine);
     ctx.record(`import.online_retail_rows_per_s.${engine}`, perSecond, 'rows/s');
     if (engine === 'sqlite') ctx.record('import.online_retail_vs_raw.sqlite', perSecond / raw);
   }
 }
 
 /** The whole import of the file, as the CLI runs it: rows per second from the first byte read to the report. */
-async function importOnce(engine: 'sqlite' | 'postgres'): Promise<number> {
+async function importOnce(ctx: BenchContext, engine: 'sqlite' | 'postgres'): Promise<number> {
   const testDb = await createTestDatabase(engine);
   const database = openDatabase(testDb.target);
   try {
@@ -50,7 +67,10 @@ async function importOnce(engine: 'sqlite' | 'postgres'): Promise<number> {
     for (let seq = 0; seq < spooled.chunks; seq++) {
       await database.transaction((trx) => runImportChunk(trx, deps, spooled.importId, seq));
     }
-    return spooled.rows / ((performance.now() - started) / 1000);
+    const perSecond = spooled.rows / ((performance.now() - started) / 1000);
+    // What runs on the imported history (an RFM run) is measured on the same database.
+    await rfmOnImported(ctx, database, engine);
+    return perSecond;
   } finally {
     await database.close();
     await testDb.drop();
