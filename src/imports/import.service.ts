@@ -5,9 +5,19 @@ import type { Kysely } from 'kysely';
 import { ensureHistoryItems } from '../catalog/index.js';
 import { membersForCards, type Pii } from '../members/index.js';
 import { type HistoryOrder, writeHistoryOrders } from '../orders/index.js';
-import { type DB, insertRows, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
+import {
+  appendEvents,
+  type DB,
+  insertRows,
+  newEvent,
+  newId,
+  nowIso,
+  scheduleJob,
+  type Trx,
+} from '../platform/index.js';
 import type { ImportOptions, ImportView } from './imports.contract.js';
 import { ImportErrors } from './imports.errors.js';
+import { ReturnImported } from './imports.events.js';
 import type { ImportsTable } from './imports.schema.js';
 import { InvoiceGatherer, type RetailInvoice, readRetailRecord } from './online-retail.rules.js';
 
@@ -171,22 +181,48 @@ async function writeHistoryReturns(
     ).map((r) => r.external_id),
   );
   const fresh = invoices.filter((inv) => !present.has(inv.invoice));
-  await insertRows(
-    trx,
-    'history_returns',
-    fresh.map((inv) => ({
+  const rows = fresh.map((inv) => {
+    const lines = inv.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      amount: l.quantity * l.unitPrice,
+    }));
+    return {
       id: newId('hrt'),
       channel: options.channel,
       external_id: inv.invoice,
       member_id: memberOf(inv),
       store_code: options.storeCode ?? null,
-      amount: inv.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0),
-      lines: JSON.stringify(
-        inv.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.quantity * l.unitPrice })),
-      ),
+      amount: lines.reduce((s, l) => s + l.amount, 0),
+      lines,
       returned_at: inv.at,
       imported_by: importId,
-    })),
+    };
+  });
+  await insertRows(
+    trx,
+    'history_returns',
+    rows.map((row) => ({ ...row, lines: JSON.stringify(row.lines) })),
+  );
+  // Profiles and analytics count a history return as they count a history order.
+  await appendEvents(
+    trx,
+    rows.map((row) =>
+      newEvent(ReturnImported, {
+        stream: `return:${row.id}`,
+        location: row.store_code,
+        payload: {
+          returnId: row.id,
+          importId,
+          channel: row.channel,
+          memberId: row.member_id,
+          storeCode: row.store_code,
+          amount: row.amount,
+          returnedAt: row.returned_at,
+          lines: row.lines,
+        },
+      }),
+    ),
   );
   return { created: fresh.length, rows: fresh.reduce((s, inv) => s + inv.rows, 0) };
 }

@@ -28,5 +28,6 @@ export const importsModule: AppModule = {
 };
 
 export { type ImportDeps, runImportChunk } from './import.service.js';
+export { ReturnImported } from './imports.events.js';
 export type { ImportsTables } from './imports.schema.js';
 export { spoolImport } from './spool.service.js';
