@@ -10,12 +10,13 @@ export const UNCATEGORISED = 'uncategorised';
 
 /**
  * Makes sure every item of an imported history exists: an unknown code becomes a product and its one SKU, named
- * from the history and priced at the last price seen, in `uncategorised`. Known codes are left as they are.
+ * from the history and priced at the last price seen, in the category the history gives when the brand's
+ * dictionary knows it, else `uncategorised`. Known codes are left as they are.
  * Returns the categories of all the codes (known or new) and how many products were made.
  */
 export async function ensureHistoryItems(
   trx: Trx,
-  items: ReadonlyMap<string, { name: string; price: number }>,
+  items: ReadonlyMap<string, { name: string; price: number; category?: string | null }>,
 ): Promise<{ categories: Map<string, string>; created: number }> {
   const codes = [...items.keys()];
   const categories = new Map<string, string>();
@@ -27,17 +28,28 @@ export async function ensureHistoryItems(
       .execute();
     for (const k of known) categories.set(k.code, k.category);
   }
+  const wanted = [...new Set([...items.values()].flatMap((i) => (i.category ? [i.category] : [])))];
+  const named = new Set<string>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    const rows = await trx
+      .selectFrom('catalog_categories')
+      .select('code')
+      .where('code', 'in', wanted.slice(i, i + 500))
+      .execute();
+    for (const r of rows) named.add(r.code);
+  }
   const now = nowIso();
   const products: Selectable<ProductsTable>[] = [];
   const skus: Selectable<SkusTable>[] = [];
   for (const [code, item] of items) {
     if (categories.has(code)) continue;
-    categories.set(code, UNCATEGORISED);
+    const category = item.category && named.has(item.category) ? item.category : UNCATEGORISED;
+    categories.set(code, category);
     const name = item.name.trim() || code;
     products.push({
       code,
       name,
-      category: UNCATEGORISED,
+      category,
       description: null,
       created_at: now,
       updated_at: now,
@@ -49,13 +61,13 @@ export async function ensureHistoryItems(
       price: item.price,
       barcode: null,
       attributes: '{}',
-      category: UNCATEGORISED,
+      category,
       active: 1,
       created_at: now,
       updated_at: now,
     });
   }
-  if (products.length > 0) await nameUncategorised(trx);
+  if (products.some((p) => p.category === UNCATEGORISED)) await nameUncategorised(trx);
   await insertRows(trx, 'products', products, { onConflictDoNothing: 'code' });
   await insertRows(trx, 'skus', skus);
   await appendEvents(trx, [

@@ -19,7 +19,7 @@ Usage:
   omniloop seed --demo [--db …]
   omniloop users add --username <name> --password <pw> --role <${STAFF_ROLES.join('|')}> [--store <code>] [--name <display name>]
   omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}> [--requests-per-minute <n>]
-  omniloop import orders <file.csv|file.csv.gz> [--format online_retail] [--timezone Europe/London] [--channel online] [--store <code>]
+  omniloop import orders <file.csv|file.csv.gz> [--format online_retail|omniloop] [--timezone Europe/London] [--channel online] [--store <code>]
   omniloop backup --file <path> [--db …] [--force]     a consistent copy, taken while the node serves
   omniloop restore --file <path> [--db …] [--force]    stop every node first; replaces the database
 

@@ -3,7 +3,7 @@ import { gunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { ensureHistoryItems } from '../catalog/index.js';
-import { membersForCards, type Pii } from '../members/index.js';
+import { normaliseIdentifier, type Pii } from '../members/index.js';
 import { type HistoryOrder, writeHistoryOrders } from '../orders/index.js';
 import {
   appendEvents,
@@ -15,11 +15,13 @@ import {
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
+import { readChunk } from './formats.js';
+import type { HistoryInvoice } from './history.rules.js';
+import { historyMembers, storeCodes } from './history-members.service.js';
 import type { ImportOptions, ImportView } from './imports.contract.js';
 import { ImportErrors } from './imports.errors.js';
 import { ReturnImported } from './imports.events.js';
 import type { ImportsTable } from './imports.schema.js';
-import { InvoiceGatherer, type RetailInvoice, readRetailRecord } from './online-retail.rules.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -75,34 +77,50 @@ export async function runImportChunk(
     raw: string;
   }[];
 
-  const rejects: { import_id: string; row_no: number; reason: string; raw: string }[] = [];
-  const gatherer = new InvoiceGatherer();
-  const instants = new Map<string, string | null>();
-  records.forEach(({ record, raw }, i) => {
-    const line = raw.replace(/\r?\n$/, '');
-    const reading = readRetailRecord(record, options.timezone, instants);
-    if (!reading.ok) {
-      rejects.push({ import_id: importId, row_no: chunk.first_row + i, reason: reading.reason, raw: line });
-      return;
-    }
-    gatherer.add(reading.line, line);
-  });
-  const invoices = gatherer.finish();
+  const reading = readChunk(
+    records.map(({ record, raw }, i) => ({
+      record,
+      line: raw.replace(/\r?\n$/, ''),
+      rowNo: chunk.first_row + i,
+    })),
+    {
+      options,
+      header: claimed.header === null ? [] : ((parse(claimed.header) as string[][])[0] ?? []),
+      stores: options.format === 'omniloop' ? await storeCodes(trx) : new Set(),
+      identifier: (type, value) => {
+        const normalised = normaliseIdentifier({ type, value });
+        return normalised.ok ? normalised.identifier.value : null;
+      },
+    },
+  );
+  const { invoices } = reading;
+  const rejects = reading.rejects.map((r) => ({
+    import_id: importId,
+    row_no: r.rowNo,
+    reason: r.reason,
+    raw: r.line,
+  }));
 
-  const cards = invoices.flatMap((inv) => (inv.card === null ? [] : [inv.card]));
-  const people = await membersForCards(trx, deps.pii, cards, options.channel);
-  const items = new Map<string, { name: string; price: number }>();
+  const people = await historyMembers(trx, deps.pii, invoices, options, importId);
+  const items = new Map<string, { name: string; price: number; category: string | null }>();
   for (const inv of invoices)
-    for (const l of inv.lines) items.set(l.sku, { name: l.name, price: l.unitPrice });
+    for (const l of inv.lines) {
+      // The last price seen; a name and a category from whichever line gives them (a row may leave them out).
+      const seen = items.get(l.sku);
+      items.set(l.sku, {
+        name: seen && l.name === l.sku ? seen.name : l.name,
+        price: l.unitPrice,
+        category: l.category ?? seen?.category ?? null,
+      });
+    }
   const catalog = await ensureHistoryItems(trx, items);
 
-  const memberOf = (inv: RetailInvoice) =>
-    inv.card === null ? null : (people.members.get(inv.card) ?? null);
+  const memberOf = people.memberOf;
   const sales = invoices.filter((inv) => !inv.isReturn);
   const orders: HistoryOrder[] = sales.map((inv) => ({
     externalId: inv.invoice,
-    channel: options.channel,
-    storeCode: options.storeCode ?? null,
+    channel: inv.channel,
+    storeCode: inv.storeCode,
     memberId: memberOf(inv),
     at: inv.at,
     lines: inv.lines.map((l) => ({
@@ -111,20 +129,20 @@ export async function runImportChunk(
       category: catalog.categories.get(l.sku) ?? '',
       quantity: l.quantity,
       unitPrice: l.unitPrice,
+      paid: l.paid,
     })),
   }));
   const written = await writeHistoryOrders(trx, importId, orders, deps.timeZone);
   const returns = await writeHistoryReturns(
     trx,
     importId,
-    options,
     invoices.filter((inv) => inv.isReturn),
     memberOf,
   );
   const createdRows =
     sales
       .filter((inv) => {
-        const key = `${options.channel}\u0000${inv.invoice}`;
+        const key = `${inv.channel}\u0000${inv.invoice}`;
         return !written.present.has(key) || written.continued.has(key);
       })
       .reduce((s, inv) => s + inv.rows, 0) + returns.rows;
@@ -144,7 +162,7 @@ export async function runImportChunk(
       rows_read: eb('rows_read', '+', records.length),
       rows_imported: eb('rows_imported', '+', createdRows),
       rows_rejected: eb('rows_rejected', '+', rejects.length),
-      duplicates_dropped: eb('duplicates_dropped', '+', gatherer.duplicates),
+      duplicates_dropped: eb('duplicates_dropped', '+', reading.duplicates),
       orders_created: eb('orders_created', '+', written.created),
       returns_created: eb('returns_created', '+', returns.created),
       members_created: eb('members_created', '+', people.created),
@@ -157,42 +175,36 @@ export async function runImportChunk(
   return { ran: true, finished, rows: records.length };
 }
 
-/** The returns of the history (a `C` invoice): kept as they were, once per invoice number. */
+/** The returns of the history (a `C` invoice, `return_of` rows): kept as they were, once per channel and number. */
 async function writeHistoryReturns(
   trx: Trx,
   importId: string,
-  options: ImportOptions,
-  invoices: readonly RetailInvoice[],
-  memberOf: (inv: RetailInvoice) => string | null,
+  invoices: readonly HistoryInvoice[],
+  memberOf: (inv: HistoryInvoice) => string | null,
 ): Promise<{ created: number; rows: number }> {
   if (invoices.length === 0) return { created: 0, rows: 0 };
-  const present = new Set(
-    (
-      await trx
+  const present = new Set<string>();
+  for (const channel of new Set(invoices.map((inv) => inv.channel))) {
+    const numbers = invoices.filter((inv) => inv.channel === channel).map((inv) => inv.invoice);
+    for (let i = 0; i < numbers.length; i += 500) {
+      const rows = await trx
         .selectFrom('history_returns')
         .select('external_id')
-        .where('channel', '=', options.channel)
-        .where(
-          'external_id',
-          'in',
-          invoices.map((inv) => inv.invoice),
-        )
-        .execute()
-    ).map((r) => r.external_id),
-  );
-  const fresh = invoices.filter((inv) => !present.has(inv.invoice));
+        .where('channel', '=', channel)
+        .where('external_id', 'in', numbers.slice(i, i + 500))
+        .execute();
+      for (const r of rows) present.add(`${channel}\u0000${r.external_id}`);
+    }
+  }
+  const fresh = invoices.filter((inv) => !present.has(`${inv.channel}\u0000${inv.invoice}`));
   const rows = fresh.map((inv) => {
-    const lines = inv.lines.map((l) => ({
-      sku: l.sku,
-      quantity: l.quantity,
-      amount: l.quantity * l.unitPrice,
-    }));
+    const lines = inv.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.paid }));
     return {
       id: newId('hrt'),
-      channel: options.channel,
+      channel: inv.channel,
       external_id: inv.invoice,
       member_id: memberOf(inv),
-      store_code: options.storeCode ?? null,
+      store_code: inv.storeCode,
       amount: lines.reduce((s, l) => s + l.amount, 0),
       lines,
       returned_at: inv.at,

@@ -3,7 +3,7 @@ import { CHANNELS, codeString, Nullable, StringEnum } from '../platform/index.js
 
 // The imports' API shapes, written once: validation, /openapi.json and the console's types.
 
-export const IMPORT_FORMATS = ['online_retail'] as const;
+export const IMPORT_FORMATS = ['online_retail', 'omniloop'] as const;
 
 /** How to read a file, from the query of `POST /v1/imports/orders` or the CLI's flags. */
 export const ImportOptions = Type.Object(

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import { type Database, newId, nowIso } from '../platform/index.js';
 import type { ImportOptions } from './imports.contract.js';
 import { ImportErrors } from './imports.errors.js';
+import { OMNILOOP_COLUMNS, readOmniloopHeader } from './omniloop.rules.js';
 import { ONLINE_RETAIL_HEADER } from './online-retail.rules.js';
 
 const gzipAsync = promisify(gzip);
@@ -21,7 +22,7 @@ export interface SpoolProgress {
 
 /**
  * Takes an import's file as a stream (CSV, or gzip detected by its magic bytes) and stores it in the database in
- * chunks: each cut at a record boundary where the order number (the first field) changes, so that no order spans
+ * chunks: each cut at a record boundary where the order number changes, so that no order spans
  * two chunks, and gzip-compressed on its own. Never holds the whole file in memory. Then records the import as
  * `running` with its totals; a failed upload leaves nothing behind. Returns the import's id.
  */
@@ -46,6 +47,7 @@ export async function spoolImport(
   let chunk: string[] = [];
   let chunkFirst = 1;
   let lastKey: string | undefined;
+  let keyColumn = 0;
 
   const flush = async () => {
     if (chunk.length === 0) return;
@@ -74,10 +76,10 @@ export async function spoolImport(
       const line = raw.replace(/\r?\n$/, '');
       if (header === null) {
         header = line;
-        assertHeader(record);
+        keyColumn = orderNumberColumn(input.options.format, record);
         continue;
       }
-      const key = record[0] ?? '';
+      const key = record[keyColumn] ?? '';
       if (chunk.length >= (input.chunkRows ?? CHUNK_ROWS) && key !== lastKey) await flush();
       lastKey = key;
       chunk.push(line);
@@ -152,7 +154,25 @@ async function decoded(source: Readable): Promise<Readable> {
   return all.pipe(gunzip);
 }
 
-function assertHeader(record: readonly string[]): void {
+/** Checks the header is the format's and says which column holds the order number. */
+function orderNumberColumn(format: ImportOptions['format'], record: readonly string[]): number {
+  if (format === 'omniloop') {
+    const reading = readOmniloopHeader(record);
+    if (!reading.ok) {
+      const wrong = [
+        ...reading.missing.map((c) => `missing ${c}`),
+        ...reading.unknown.map((c) => `unknown ${c}`),
+        ...reading.repeated.map((c) => `repeated ${c}`),
+      ];
+      throw ImportErrors.badHeader(`The header is not the omniloop format's: ${wrong.join(', ')}`, {
+        extra: {
+          expected: `${OMNILOOP_COLUMNS.slice(0, 5).join(',')} (+ ${OMNILOOP_COLUMNS.slice(5).join(',')})`,
+          wrong: wrong.join(', '),
+        },
+      });
+    }
+    return reading.columns.get('order_no') ?? 0;
+  }
   const got = record.map((c) => c.trim());
   const expected = [...ONLINE_RETAIL_HEADER];
   if (got.length !== expected.length || got.some((c, i) => c !== expected[i])) {
@@ -160,4 +180,5 @@ function assertHeader(record: readonly string[]): void {
       extra: { expected: expected.join(',') },
     });
   }
+  return 0;
 }

@@ -62,6 +62,8 @@ export {
   type ConsentPurpose,
   IDENTIFIER_TYPES,
   type IdentifierType,
+  /** An identifier as One ID stores it (E.164 phone, lower-case e-mail …), or why it is not one. */
+  normaliseIdentifier,
 } from './members.rules.js';
 /** The demo brand's members. */
 export { seedMembers } from './members.seed.js';

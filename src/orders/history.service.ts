@@ -21,7 +21,28 @@ export interface HistoryOrder {
   memberId: string | null;
   /** When it was bought (ISO, UTC). */
   at: string;
-  lines: { sku: string; name: string; category: string; quantity: number; unitPrice: number }[];
+  lines: HistoryOrderLine[];
+}
+
+export interface HistoryOrderLine {
+  sku: string;
+  name: string;
+  category: string;
+  quantity: number;
+  unitPrice: number;
+  /** What was paid for the line, when less than quantity × unit price (a discount); the whole amount otherwise. */
+  paid?: number;
+}
+
+/** A history line's rows: its amount at list price, what was paid, and the discount between them. */
+function lineAmounts(l: HistoryOrderLine): {
+  line_amount: number;
+  discount_amount: number;
+  paid_amount: number;
+} {
+  const amount = l.quantity * l.unitPrice;
+  const paid = l.paid ?? amount;
+  return { line_amount: amount, discount_amount: amount - paid, paid_amount: paid };
 }
 
 /**
@@ -69,7 +90,9 @@ export async function writeHistoryOrders(
   const events: NewEvent[] = [];
   for (const o of fresh) {
     const id = newId('ord');
-    const total = o.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+    const amounts = o.lines.map(lineAmounts);
+    const total = amounts.reduce((s, a) => s + a.line_amount, 0);
+    const paid = amounts.reduce((s, a) => s + a.paid_amount, 0);
     orderRows.push({
       id,
       channel: o.channel,
@@ -86,11 +109,11 @@ export async function writeHistoryOrders(
       address_lng: null,
       address_private: null,
       total_amount: total,
-      discount_amount: 0,
+      discount_amount: total - paid,
       points_amount: 0,
       points_redeemed: 0,
-      payable_amount: total,
-      paid_amount: total,
+      payable_amount: paid,
+      paid_amount: paid,
       coupon_codes: '[]',
       plan: '{"groups":[],"explanation":[]}',
       expires_at: o.at,
@@ -103,7 +126,6 @@ export async function writeHistoryOrders(
       imported_by: importId,
     });
     o.lines.forEach((l, i) => {
-      const amount = l.quantity * l.unitPrice;
       lineRows.push({
         order_id: id,
         line_no: i + 1,
@@ -112,10 +134,8 @@ export async function writeHistoryOrders(
         category: l.category,
         quantity: l.quantity,
         unit_price: l.unitPrice,
-        line_amount: amount,
-        discount_amount: 0,
+        ...amounts[i]!,
         points_amount: 0,
-        paid_amount: amount,
         cancelled_quantity: 0,
       });
     });
@@ -142,13 +162,14 @@ export async function writeHistoryOrders(
           channel: o.channel,
           memberId: o.memberId,
           storeCode: o.storeCode,
-          totalAmount: total,
+          // What the customer paid (a history discount taken off), as `order.completed`'s paidAmount.
+          totalAmount: paid,
           completedAt: o.at,
-          lines: o.lines.map((l) => ({
+          lines: o.lines.map((l, i) => ({
             sku: l.sku,
             category: l.category,
             quantity: l.quantity,
-            amount: l.quantity * l.unitPrice,
+            amount: amounts[i]!.paid_amount,
           })),
         },
       }),
@@ -173,7 +194,9 @@ async function continueHistoryOrder(trx: Trx, orderId: string, o: HistoryOrder):
     .where('order_id', '=', orderId)
     .executeTakeFirst();
   const from = Number(last?.n ?? 0);
-  const added = o.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  const amounts = o.lines.map(lineAmounts);
+  const added = amounts.reduce((s, a) => s + a.line_amount, 0);
+  const addedPaid = amounts.reduce((s, a) => s + a.paid_amount, 0);
   await insertRows(
     trx,
     'order_lines',
@@ -185,10 +208,8 @@ async function continueHistoryOrder(trx: Trx, orderId: string, o: HistoryOrder):
       category: l.category,
       quantity: l.quantity,
       unit_price: l.unitPrice,
-      line_amount: l.quantity * l.unitPrice,
-      discount_amount: 0,
+      ...amounts[i]!,
       points_amount: 0,
-      paid_amount: l.quantity * l.unitPrice,
       cancelled_quantity: 0,
     })),
   );
@@ -196,8 +217,9 @@ async function continueHistoryOrder(trx: Trx, orderId: string, o: HistoryOrder):
     .updateTable('orders')
     .set((eb) => ({
       total_amount: eb('total_amount', '+', added),
-      payable_amount: eb('payable_amount', '+', added),
-      paid_amount: eb('paid_amount', '+', added),
+      discount_amount: eb('discount_amount', '+', added - addedPaid),
+      payable_amount: eb('payable_amount', '+', addedPaid),
+      paid_amount: eb('paid_amount', '+', addedPaid),
     }))
     .where('id', '=', orderId)
     .execute();

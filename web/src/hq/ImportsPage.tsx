@@ -70,9 +70,12 @@ export default function ImportsPage() {
         <Form layout="inline" style={{ rowGap: 12 }}>
           <Form.Item label={t('imports.format')}>
             <Select
-              style={{ width: 200 }}
+              style={{ width: 320 }}
               value={query.format}
-              options={[{ value: 'online_retail', label: 'Online Retail (UCI)' }]}
+              options={[
+                { value: 'online_retail', label: t('imports.format.online_retail') },
+                { value: 'omniloop', label: t('imports.format.omniloop') },
+              ]}
               onChange={(format) => setQuery({ ...query, format })}
             />
           </Form.Item>

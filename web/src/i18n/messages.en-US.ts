@@ -91,6 +91,8 @@ export const enUS: Record<MessageKey, string> = {
   'imports.explain':
     'Bring in the order history of the brand’s old systems: members join One ID by card number, missing items are created; history moves no stock, earns no points and sends no messages. Importing the same file again creates nothing twice.',
   'imports.format': 'Format',
+  'imports.format.online_retail': 'Online Retail (UCI)',
+  'imports.format.omniloop': 'OmniLoop CSV (channels, stores, members, paid amounts, returns)',
   'imports.timezone': 'Time zone of the file',
   'imports.chooseFile': 'Choose a file (CSV or .csv.gz)',
   'imports.start': 'Start import',

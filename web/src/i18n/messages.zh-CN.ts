@@ -89,6 +89,8 @@ export const zhCN = {
   'imports.explain':
     '把品牌旧系统的订单历史导入进来：会员按卡号合并到 One ID，缺少的商品自动建档；历史订单不动库存、不产生积分、不触发任何消息。同一文件重复导入不会重复创建。',
   'imports.format': '格式',
+  'imports.format.online_retail': 'Online Retail（UCI 数据集）',
+  'imports.format.omniloop': 'OmniLoop 通用格式（渠道、门店、会员、折后金额、退货）',
   'imports.timezone': '文件时区',
   'imports.chooseFile': '选择文件（CSV 或 .csv.gz）',
   'imports.start': '开始导入',
