@@ -3,6 +3,7 @@ import { registerConsentRoutes } from './consent.routes.js';
 import { registerGuideRoutes } from './guide.routes.js';
 import { registerIdentifyRoutes } from './identify.routes.js';
 import { registerLoginRoutes } from './login.routes.js';
+import { registerMemberCodeRoutes } from './member-code.routes.js';
 import { deliverSms, SMS_DELIVER_JOB } from './members.sms.js';
 import { registerMergeRoutes } from './merges.routes.js';
 import { registerPrivacyRoutes } from './privacy.routes.js';
@@ -19,6 +20,7 @@ export const membersModule: AppModule = {
     registerPrivacyRoutes(app, ctx);
     registerMergeRoutes(app, ctx);
     registerLoginRoutes(app, ctx);
+    registerMemberCodeRoutes(app, ctx);
   },
   jobs: { [SMS_DELIVER_JOB]: (trx, job) => deliverSms(trx, job) },
   // The members context's own rows that follow a member through merges (and back on unmerge).

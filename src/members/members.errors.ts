@@ -21,6 +21,12 @@ export const MemberErrors = {
   ),
   smsCodeTooSoon: defineError('MEMBER.SMS_CODE_TOO_SOON', 'conflict', 'A code was sent moments ago'),
   smsCodeInvalid: defineError('MEMBER.SMS_CODE_INVALID', 'unauthenticated', 'The code is wrong or expired'),
+  codeInvalid: defineError('MEMBER.CODE_INVALID', 'not_found', 'This is not a member code'),
+  codeExpired: defineError(
+    'MEMBER.CODE_EXPIRED',
+    'unprocessable',
+    'The member code has expired: ask the customer to show it again',
+  ),
   smsCodeLocked: defineError(
     'MEMBER.SMS_CODE_LOCKED',
     'unauthenticated',

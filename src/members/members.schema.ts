@@ -12,6 +12,14 @@ export interface MembersTables {
   pii_access_log: PiiAccessLogTable;
   sms_outbox: SmsOutboxTable;
   sms_codes: SmsCodesTable;
+  member_code_numbers: MemberCodeNumbersTable;
+}
+
+/** The number a member's code (会员码) carries in place of her id. */
+export interface MemberCodeNumbersTable {
+  number: Generated<number>;
+  member_id: string;
+  created_at: string;
 }
 
 /** `merged`: a shell pointing at the member it was merged into; `erased`: an anonymised shell (PIPL erasure). */

@@ -13,6 +13,12 @@ export const getMember = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/members/{id}', { params: { path: { id } }, signal }));
 export const lookupMember = (query: QueryOf<'/v1/members/lookup'>, signal?: AbortSignal) =>
   call(client.GET('/v1/members/lookup', { params: { query }, signal }));
+/** Her member code (会员码) for this minute. */
+export const showMemberCode = (id: string) =>
+  call(client.POST('/v1/members/{id}/code', { params: { path: { id } } }));
+/** The member a scanned member code names (store staff see her masked). */
+export const memberOfCode = (code: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/member-codes/{code}', { params: { path: { code } }, signal }));
 export const mergesOf = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/members/{id}/merges', { params: { path: { id } }, signal }));
 export const unmerge = (id: string, mergeId: string) =>

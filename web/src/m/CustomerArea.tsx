@@ -11,6 +11,7 @@ const OrderPage = lazy(() => import('./OrderPage'));
 const MyPoints = lazy(() => import('./MyPointsPage'));
 const Tried = lazy(() => import('./TriedPage'));
 const Appointments = lazy(() => import('./AppointmentsPage'));
+const MemberCode = lazy(() => import('./MemberCodePage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -59,6 +60,14 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <MyPoints />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="code"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <MemberCode />
                 </RequireRole>
               }
             />

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guideOf } from '../helpers/app.js';
+import {
+  type ConsoleFixture,
+  HAS_CHROMIUM,
+  loginCustomer,
+  screenshot,
+  seed,
+  startConsole,
+} from './harness.js';
+
+/**
+ * Her member code on her phone: the QR code and the barcode of one 18-digit code, her tier, points and coupons
+ * beside it; the code the till scans names her.
+ */
+describe.skipIf(!HAS_CHROMIUM)('the customer’s member code in Chromium', () => {
+  let fixture: ConsoleFixture;
+  let memberId: string;
+  const phone = '13900007777';
+
+  beforeAll(async () => {
+    fixture = await startConsole();
+    memberId = (
+      await seed(fixture.app, 'POST', '/v1/identify', {
+        identifiers: [{ type: 'phone', value: phone, verified: true }],
+        channel: 'mini_program',
+      })
+    ).memberId;
+  });
+  afterAll(() => fixture?.close());
+
+  it('shows a code the till scans to her, with her points and coupons', async () => {
+    const page = await fixture.newPage({ width: 390, height: 844 });
+    await page.goto(`${fixture.base}/m`);
+    await loginCustomer(page, fixture.app, phone);
+    await page.getByTestId('m-link-code').click();
+    const shown = page.getByTestId('m-member-code');
+    await shown.waitFor();
+    const code = (await shown.getAttribute('data-code')) ?? '';
+    expect(code).toMatch(/^8\d{17}$/);
+    expect(await page.locator('img[alt="会员码"]').count()).toBe(1);
+    // The barcode is drawn (bars as rectangles) for a scanner to read.
+    await expect
+      .poll(async () => page.getByTestId('m-member-barcode').locator('rect').count())
+      .toBeGreaterThan(10);
+    expect(await page.getByTestId('m-member-benefits').textContent()).toContain('可用优惠券');
+    // Nothing hangs over the phone's edge.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'member-code');
+
+    const scanned = await fixture.app.request({
+      method: 'GET',
+      url: `/v1/member-codes/${code}`,
+      as: guideOf('SH01'),
+    });
+    expect(scanned.statusCode, scanned.body).toBe(200);
+    expect(scanned.json().id).toBe(memberId);
+  });
+});
