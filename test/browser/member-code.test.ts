@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s member code in Chromium', () =>
       .toBeGreaterThan(10);
     expect(await page.getByTestId('m-member-benefits').textContent()).toContain('可用优惠券');
     // Nothing hangs over the phone's edge.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'member-code');
 
     const scanned = await fixture.app.request({
