@@ -76,3 +76,5 @@ export { localSmsSender, type SmsSender } from './members.sms.js';
  * customer only reaches themself.
  */
 export { memberInScope } from './view.service.js';
+/** The member a scanned member code (会员码) names, and the key codes are signed with. */
+export { memberCodeKey, memberOfCode } from './member-code.service.js';

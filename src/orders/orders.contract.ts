@@ -63,6 +63,13 @@ export const NewOrder = Type.Object(
     storeCode: Type.Optional(codeString),
     guide: Type.Optional(Type.String({ maxLength: 64 })),
     memberId: Type.Optional(Type.String({ maxLength: 64 })),
+    memberCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,32}$',
+        description:
+          'the member code (会员码) she shows at the till, in place of memberId: it names her, and lets store staff use her coupons',
+      }),
+    ),
     customer: Type.Optional(
       Type.Object(
         {
@@ -98,6 +105,13 @@ export const QuoteRequest = Type.Object(
     channel: StringEnum(CHANNELS),
     storeCode: Type.Optional(codeString),
     memberId: Type.Optional(Type.String({ maxLength: 64 })),
+    memberCode: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,32}$',
+        description:
+          'the member code (会员码) she shows at the till, in place of memberId: it names her, and lets store staff use her coupons',
+      }),
+    ),
     lines: SkuLines,
     couponCodes: Type.Optional(Type.Array(codeString, { maxItems: 10 })),
     pointsToRedeem: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),

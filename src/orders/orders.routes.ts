@@ -1,6 +1,6 @@
 import { seesPickupCodes } from '../fulfillment/index.js';
 import { maskCouponCode } from '../loyalty/index.js';
-import { retryOnRace } from '../members/index.js';
+import { memberCodeKey, memberOfCode, retryOnRace } from '../members/index.js';
 import { listPayments, startPayment } from '../payments/index.js';
 import {
   type Api,
@@ -15,6 +15,7 @@ import {
   isStoreScoped,
   type Principal,
   pageOf,
+  RequestErrors,
   reasonBody,
   STAFF_ROLES,
   scopedStore,
@@ -81,6 +82,24 @@ function assertMayOrder(
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
   const deps = ordersDeps(ctx.database, ctx.config);
+  const codeKey = memberCodeKey(ctx.config.secret);
+
+  /**
+   * A member code (会员码) scanned at the till in place of memberId: it names her. Returns whether she was named so
+   * (her showing it lets the till use her coupons).
+   */
+  const takeMemberCode = async (body: { memberId?: string | undefined; memberCode?: string | undefined }) => {
+    if (body.memberCode === undefined) return false;
+    const memberId = await memberOfCode(ctx.database.db, codeKey, body.memberCode);
+    if (body.memberId !== undefined && body.memberId !== memberId) {
+      throw RequestErrors.invalid('memberId and memberCode name different members', {
+        errors: [{ path: 'memberCode', message: 'names another member than memberId' }],
+      });
+    }
+    body.memberId = memberId;
+    delete body.memberCode;
+    return true;
+  };
 
   /** Who may see an order: HQ and channels all; a store the orders it sold, holds or fulfils; a customer their own. */
   async function assertOrderAccess(principal: Principal, orderId: string) {
@@ -110,6 +129,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (request, reply) => {
       const principal = request.principal;
       const body = request.body;
+      await takeMemberCode(body);
       assertMayOrder(principal, body);
       // A new member made from `customer.identifiers` may race another request on PostgreSQL: run it again.
       return retryOnRace(() =>
@@ -132,7 +152,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
         summary:
           'Price a basket before it is an order: the chosen coupons and points, and the buyer’s other coupons',
         description:
-          'Reads only (nothing is reserved or spent). The chosen coupons and points are refused with the problem the order would get (COUPON.NOT_APPLICABLE with its `rule`, LOYALTY.INSUFFICIENT_POINTS, ORDER.POINTS_EXCEED_PAYABLE). `coupons` lists every valid coupon the buyer holds, best first, with what each takes off alone or the rule that stops it; store staff see them masked (the customer shows her code).',
+          'Reads only (nothing is reserved or spent). The chosen coupons and points are refused with the problem the order would get (COUPON.NOT_APPLICABLE with its `rule`, LOYALTY.INSUFFICIENT_POINTS, ORDER.POINTS_EXCEED_PAYABLE). `coupons` lists every valid coupon the buyer holds, best first, with what each takes off alone or the rule that stops it; store staff see them masked, unless she shows her member code (`memberCode` in place of `memberId`).',
         body: QuoteRequest,
         response: { 200: OrderQuote },
       },
@@ -140,9 +160,11 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (request) => {
       const principal = request.principal;
       const body = request.body;
+      const shownByHer = await takeMemberCode(body);
       assertMayOrder(principal, body);
       const quote = await quoteOrder(db, body);
-      if (!isStoreScoped(principal)) return quote;
+      // Store staff see her coupons' codes only while she shows her member code at their till.
+      if (!isStoreScoped(principal) || shownByHer) return quote;
       return {
         ...quote,
         coupons: quote.coupons.map((o) => ({

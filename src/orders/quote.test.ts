@@ -233,4 +233,30 @@ describe('the checkout quote', () => {
     const guest = await quote({ channel: 'online' }, 'admin');
     expect(guest.json()).toMatchObject({ coupons: [], points: null, payableAmount: 30_000 });
   });
+
+  it('at the till, her member code names her and lets the cashier use her coupons; an old code is refused', async () => {
+    const { code } = (
+      await t.request({ method: 'POST', url: `/v1/members/${memberId}/code`, as: customer })
+    ).json();
+    const atTill = await quote({ channel: 'pos', storeCode: 'SH01', memberCode: code }, guideOf('SH01'));
+    expect(atTill.statusCode, atTill.body).toBe(200);
+    const best = atTill.json<OrderQuote>().coupons[0]!;
+    expect(best.coupon.code).toBe(coupons['Q-STORE']);
+    const chosen = await quote(
+      { channel: 'pos', storeCode: 'SH01', memberCode: code, couponCodes: [best.coupon.code] },
+      guideOf('SH01'),
+    );
+    expect(chosen.json<OrderQuote>().payableAmount).toBe(30_000 - 9000);
+    const clash = await quote(
+      { channel: 'pos', storeCode: 'SH01', memberCode: code, memberId: 'mem_x' },
+      guideOf('SH01'),
+    );
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().errors[0].path).toBe('memberCode');
+    const forged = await quote(
+      { channel: 'pos', storeCode: 'SH01', memberCode: '800000000100000000' },
+      guideOf('SH01'),
+    );
+    expect(forged.json()).toMatchObject({ code: 'MEMBER.CODE_INVALID' });
+  });
 });
