@@ -48,6 +48,8 @@ export {
   identify,
   retryOnRace,
 } from './identify.service.js';
+/** The member a scanned member code (会员码) names, and the key codes are signed with. */
+export { memberCodeKey, memberOfCode } from './member-code.service.js';
 export { MemberErrors } from './members.errors.js';
 /** The personal-data keyring for a secret: encryption and blind indexes. */
 export { type Pii, piiFor } from './members.pii.js';
@@ -76,5 +78,3 @@ export { localSmsSender, type SmsSender } from './members.sms.js';
  * customer only reaches themself.
  */
 export { memberInScope } from './view.service.js';
-/** The member a scanned member code (会员码) names, and the key codes are signed with. */
-export { memberCodeKey, memberOfCode } from './member-code.service.js';

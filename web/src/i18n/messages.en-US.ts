@@ -401,6 +401,7 @@ export const enUS: Record<MessageKey, string> = {
 
   'store.title': 'Store workbench',
   'store.stock': 'Store stock',
+  'store.till': 'Till',
   'store.members': 'Member lookup',
   'store.pickups': 'Pickups',
   'store.shipFromStore': 'Ship from store',

@@ -398,6 +398,7 @@ export const zhCN = {
 
   'store.title': '门店工作台',
   'store.stock': '门店库存',
+  'store.till': '收银台',
   'store.members': '会员查询',
   'store.pickups': '自提',
   'store.shipFromStore': '门店发货',

@@ -17,9 +17,12 @@ const StoreAppointments = lazy(() => import('./StoreAppointmentsPage'));
 const StorePickups = lazy(() => import('./StorePickupsPage'));
 const StoreShipTasks = lazy(() => import('./StoreShipTasksPage'));
 const StoreOrderLookup = lazy(() => import('./StoreOrderLookupPage'));
+const StoreTill = lazy(() => import('./StoreTillPage'));
+const StoreTillReceipt = lazy(() => import('./StoreTillReceiptPage'));
 
 const TABS: { path: string; label: MessageKey }[] = [
   { path: '/store', label: 'store.stock' },
+  { path: '/store/till', label: 'store.till' },
   { path: '/store/members', label: 'store.members' },
   { path: '/store/pickups', label: 'store.pickups' },
   { path: '/store/ship-from-store', label: 'store.shipFromStore' },
@@ -79,6 +82,8 @@ export default function StoreArea() {
         <Suspense fallback={<Loading />}>
           <Routes>
             <Route index element={<StoreStock />} />
+            <Route path="till" element={<StoreTill />} />
+            <Route path="till/receipt/:id" element={<StoreTillReceipt />} />
             <Route path="members" element={<StoreMembers />} />
             <Route path="pickups" element={<StorePickups />} />
             <Route path="ship-from-store" element={<StoreShipTasks />} />

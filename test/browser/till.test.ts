@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  type ConsoleFixture,
+  createStaff,
+  HAS_CHROMIUM,
+  login,
+  screenshot,
+  seed,
+  startConsole,
+} from './harness.js';
+
+/**
+ * The till on a tablet: a scanner types two barcodes, the customer shows her member code, her best coupon and her
+ * points are offered, she pays by QR code, the receipt prints — an order of channel pos at this store, credited to
+ * the guide, her points pending. A sale not paid is voided.
+ */
+describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
+  let fixture: ConsoleFixture;
+  let memberId: string;
+  let couponCode: string;
+
+  beforeAll(async () => {
+    fixture = await startConsole();
+    const { app } = fixture;
+    await seed(app, 'POST', '/v1/locations', {
+      code: 'SH01',
+      name: '上海静安店',
+      kind: 'store',
+      city: '上海',
+      lat: 31.2235,
+      lng: 121.4452,
+      capabilities: { pickup: true, shipFromStore: true },
+    });
+    await seed(app, 'POST', '/v1/products', {
+      code: 'LIP',
+      name: '丝绒唇膏',
+      category: 'lipstick',
+      skus: [
+        { code: 'LIP-01', name: '丝绒唇膏 #01', price: 32000, barcode: '6901234500011' },
+        { code: 'LIP-02', name: '丝绒唇膏 #02', price: 32000, barcode: '6901234500028' },
+      ],
+    });
+    await seed(app, 'PUT', '/v1/inventory/levels/LIP-01/SH01', { onHand: 10 });
+    await seed(app, 'PUT', '/v1/inventory/levels/LIP-02/SH01', { onHand: 10 });
+    memberId = (
+      await seed(app, 'POST', '/v1/identify', {
+        identifiers: [{ type: 'phone', value: '13900008888', verified: true }],
+        traits: { name: '林晓' },
+        channel: 'mini_program',
+      })
+    ).memberId;
+    await seed(app, 'POST', '/v1/coupon-templates', {
+      code: 'T-50',
+      name: '满500减50',
+      kind: 'amount_off',
+      value: 5000,
+      minSpend: 50_000,
+      validFrom: '2020-01-01T00:00:00Z',
+      validTo: '2099-01-01T00:00:00Z',
+    });
+    couponCode = (await seed(app, 'POST', '/v1/coupons', { template: 'T-50', memberId })).code;
+    await createStaff(app, 'sh01.guide', 'guide', 'SH01');
+  });
+  afterAll(() => fixture?.close());
+
+  const scanInto = async (page: import('playwright-core').Page, testId: string, text: string) => {
+    const input = page.getByTestId(testId).locator('input');
+    await input.fill(text);
+    await input.press('Enter');
+  };
+
+  it('sells two items to a member identified by her code, with her coupon; her points are pending', async () => {
+    const page = await fixture.newPage({ width: 1024, height: 768 });
+    await login(page, fixture.base, 'sh01.guide');
+    await page.goto(`${fixture.base}/store/till`);
+    await scanInto(page, 'till-scan', '6901234500011');
+    await expect.poll(async () => page.getByTestId('till-lines').locator('tbody tr').count()).toBe(1);
+    await scanInto(page, 'till-scan', '6901234500028');
+    await expect.poll(async () => page.getByTestId('till-lines').textContent()).toContain('丝绒唇膏 #02');
+    await expect.poll(async () => page.getByTestId('till-payable').textContent()).toBe('¥640.00');
+
+    // She shows her member code; the scanner types its 18 digits and Enter.
+    const shown = await fixture.app.request({
+      method: 'POST',
+      url: `/v1/members/${memberId}/code`,
+      as: { role: 'customer', subject: memberId, memberId, storeCode: null },
+    });
+    await page.getByTestId('till-member-input').fill(shown.json().code);
+    await page.getByTestId('till-member-input').press('Enter');
+    await expect.poll(async () => page.getByTestId('till-member-name').textContent()).toBe('林*');
+    await page.getByTestId('till-coupons').getByText('满500减50').click();
+    await expect.poll(async () => page.getByTestId('till-payable').textContent()).toBe('¥590.00');
+    await screenshot(page, 'till-basket');
+
+    await page.getByTestId('till-checkout').click();
+    await page.getByTestId('till-pay').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/store/till/receipt/'));
+    await expect.poll(async () => page.getByTestId('till-receipt-paid').textContent()).toBe('¥590.00');
+    expect(await page.getByTestId('till-receipt').textContent()).toContain('上海静安店');
+    await screenshot(page, 'till-receipt');
+
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const order = (await fixture.app.request({ method: 'GET', url: `/v1/orders/${orderId}` })).json();
+    expect(order).toMatchObject({
+      channel: 'pos',
+      storeCode: 'SH01',
+      memberId,
+      guide: 'sh01.guide',
+      couponCodes: [couponCode],
+      paidAmount: 59_000,
+    });
+    await vi.waitFor(
+      async () => {
+        const points = await fixture.app.request({ method: 'GET', url: `/v1/members/${memberId}/points` });
+        expect(points.json().pending).toBeGreaterThan(0);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+  });
+
+  it('voids a sale before it is paid', async () => {
+    const page = await fixture.newPage({ width: 1024, height: 768 });
+    await login(page, fixture.base, 'sh01.guide');
+    await page.goto(`${fixture.base}/store/till`);
+    await scanInto(page, 'till-scan', '6901234500011');
+    await expect.poll(async () => page.getByTestId('till-payable').textContent()).toBe('¥320.00');
+    await page.getByTestId('till-checkout').click();
+    await page.getByTestId('till-void').click();
+    await page.getByTestId('till-voided').waitFor();
+    const level = (await fixture.app.request({ method: 'GET', url: '/v1/inventory/LIP-01' })).json();
+    expect(JSON.stringify(level)).toContain('SH01');
+  });
+});
