@@ -20,7 +20,6 @@ import { lookupMember, memberLabel, memberOfCode } from '../api/members';
 import {
   cancelOrder,
   getOrder,
-  type Order,
   type OrderQuote,
   payOrder,
   placeOrder,
@@ -87,18 +86,12 @@ export default function StoreTillPage() {
 
   const buyer = member?.code ? { memberCode: member.code } : member ? { memberId: member.memberId } : {};
   const basket = lines.map((l) => ({ sku: l.sku.code, quantity: l.quantity }));
-
-  // The price, from the server, whenever the basket, the member or her choices change.
-  useEffect(() => {
-    const ticket = ++latest.current;
-    if (basket.length === 0 || order) {
-      setQuote(undefined);
-      return;
-    }
-    const points = usePoints ? (quote?.points?.maxPoints ?? 0) : 0;
-    const timer = setTimeout(async () => {
-      try {
-        const priced = await quoteOrder({
+  const points = usePoints ? (quote?.points?.maxPoints ?? 0) : 0;
+  // What the server prices, as text: the quote is asked again exactly when it changes.
+  const request =
+    basket.length === 0 || order
+      ? ''
+      : JSON.stringify({
           channel: 'pos',
           storeCode: store,
           ...buyer,
@@ -106,6 +99,16 @@ export default function StoreTillPage() {
           ...(coupon ? { couponCodes: [coupon] } : {}),
           ...(points > 0 ? { pointsToRedeem: points } : {}),
         });
+
+  useEffect(() => {
+    const ticket = ++latest.current;
+    if (!request) {
+      setQuote(undefined);
+      return;
+    }
+    const timer = setTimeout(async () => {
+      try {
+        const priced = await quoteOrder(JSON.parse(request));
         if (ticket === latest.current) {
           setQuote(priced);
           setError(undefined);
@@ -115,8 +118,7 @@ export default function StoreTillPage() {
       }
     }, 150);
     return () => clearTimeout(timer);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the basket and buyer are derived from these
-  }, [lines, member, coupon, usePoints, store, order]);
+  }, [request]);
 
   const identify = async () => {
     const value = memberInput.trim();
