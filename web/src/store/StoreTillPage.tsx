@@ -17,14 +17,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { lookupMember, memberLabel, memberOfCode } from '../api/members';
-import {
-  cancelOrder,
-  getOrder,
-  type OrderQuote,
-  payOrder,
-  placeOrder,
-  quoteOrder,
-} from '../api/orders';
+import { cancelOrder, getOrder, type OrderQuote, payOrder, placeOrder, quoteOrder } from '../api/orders';
 import type { Sku } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { SkuScanField } from '../components/SkuScanField';
