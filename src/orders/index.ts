@@ -61,6 +61,7 @@ import { OrderSummary } from './orders.contract.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
 import { registerOrderRoutes } from './orders.routes.js';
 import { paymentFailed, paymentSucceeded } from './payment-outcomes.service.js';
+import { registerTillRoutes } from './till.routes.js';
 import {
   expireUnpaidOrder,
   ORDER_EXPIRE_JOB,
@@ -107,7 +108,10 @@ function depsOf(ctx: AppContext): OrdersDeps {
  */
 export const ordersModule: AppModule = {
   name: 'orders',
-  routes: registerOrderRoutes,
+  routes: (app, ctx) => {
+    registerOrderRoutes(app, ctx);
+    registerTillRoutes(app, ctx);
+  },
   jobs: (ctx) => {
     const deps = depsOf(ctx);
     return {

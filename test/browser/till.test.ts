@@ -127,6 +127,9 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
     await page.getByTestId('till-checkout').click();
     await page.getByTestId('till-void').click();
     await page.getByTestId('till-voided').waitFor();
+    // The day's summary counts the sale before and this void.
+    await expect.poll(async () => page.getByTestId('till-day').textContent()).toContain('作废 1 笔');
+    expect(await page.getByTestId('till-day').textContent()).toContain('1 笔销售 · 实收 ¥590.00');
     const level = (await fixture.app.request({ method: 'GET', url: '/v1/inventory/LIP-01' })).json();
     expect(JSON.stringify(level)).toContain('SH01');
   });

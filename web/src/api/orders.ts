@@ -64,6 +64,15 @@ export const placeOrder = (body: NewOrder) => call(client.POST('/v1/orders', { b
 export const quoteOrder = (body: QuoteRequest, signal?: AbortSignal) =>
   call(client.POST('/v1/orders/quote', { body, signal }));
 
+/** A store's till for one day (today when no day is given). */
+export const tillDayOf = (store: string, day?: string, signal?: AbortSignal) =>
+  call(
+    client.GET('/v1/stores/{code}/till', {
+      params: { path: { code: store }, query: day ? { day } : {} },
+      signal,
+    }),
+  );
+
 export const cancelOrder = (id: string, reason?: string) =>
   call(client.POST('/v1/orders/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }));
 

@@ -24,6 +24,7 @@ import { SkuScanField } from '../components/SkuScanField';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
+import { TillDayCard } from './TillDayCard';
 import { useWorkbenchStore } from './tasks';
 import { tillMessages } from './till.messages';
 
@@ -65,6 +66,8 @@ export default function StoreTillPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const latest = useRef(0);
+  // The day's summary is read again when a sale is voided or the next one starts.
+  const [finished, setFinished] = useState(0);
 
   const scan = (sku: Sku | undefined) => {
     if (!sku) return;
@@ -184,6 +187,7 @@ export default function StoreTillPage() {
     setBusy(true);
     try {
       setOrder(await cancelOrder(order.id, 'voided at the till'));
+      setFinished((n) => n + 1);
     } catch (e) {
       setError(e);
     } finally {
@@ -192,6 +196,7 @@ export default function StoreTillPage() {
   };
 
   const nextSale = () => {
+    setFinished((n) => n + 1);
     setLines([]);
     setMember(undefined);
     setCoupon(null);
@@ -388,6 +393,7 @@ export default function StoreTillPage() {
               )}
             </Space>
           </Card>
+          <TillDayCard store={store} version={finished} />
         </Space>
       </Col>
     </Row>

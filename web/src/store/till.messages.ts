@@ -39,6 +39,14 @@ const zhCN = {
   'till.paid': '实收',
   'till.pointsPending': '本单积分将在退货期结束后到账',
   'till.thanks': '谢谢惠顾',
+  'till.today': '今日收银',
+  'till.todaySales': '{orders} 笔销售 · 实收 {amount}',
+  'till.todayVoided': '作废 {orders} 笔',
+  'till.todayWaiting': '待付款 {orders} 笔 · {amount}',
+  'till.byPayment': '按支付方式',
+  'till.byGuide': '按导购',
+  'till.noGuide': '未指定导购',
+  'till.provider.simulated': '扫码支付',
 };
 
 const enUS: Record<keyof typeof zhCN, string> = {
@@ -79,6 +87,14 @@ const enUS: Record<keyof typeof zhCN, string> = {
   'till.paid': 'Paid',
   'till.pointsPending': 'This sale’s points arrive when the return window ends',
   'till.thanks': 'Thank you',
+  'till.today': 'Today at this till',
+  'till.todaySales': '{orders} sales · {amount} taken',
+  'till.todayVoided': '{orders} voided',
+  'till.todayWaiting': '{orders} to pay · {amount}',
+  'till.byPayment': 'By payment',
+  'till.byGuide': 'By guide',
+  'till.noGuide': 'No guide',
+  'till.provider.simulated': 'QR payment',
 };
 
 export type TillKey = keyof typeof zhCN;
