@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { recomputeTraits } from '../audience/traits.service.js';
 import { seedDemo } from '../demo/seed.js';
+import { piiFor } from '../members/index.js';
 import { STAFF_ROLES, type StaffRole } from '../platform/auth/principal.js';
 import { createApiKey, createUser } from '../platform/auth/users.service.js';
 import { CHANNELS, type Channel } from '../platform/channels.js';
@@ -20,6 +22,7 @@ Usage:
   omniloop users add --username <name> --password <pw> --role <${STAFF_ROLES.join('|')}> [--store <code>] [--name <display name>]
   omniloop keys add --name <app name> --channel <${CHANNELS.join('|')}> [--requests-per-minute <n>]
   omniloop import orders <file.csv|file.csv.gz> [--format online_retail|omniloop] [--timezone Europe/London] [--channel online] [--store <code>]
+  omniloop audience recompute-traits [--db …]           every member's traits again from the facts
   omniloop backup --file <path> [--db …] [--force]     a consistent copy, taken while the node serves
   omniloop restore --file <path> [--db …] [--force]    stop every node first; replaces the database
 
@@ -110,6 +113,25 @@ async function main(argv: string[]): Promise<number> {
       const database = openDatabase(config.database);
       try {
         await importOrdersCommand(database, config, file, values);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'audience': {
+      if (sub !== 'recompute-traits') throw new ConfigError('Usage: omniloop audience recompute-traits');
+      const database = openDatabase(config.database);
+      try {
+        const started = performance.now();
+        let members = 0;
+        const withTraits = await recomputeTraits(database, piiFor(config.secret), (done) => {
+          members = done;
+          if (process.stdout.isTTY) process.stdout.write(`\r${done} members read`);
+        });
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(
+          `${process.stdout.isTTY ? '\n' : ''}Traits recomputed: ${members} members read, ${withTraits} with traits, ${seconds.toFixed(1)} s\n`,
+        );
       } finally {
         await database.close();
       }

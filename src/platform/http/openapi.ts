@@ -81,6 +81,10 @@ export const TAGS = [
   { name: 'fulfillment', description: '履约 · A store’s tasks, pickups (核销) and shipments' },
   { name: 'payments', description: '支付与退款 · Payments, provider notifications, refunds' },
   { name: 'imports', description: '历史导入 · The brand’s order history brought in from its old systems' },
+  {
+    name: 'audience',
+    description: '客户数据 · Members’ activity, traits, tags, RFM and segments, derived from the facts',
+  },
   { name: 'loyalty', description: '积分与等级 · Tiers, earning rules, the points ledger' },
   { name: 'coupons', description: '优惠券 · Templates, issuing, redeeming at the counter' },
   { name: 'experience', description: '门店体验 · Trials, favourites, recommendations' },
