@@ -36,7 +36,7 @@ export async function rfmPart(ctx: BenchContext): Promise<void> {
 async function syntheticTraits(database: Database, engine: 'sqlite' | 'postgres', n: number): Promise<void> {
   const series =
     engine === 'postgres'
-      ? sql`select g as i from generate_series(1, ${n}) as g`
+      ? sql`select cast(g as bigint) as i from generate_series(1, ${n}) as g`
       : sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n}) select i from s`;
   await sql`
     insert into member_traits (member_id, card, first_order_at, last_order_at, order_count, spend, spend_365,

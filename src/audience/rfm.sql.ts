@@ -70,6 +70,7 @@ export async function insertQuintileScores(
     monetary === 'total'
       ? sql`total`
       : sql`case when frequency = 0 then 0 else (2 * total + frequency) / (2 * frequency) end`;
+  // The tie order once, as an integer: the three ranks then sort by (value, tie) alone.
   const result = await sql`
     insert into rfm_scores (run_id, member_id, recency, frequency, monetary, r_score, f_score, m_score, segment)
     select ${runId}, member_id, recency, frequency, monetary, r_score, f_score, m_score, ${segmentCase()}
@@ -78,19 +79,22 @@ export async function insertQuintileScores(
         6 - ${quintile('rr')} as r_score, ${quintile('fr')} as f_score, ${quintile('mr')} as m_score
       from (
         select member_id, recency, frequency, monetary,
-          row_number() over (order by recency, ${ties}) as rr,
-          row_number() over (order by frequency, ${ties}) as fr,
-          row_number() over (order by monetary, ${ties}) as mr,
+          row_number() over (order by recency, tie) as rr,
+          row_number() over (order by frequency, tie) as fr,
+          row_number() over (order by monetary, tie) as mr,
           count(*) over () as n
         from (
-          select member_id,
-            (${sql.lit(asOfMs)} - ${epochMs(pg, sql.ref('last_at'))}) / ${sql.lit(DAY_MS)} as recency,
-            frequency, ${money} as monetary,
-            case when card is null then 2 when ${digitsOnly} then 0 else 1 end as kind,
-            case when card is not null and ${digitsOnly} then ltrim(card, '0') else '' end as num,
-            case when card is not null and not ${digitsOnly} then card else '' end as card_text
-          from (${population}) as population
-        ) as measured
+          select member_id, recency, frequency, monetary, row_number() over (order by ${ties}) as tie
+          from (
+            select member_id,
+              (${sql.lit(asOfMs)} - ${epochMs(pg, sql.ref('last_at'))}) / ${sql.lit(DAY_MS)} as recency,
+              frequency, ${money} as monetary,
+              case when card is null then 2 when ${digitsOnly} then 0 else 1 end as kind,
+              case when card is not null and ${digitsOnly} then ltrim(card, '0') else '' end as num,
+              case when card is not null and not ${digitsOnly} then card else '' end as card_text
+            from (${population}) as population
+          ) as measured
+        ) as tied
       ) as ranked
     ) as scored`.execute(trx);
   return Number(result.numAffectedRows ?? 0n);
