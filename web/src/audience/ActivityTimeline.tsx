@@ -1,9 +1,9 @@
 import { Button, Card, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { type ActivityEntry, activityOf } from '../api/activity';
 import { ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
-import { type ActivityEntry, activityOf } from './activity.api';
 import { type ActivityMessageKey, activityMessages } from './activity.messages';
 
 const TYPES = [

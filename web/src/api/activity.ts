@@ -1,4 +1,4 @@
-import { type Answer, call, client } from '../api/client';
+import { type Answer, call, client } from './client';
 
 /** One page of a member's activity, newest first. */
 export type ActivityPage = Answer<'/v1/members/{id}/activity'>;
