@@ -16,6 +16,24 @@ export const MemberCreated = defineEvent(
   }),
 );
 
+/**
+ * Identifiers were added to a member (on identify, or given back by an unmerge). A device id is the channel app's
+ * own pseudonymous id and is carried, so that what that device did before she was known joins her; every other
+ * identifier is named by its type only.
+ */
+export const MemberIdentifiersAdded = defineEvent(
+  'member.identifiers_added',
+  Type.Object({
+    memberId: Type.String(),
+    identifiers: Type.Array(
+      Type.Object({
+        type: StringEnum(IDENTIFIER_TYPES),
+        value: Type.Union([Type.String(), Type.Null()], { description: 'a device id; null for other types' }),
+      }),
+    ),
+  }),
+);
+
 /** Two members are one person: `mergedFrom` now lives on as `memberId`. */
 export const MemberMerged = defineEvent(
   'member.merged',

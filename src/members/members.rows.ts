@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
-import { type Actor, type DB, newId, nowIso, type Trx } from '../platform/index.js';
+import { type Actor, appendEvent, type DB, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
 import { MemberErrors } from './members.errors.js';
+import { MemberIdentifiersAdded } from './members.events.js';
 import type { Pii } from './members.pii.js';
 import {
   type HeldIdentifier,
@@ -105,6 +106,16 @@ export async function attachIdentifiers(
       })),
     )
     .execute();
+  await appendEvent(
+    trx,
+    newEvent(MemberIdentifiersAdded, {
+      stream: `member:${memberId}`,
+      payload: {
+        memberId,
+        identifiers: sorted.map((i) => ({ type: i.type, value: i.type === 'device' ? i.value : null })),
+      },
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

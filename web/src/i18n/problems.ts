@@ -9,6 +9,16 @@ type Locale = 'zh-CN' | 'en-US';
  */
 export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
   'zh-CN': {
+    'ACTIVITY.CHANNEL_MISMATCH': '渠道应用只能上报本渠道的行为',
+    'ACTIVITY.FACT_TYPE': '订单、退货等事实由平台自行记录，不能上报',
+    'ACTIVITY.IN_FUTURE': '行为发生时间晚于当前时间',
+    'ACTIVITY.MEMBER_MISMATCH': '顾客只能上报自己的行为',
+    'ACTIVITY.NO_SUBJECT': '行为需要会员 ID 或匿名设备 ID',
+    'ACTIVITY.PROPERTIES_TOO_LARGE': '行为属性超过 2,048 字节',
+    'ACTIVITY.TOO_OLD': '行为发生时间早于数据保留期',
+    'ACTIVITY.UNKNOWN_CHANNEL': '未知的渠道',
+    'ACTIVITY.UNKNOWN_MEMBER': '找不到该会员',
+    'ACTIVITY.UNKNOWN_TYPE': '不支持的行为类型',
     'APPOINTMENT.ALREADY_BOOKED': '该会员已预约了这个时段',
     'APPOINTMENT.CAPACITY_BELOW_BOOKED': '名额不能少于已预约的人数[（已约 {capacity} 位）]',
     'APPOINTMENT.INVALID_SLOTS': '时段或每周排班设置有误',
@@ -147,6 +157,16 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'TRANSFER.SAME_LOCATION': '调出与调入不能是同一地点',
   },
   'en-US': {
+    'ACTIVITY.CHANNEL_MISMATCH': "A channel app tracks its own channel's events only",
+    'ACTIVITY.FACT_TYPE': 'Orders, returns and other facts are recorded by the platform itself, not tracked',
+    'ACTIVITY.IN_FUTURE': 'The event happened in the future',
+    'ACTIVITY.MEMBER_MISMATCH': 'A customer tracks her own events only',
+    'ACTIVITY.NO_SUBJECT': 'An event needs a member id or an anonymous device id',
+    'ACTIVITY.PROPERTIES_TOO_LARGE': 'The event’s properties are larger than 2,048 bytes',
+    'ACTIVITY.TOO_OLD': 'The event is older than the activity retention',
+    'ACTIVITY.UNKNOWN_CHANNEL': 'Not a channel of the brand',
+    'ACTIVITY.UNKNOWN_MEMBER': 'No such member',
+    'ACTIVITY.UNKNOWN_TYPE': 'Not a tracked event type',
     'APPOINTMENT.ALREADY_BOOKED': 'The member already holds a booking in this slot',
     'APPOINTMENT.CAPACITY_BELOW_BOOKED':
       'A slot cannot offer fewer places than are booked[ ({capacity} booked)]',

@@ -1,0 +1,189 @@
+import { ReturnReceived } from '../aftersales/aftersales.events.js';
+import { ExperienceRecorded } from '../experience/experience.events.js';
+import { ReturnImported } from '../imports/imports.events.js';
+import { CouponRedeemed } from '../loyalty/loyalty.events.js';
+import { OrderCompleted, OrderImported } from '../orders/orders.events.js';
+import {
+  type EventContract,
+  insertRows,
+  nowIso,
+  type PublishedEvent,
+  payloadOf,
+  type Queryable,
+  type Trx,
+} from '../platform/index.js';
+import { profileChanged } from './audience.events.js';
+import type { MemberActivityTable } from './audience.schema.js';
+
+// The facts the platform records itself become member activity: one row per SKU a purchase, a return or a trial
+// touched (a coupon redeemed is one row, without a SKU). The type is the fact's event type, `ref` the order,
+// return, trial or coupon it came from. Rows of a fact replace any earlier rows of that fact, so a delivery
+// repeated (at least once) or a fact recorded again never counts twice.
+
+type FactRow = Omit<MemberActivityTable, 'seq' | 'received_at'>;
+type FactReader = (db: Queryable, event: PublishedEvent) => Promise<FactRow[]>;
+
+/** Trials happen in a store, where the brand's channel is the till's. */
+const STORE_CHANNEL = 'pos';
+
+const row = (fields: Partial<FactRow> & Pick<FactRow, 'type' | 'channel' | 'occurred_at'>): FactRow => ({
+  member_id: null,
+  anonymous_id: null,
+  sku: null,
+  category: null,
+  store: null,
+  ref: null,
+  amount: null,
+  properties: null,
+  ...fields,
+});
+
+const READERS: [EventContract, FactReader][] = [
+  [
+    OrderCompleted,
+    async (_db, e) => {
+      const o = payloadOf(OrderCompleted, e);
+      return o.lines.map((line) =>
+        row({
+          type: e.type,
+          member_id: o.memberId,
+          channel: o.channel,
+          sku: line.sku,
+          category: line.category,
+          store: o.storeCode,
+          ref: o.orderId,
+          amount: line.paidAmount,
+          occurred_at: o.completedAt,
+        }),
+      );
+    },
+  ],
+  [
+    OrderImported,
+    async (_db, e) => {
+      const o = payloadOf(OrderImported, e);
+      return o.lines.map((line) =>
+        row({
+          type: e.type,
+          member_id: o.memberId,
+          channel: o.channel,
+          sku: line.sku,
+          category: line.category,
+          store: o.storeCode,
+          ref: o.orderId,
+          amount: line.amount,
+          occurred_at: o.completedAt,
+        }),
+      );
+    },
+  ],
+  [
+    ReturnImported,
+    async (_db, e) => {
+      const r = payloadOf(ReturnImported, e);
+      return r.lines.map((line) =>
+        row({
+          type: e.type,
+          member_id: r.memberId,
+          channel: r.channel,
+          sku: line.sku,
+          store: r.storeCode,
+          ref: r.returnId,
+          amount: line.amount,
+          occurred_at: r.returnedAt,
+        }),
+      );
+    },
+  ],
+  [
+    // The event says what came back; the money of each line (what is refunded) and its category are the return's.
+    ReturnReceived,
+    async (db, e) => {
+      const r = payloadOf(ReturnReceived, e);
+      const lines = await db
+        .selectFrom('return_lines as rl')
+        .innerJoin('returns as r', 'r.id', 'rl.return_id')
+        .leftJoin('order_lines as ol', (join) =>
+          join.onRef('ol.order_id', '=', 'rl.order_id').onRef('ol.line_no', '=', 'rl.line_no'),
+        )
+        .select(['rl.sku', 'rl.money_amount', 'ol.category', 'r.channel', 'r.received_at'])
+        .where('rl.return_id', '=', r.returnId)
+        .orderBy('rl.line_no')
+        .execute();
+      return lines.map((line) =>
+        row({
+          type: e.type,
+          member_id: r.memberId,
+          channel: line.channel,
+          sku: line.sku,
+          category: line.category,
+          store: r.location,
+          ref: r.returnId,
+          amount: Number(line.money_amount),
+          occurred_at: line.received_at ?? e.occurredAt,
+        }),
+      );
+    },
+  ],
+  [
+    ExperienceRecorded,
+    async (_db, e) => {
+      const x = payloadOf(ExperienceRecorded, e);
+      return [
+        row({
+          type: e.type,
+          member_id: x.memberId,
+          channel: STORE_CHANNEL,
+          sku: x.sku,
+          store: x.store,
+          ref: x.id,
+          occurred_at: x.recordedAt,
+          properties: JSON.stringify({ kind: x.kind }),
+        }),
+      ];
+    },
+  ],
+  [
+    CouponRedeemed,
+    async (_db, e) => {
+      const c = payloadOf(CouponRedeemed, e);
+      return [
+        row({
+          type: e.type,
+          member_id: c.memberId,
+          channel: c.channel,
+          store: c.store,
+          ref: c.code,
+          amount: c.amount,
+          occurred_at: e.occurredAt,
+          properties: JSON.stringify({ template: c.template, orderId: c.orderId }),
+        }),
+      ];
+    },
+  ],
+];
+const readers = new Map(READERS.map(([contract, read]) => [contract.type, read]));
+
+/** The event types whose facts become activity. */
+export const FACT_TYPES = [...readers.keys()];
+
+/**
+ * Writes one fact's rows in the consumer's transaction (which also advances its checkpoint): the fact's earlier
+ * rows go first, so the rows are those of the fact whatever was delivered before.
+ */
+export async function recordFact(trx: Trx, event: PublishedEvent): Promise<void> {
+  const read = readers.get(event.type);
+  if (!read) return;
+  const rows = await read(trx, event);
+  const ref = rows[0]?.ref;
+  if (ref === undefined || ref === null) return;
+  await trx.deleteFrom('member_activity').where('ref', '=', ref).where('type', '=', event.type).execute();
+  const receivedAt = nowIso();
+  await insertRows(
+    trx,
+    'member_activity',
+    rows.map((r) => ({ ...r, received_at: receivedAt })),
+  );
+  const members = rows.map((r) => r.member_id).filter((id): id is string => id !== null);
+  if (members.length > 0) await profileChanged(trx, members, 'activity');
+}
