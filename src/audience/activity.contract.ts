@@ -73,3 +73,9 @@ export const ActivitySettings = Type.Object(
   { additionalProperties: false },
 );
 export type ActivitySettings = Static<typeof ActivitySettings>;
+
+export const ActivityRecomputeAnswer = Type.Object({
+  facts: Type.Integer({ description: 'facts read' }),
+  rows: Type.Integer({ description: 'activity rows of facts after the rebuild' }),
+  durationMs: Type.Integer(),
+});

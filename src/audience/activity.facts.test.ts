@@ -125,4 +125,53 @@ describe('facts as member activity', () => {
     });
     expect(await rows({})).toEqual(before);
   });
+
+  it('rebuilt from the facts’ log equal what the consumer kept, merges followed', async () => {
+    const phone = '13900000072';
+    const ann = await member(phone);
+    const bob = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/identify',
+        body: {
+          identifiers: [{ type: 'openid', value: 'oMp-activity-72', appId: 'wx_mp' }],
+          channel: 'online',
+        },
+      })
+    ).json().memberId;
+    const trial = await t.request({
+      method: 'POST',
+      url: '/v1/experiences',
+      body: { memberId: bob, store: 'R-S1', sku: 'R-C', kind: 'trial' },
+    });
+    expect(trial.statusCode, trial.body).toBe(201);
+    await expect.poll(async () => (await rows({ memberId: bob })).length).toBe(1);
+    const merged = await t.request({
+      method: 'POST',
+      url: '/v1/identify',
+      body: {
+        identifiers: [
+          { type: 'phone', value: phone, verified: true },
+          { type: 'openid', value: 'oMp-activity-72', appId: 'wx_mp' },
+        ],
+        channel: 'online',
+      },
+    });
+    expect(merged.json().mergedFrom).toEqual([bob]);
+    expect((await rows({ memberId: ann })).map((r) => r.sku)).toEqual(['R-C']);
+
+    const kept = await rows({ types: FACT_TYPES });
+    // Something went wrong once: rows lost, one changed.
+    const db = t.runtime.database.db;
+    await db.deleteFrom('member_activity').where('type', '=', 'order.completed').execute();
+    await db
+      .updateTable('member_activity')
+      .set({ amount: 1 })
+      .where('type', '=', 'return.imported')
+      .execute();
+    const res = await t.request({ method: 'POST', url: '/v1/audience/activity/recompute' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rows: kept.length });
+    expect(await rows({ types: FACT_TYPES })).toEqual(kept);
+  });
 });

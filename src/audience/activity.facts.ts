@@ -3,7 +3,9 @@ import { ExperienceRecorded } from '../experience/experience.events.js';
 import { ReturnImported } from '../imports/imports.events.js';
 import { CouponRedeemed } from '../loyalty/loyalty.events.js';
 import { OrderCompleted, OrderImported } from '../orders/orders.events.js';
+import { toPublishedEvent } from '../platform/events/outbox.js';
 import {
+  type Database,
   type EventContract,
   insertRows,
   nowIso,
@@ -171,10 +173,16 @@ export const FACT_TYPES = [...readers.keys()];
  * Writes one fact's rows in the consumer's transaction (which also advances its checkpoint): the fact's earlier
  * rows go first, so the rows are those of the fact whatever was delivered before.
  */
-export async function recordFact(trx: Trx, event: PublishedEvent): Promise<void> {
+export async function recordFact(trx: Trx, event: PublishedEvent, announce = true): Promise<void> {
   const read = readers.get(event.type);
   if (!read) return;
   const rows = await read(trx, event);
+  // Her rows are where everything of hers is now: a fact of a member merged away since goes to the survivor.
+  const holder = await holdersOf(
+    trx,
+    rows.flatMap((r) => (r.member_id === null ? [] : [r.member_id])),
+  );
+  for (const r of rows) if (r.member_id !== null) r.member_id = holder.get(r.member_id) ?? r.member_id;
   const ref = rows[0]?.ref;
   if (ref === undefined || ref === null) return;
   await trx.deleteFrom('member_activity').where('ref', '=', ref).where('type', '=', event.type).execute();
@@ -185,5 +193,64 @@ export async function recordFact(trx: Trx, event: PublishedEvent): Promise<void>
     rows.map((r) => ({ ...r, received_at: receivedAt })),
   );
   const members = rows.map((r) => r.member_id).filter((id): id is string => id !== null);
-  if (members.length > 0) await profileChanged(trx, members, 'activity');
+  if (announce && members.length > 0) await profileChanged(trx, members, 'activity');
+}
+
+/** The member each id stands for now, merges followed (a few hops at most; one query per hop). */
+async function holdersOf(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const holder = new Map<string, string>();
+  let open = [...new Set(ids)];
+  for (const id of open) holder.set(id, id);
+  for (let hop = 0; hop < 20 && open.length > 0; hop++) {
+    const merged = await db
+      .selectFrom('members')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', open)
+      .where('status', '=', 'merged')
+      .where('merged_into', 'is not', null)
+      .execute();
+    if (merged.length === 0) break;
+    const next = new Map(merged.map((m) => [m.id, m.merged_into as string]));
+    for (const [original, current] of holder) {
+      const to = next.get(current);
+      if (to !== undefined) holder.set(original, to);
+    }
+    open = [...new Set(next.values())];
+  }
+  return holder;
+}
+
+/** Facts replayed per transaction by the full recompute. */
+export const RECOMPUTE_CHUNK = 500;
+
+/**
+ * Rebuilds every fact's activity from the facts' log (the outbox keeps every event), a chunk of facts per
+ * transaction: the check that what the consumer kept is what the facts say, and the repair if it ever is not.
+ * Tracked app events are not touched; nothing is announced (traits and segments have their own recompute).
+ */
+export async function recomputeFactActivity(database: Database): Promise<{ facts: number; rows: number }> {
+  let after = 0;
+  let facts = 0;
+  for (;;) {
+    const chunk = await database.db
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('type', 'in', FACT_TYPES)
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(RECOMPUTE_CHUNK)
+      .execute();
+    if (chunk.length === 0) break;
+    await database.transaction(async (trx) => {
+      for (const row of chunk) await recordFact(trx, toPublishedEvent(row), false);
+    });
+    facts += chunk.length;
+    after = Number(chunk.at(-1)!.position);
+  }
+  const rows = await database.db
+    .selectFrom('member_activity')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', 'in', FACT_TYPES)
+    .executeTakeFirstOrThrow();
+  return { facts, rows: Number(rows.n) };
 }

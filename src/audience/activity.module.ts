@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { memberInScope } from '../members/index.js';
-import { MemberIdentifiersAdded } from '../members/members.events.js';
+import { MemberErased, MemberIdentifiersAdded } from '../members/members.events.js';
 import {
   type AppModule,
   actorName,
@@ -21,9 +21,15 @@ import {
   STAFF_ROLES,
   type Trx,
 } from '../platform/index.js';
-import { ActivityItem, ActivitySettings, TrackAnswer, TrackBody } from './activity.contract.js';
+import {
+  ActivityItem,
+  ActivityRecomputeAnswer,
+  ActivitySettings,
+  TrackAnswer,
+  TrackBody,
+} from './activity.contract.js';
 import { ActivityJoined } from './activity.events.js';
-import { FACT_TYPES, recordFact } from './activity.facts.js';
+import { FACT_TYPES, recomputeFactActivity, recordFact } from './activity.facts.js';
 import { activityOf } from './activity.read.js';
 import type { Tracker } from './activity.rules.js';
 import { activitySettings, changeActivitySettings, PURGE_JOB, purgeJob } from './activity.settings.js';
@@ -58,6 +64,18 @@ async function joinDevices(trx: Trx, memberId: string, devices: string[]): Promi
     newEvent(ActivityJoined, { stream: `member:${memberId}`, payload: { memberId, rows } }),
   );
   await profileChanged(trx, [memberId], 'activity');
+}
+
+/**
+ * Erasure (PIPL): what she did in the apps, and the devices she did it on, is her personal data and goes. The
+ * facts' rows stay with the anonymised member, as her orders and returns do.
+ */
+async function forgetTracked(trx: Trx, memberId: string): Promise<void> {
+  await trx
+    .deleteFrom('member_activity')
+    .where('member_id', '=', memberId)
+    .where('type', 'not in', FACT_TYPES)
+    .execute();
 }
 
 /** The audience context's activity: tracked app events (POST /v1/track), the facts the platform records (orders, returns, trials, coupons) as member_activity, device joins, retention. */
@@ -113,6 +131,25 @@ export const activityModule: AppModule = {
       },
     );
 
+    app.post(
+      '/v1/audience/activity/recompute',
+      {
+        config: { auth: { roles: ['admin', 'ops'] } },
+        schema: {
+          tags: ['audience'],
+          summary:
+            'Rebuild the activity of every fact (orders, returns, trials, coupons) from the facts’ log',
+          response: { 200: ActivityRecomputeAnswer },
+        },
+      },
+      async (request) => {
+        const started = performance.now();
+        const done = await recomputeFactActivity(ctx.database);
+        request.log.info({ actor: actorName(actorOf(request)), ...done }, 'fact activity recomputed');
+        return { ...done, durationMs: Math.round(performance.now() - started) };
+      },
+    );
+
     app.get(
       '/v1/activity/settings',
       {
@@ -150,9 +187,13 @@ export const activityModule: AppModule = {
       handle: (trx, event) => recordFact(trx, event),
     },
     {
-      name: 'audience.activity.devices',
-      types: [MemberIdentifiersAdded.type],
+      name: 'audience.activity.members',
+      types: [MemberIdentifiersAdded.type, MemberErased.type],
       async handle(trx, event) {
+        if (event.type === MemberErased.type) {
+          await forgetTracked(trx, payloadOf(MemberErased, event).memberId);
+          return;
+        }
         const { memberId, identifiers } = payloadOf(MemberIdentifiersAdded, event);
         const devices = identifiers.flatMap((i) =>
           i.type === 'device' && i.value !== null ? [i.value] : [],

@@ -230,6 +230,17 @@ describe('devices and merges', () => {
   });
 });
 
+describe('erasure', () => {
+  it('forgets what she did in the apps when she is erased', async () => {
+    const ann = await newMember();
+    await track([{ type: 'searched', memberId: ann, anonymousId: 'dev-erase-01', channel: 'online' }]);
+    expect(await rowsOf({ memberId: ann })).toHaveLength(1);
+    const erased = await t.request({ method: 'POST', url: `/v1/members/${ann}/erase` });
+    expect(erased.statusCode, erased.body).toBe(200);
+    await expect.poll(async () => (await rowsOf({ anonymousId: 'dev-erase-01' })).length).toBe(0);
+  });
+});
+
 describe('retention', () => {
   it('is 180 days by default, changed by admin, and purges tracked events only', async () => {
     const get = await t.request({ method: 'GET', url: '/v1/activity/settings' });
