@@ -209,6 +209,35 @@ describe('devices and merges', () => {
     ]);
     const list = await t.request({ method: 'GET', url: `/v1/members/${memberId}/activity` });
     expect(list.json().items.map((i: { type: string }) => i.type)).toEqual(['cart_added', 'product_viewed']);
+    expect(list.json().items[0].anonymousId).toBe(device);
+    // Paged newest first; store staff see neither the device nor the app's properties; the 360 view shows it.
+    const first = await t.request({ method: 'GET', url: `/v1/members/${memberId}/activity?limit=1` });
+    expect(first.json().items.map((i: { type: string }) => i.type)).toEqual(['cart_added']);
+    const next = await t.request({
+      method: 'GET',
+      url: `/v1/members/${memberId}/activity?limit=1&cursor=${first.json().nextCursor}`,
+    });
+    expect(next.json()).toMatchObject({ items: [{ type: 'product_viewed' }], nextCursor: null });
+    const guide = await t.request({
+      method: 'GET',
+      url: `/v1/members/${memberId}/activity`,
+      as: { role: 'guide', subject: 'g1', storeCode: 'SH01' },
+    });
+    expect(guide.statusCode, guide.body).toBe(200);
+    expect(guide.json().items.map((i: { anonymousId: string | null }) => i.anonymousId)).toEqual([
+      null,
+      null,
+    ]);
+    const view = await t.request({ method: 'GET', url: `/v1/members/${memberId}` });
+    expect(view.json().activity.items.map((i: { type: string }) => i.type)).toEqual([
+      'cart_added',
+      'product_viewed',
+    ]);
+    const filtered = await t.request({
+      method: 'GET',
+      url: `/v1/members/${memberId}/activity?type=product_viewed`,
+    });
+    expect(filtered.json().items).toHaveLength(1);
   });
 
   it('moves her activity to the surviving member on a merge', async () => {
