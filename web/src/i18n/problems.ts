@@ -150,6 +150,8 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'RETURN.ORDER_NOT_RETURNABLE': '该订单当前状态不能退货',
     'RETURN.QUANTITY_EXCEEDED': '退货数量超过已购未退数量[（{sku}：购买 {bought}，已退 {returned}）]',
     'RETURN.WINDOW_CLOSED': '该商品已过退货期限[（{sku}）]',
+    'SEGMENT.NOT_FOUND': '找不到该人群',
+    'SEGMENT.RULE_INVALID': '人群规则有误[（{path}）]',
     'SERVICE.STORAGE_FULL': '数据库空间已满，未写入任何内容',
     'SERVICE.UNAVAILABLE': '服务暂时不可用，未写入任何内容，请稍后重试',
     'TRANSFER.INVALID_TRANSITION': '调拨单当前状态不能进行这一步[（当前：{status}）]',
@@ -307,6 +309,8 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'RETURN.QUANTITY_EXCEEDED':
       'More units than were bought and not yet returned[ ({sku}: {bought} bought, {returned} returned)]',
     'RETURN.WINDOW_CLOSED': 'The return window of this item has closed[ ({sku})]',
+    'SEGMENT.NOT_FOUND': 'No such segment',
+    'SEGMENT.RULE_INVALID': 'The segment rule is not right[ ({path})]',
     'SERVICE.STORAGE_FULL': 'The database is full; nothing was written',
     'SERVICE.UNAVAILABLE': 'The service is briefly unavailable; nothing was written, try again shortly',
     'TRANSFER.INVALID_TRANSITION': 'The transfer cannot take this step now[ (it is {status})]',

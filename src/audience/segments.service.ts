@@ -1,0 +1,258 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  type Actor,
+  actorName,
+  appendEvents,
+  type DB,
+  type Engine,
+  insertRows,
+  newEvent,
+  newId,
+  nowIso,
+  type Queryable,
+  type Trx,
+} from '../platform/index.js';
+import type { SegmentsTable } from './audience.schema.js';
+import type { Segment, SegmentRule } from './segments.contract.js';
+import { SegmentErrors } from './segments.errors.js';
+import { SegmentEntered, SegmentExited } from './segments.events.js';
+import { type CompileContext, compileRule, movesWithTime } from './segments.sql.js';
+
+const CHUNK = 500;
+
+export async function compileContext(
+  db: Queryable,
+  engine: Engine,
+  now = new Date(),
+): Promise<CompileContext> {
+  const runs = await db
+    .selectFrom('rfm_runs')
+    .select(['id', 'scheme'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
+  const latestRuns: CompileContext['latestRuns'] = {};
+  for (const r of runs) latestRuns[r.scheme] ??= r.id;
+  return { engine, now, latestRuns };
+}
+
+function matchingQuery(rule: SegmentRule, ctx: CompileContext, ids?: readonly string[]) {
+  return sql<{ member_id: string }>`select m.id as member_id from members m
+    left join member_traits t on t.member_id = m.id
+    where m.status = 'active' and ${compileRule(rule, ctx)}
+    ${ids === undefined ? sql`` : sql`and m.id in (${sql.join(ids)})`}`;
+}
+
+/** The members who match a rule now: all of them, or those of `ids` (set-based, chunked). */
+export async function matchingMembers(
+  db: Queryable,
+  rule: SegmentRule,
+  ctx: CompileContext,
+  ids?: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (ids === undefined) {
+    for (const r of (await matchingQuery(rule, ctx).execute(db)).rows) found.add(r.member_id);
+    return found;
+  }
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = (await matchingQuery(rule, ctx, ids.slice(i, i + CHUNK)).execute(db)).rows;
+    for (const r of rows) found.add(r.member_id);
+  }
+  return found;
+}
+
+export async function countMatching(db: Queryable, rule: SegmentRule, ctx: CompileContext): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*) as n from (${matchingQuery(rule, ctx)}) as matched`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** A few members who match, with what the segment builder shows of them (no personal data). */
+export async function sampleMatching(db: Queryable, rule: SegmentRule, ctx: CompileContext, limit = 10) {
+  const { rows } = await sql<{
+    member_id: string;
+    order_count: number | null;
+    spend: number | null;
+    last_order_at: string | null;
+    home_store: string | null;
+  }>`select m.id as member_id, t.order_count, t.spend, t.last_order_at, t.home_store from members m
+    left join member_traits t on t.member_id = m.id
+    where m.status = 'active' and ${compileRule(rule, ctx)} order by m.id limit ${limit}`.execute(db);
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    enteredAt: null,
+    orderCount: Number(r.order_count ?? 0),
+    spend: Number(r.spend ?? 0),
+    lastOrderAt: r.last_order_at,
+    homeStore: r.home_store,
+  }));
+}
+
+export function toSegment(row: SegmentsTable): Segment {
+  return {
+    id: row.id,
+    name: row.name,
+    rule: JSON.parse(row.rule) as SegmentRule,
+    count: Number(row.count),
+    computedAt: row.computed_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export async function requireSegment(db: Queryable, id: string): Promise<SegmentsTable> {
+  const row = await db.selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw SegmentErrors.notFound(`No segment ${id}`);
+  return row;
+}
+
+/** A new segment, its members found at once (they enter without events: the segment did not exist before). */
+export async function createSegment(
+  trx: Trx,
+  engine: Engine,
+  input: { name: string; rule: SegmentRule },
+  actor: Actor,
+): Promise<Segment> {
+  const ctx = await compileContext(trx, engine);
+  const members = await matchingMembers(trx, input.rule, ctx);
+  const now = nowIso();
+  const row: SegmentsTable = {
+    id: newId('seg'),
+    name: input.name,
+    rule: JSON.stringify(input.rule),
+    count: members.size,
+    computed_at: now,
+    created_by: actorName(actor),
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('segments').values(row).execute();
+  await insertRows(
+    trx,
+    'segment_members',
+    [...members].map((member_id) => ({ segment_id: row.id, member_id, entered_at: now })),
+  );
+  return toSegment(row);
+}
+
+/** A new name or rule: the members found again (a redefined segment starts over, without events). */
+export async function updateSegment(
+  trx: Trx,
+  engine: Engine,
+  id: string,
+  input: { name: string; rule: SegmentRule },
+): Promise<Segment> {
+  await requireSegment(trx, id);
+  const ctx = await compileContext(trx, engine);
+  const members = await matchingMembers(trx, input.rule, ctx);
+  const now = nowIso();
+  await trx.deleteFrom('segment_members').where('segment_id', '=', id).execute();
+  await insertRows(
+    trx,
+    'segment_members',
+    [...members].map((member_id) => ({ segment_id: id, member_id, entered_at: now })),
+  );
+  await trx
+    .updateTable('segments')
+    .set({
+      name: input.name,
+      rule: JSON.stringify(input.rule),
+      count: members.size,
+      computed_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+  return toSegment(await requireSegment(trx, id));
+}
+
+export async function deleteSegment(trx: Trx, id: string): Promise<Segment> {
+  const row = await requireSegment(trx, id);
+  await trx.deleteFrom('segment_members').where('segment_id', '=', id).execute();
+  await trx.deleteFrom('segments').where('id', '=', id).execute();
+  return toSegment(row);
+}
+
+/**
+ * Re-evaluates segments — for some members (a consumer: their profile changed) or for everyone (the hourly pass,
+ * only segments whose rules move with time unless told otherwise) — and writes who entered and who left, each as
+ * `segment.entered` / `segment.exited`, in the caller's transaction. Returns the moves.
+ */
+export async function refreshSegments(
+  trx: Trx,
+  engine: Engine,
+  options: { memberIds?: readonly string[]; onlyMoving?: boolean; now?: Date },
+): Promise<{ entered: number; exited: number }> {
+  const ids = options.memberIds === undefined ? undefined : [...new Set(options.memberIds)];
+  if (ids !== undefined && ids.length === 0) return { entered: 0, exited: 0 };
+  const ctx = await compileContext(trx, engine, options.now);
+  const segments = await trx.selectFrom('segments').selectAll().execute();
+  let entered = 0;
+  let exited = 0;
+  const at = nowIso();
+  for (const segment of segments) {
+    const rule = JSON.parse(segment.rule) as SegmentRule;
+    if (options.onlyMoving && !movesWithTime(rule)) continue;
+    const now = await matchingMembers(trx, rule, ctx, ids);
+    const before = await storedMembers(trx, segment.id, ids);
+    const coming = [...now].filter((m) => !before.has(m));
+    const going = [...before].filter((m) => !now.has(m));
+    if (coming.length === 0 && going.length === 0) continue;
+    await insertRows(
+      trx,
+      'segment_members',
+      coming.map((member_id) => ({ segment_id: segment.id, member_id, entered_at: at })),
+    );
+    for (let i = 0; i < going.length; i += CHUNK) {
+      await trx
+        .deleteFrom('segment_members')
+        .where('segment_id', '=', segment.id)
+        .where('member_id', 'in', going.slice(i, i + CHUNK))
+        .execute();
+    }
+    await appendEvents(trx, [
+      ...coming.map((memberId) =>
+        newEvent(SegmentEntered, {
+          stream: `segment:${segment.id}`,
+          payload: { segmentId: segment.id, memberId },
+        }),
+      ),
+      ...going.map((memberId) =>
+        newEvent(SegmentExited, {
+          stream: `segment:${segment.id}`,
+          payload: { segmentId: segment.id, memberId },
+        }),
+      ),
+    ]);
+    await trx
+      .updateTable('segments')
+      .set((eb) => ({ count: eb('count', '+', coming.length - going.length), computed_at: at }))
+      .where('id', '=', segment.id)
+      .execute();
+    entered += coming.length;
+    exited += going.length;
+  }
+  return { entered, exited };
+}
+
+async function storedMembers(trx: Trx, segmentId: string, ids?: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  const read = (chunk?: readonly string[]) => {
+    let q = trx.selectFrom('segment_members').select('member_id').where('segment_id', '=', segmentId);
+    if (chunk) q = q.where('member_id', 'in', chunk);
+    return q.execute();
+  };
+  if (ids === undefined) for (const r of await read()) found.add(r.member_id);
+  else
+    for (let i = 0; i < ids.length; i += CHUNK)
+      for (const r of await read(ids.slice(i, i + CHUNK))) found.add(r.member_id);
+  return found;
+}
+
+export async function listSegments(db: Kysely<DB>): Promise<Segment[]> {
+  const rows = await db.selectFrom('segments').selectAll().orderBy('created_at', 'desc').limit(500).execute();
+  return rows.map(toSegment);
+}

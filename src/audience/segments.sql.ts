@@ -1,0 +1,176 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Engine, FieldError } from '../platform/index.js';
+import type { RuleTrait, SegmentRule } from './segments.contract.js';
+import { SegmentErrors } from './segments.errors.js';
+
+// A segment rule compiled to one SQL predicate over `m` (members) and `t` (their traits): counting, listing and
+// re-evaluating some members are the same set-based statement, with or without `m.id in (…)`.
+
+export interface CompileContext {
+  engine: Engine;
+  now: Date;
+  /** The latest run of each RFM scheme (an rfm rule reads it); none: nobody matches. */
+  latestRuns: Partial<Record<'quintile' | 'eight_class', string>>;
+}
+
+const NUMERIC: Partial<Record<RuleTrait, string>> = {
+  orderCount: 'coalesce(t.order_count, 0)',
+  spend: 'coalesce(t.spend, 0)',
+  spend365: 'coalesce(t.spend_365, 0)',
+  averageOrder: 'coalesce(t.average_order, 0)',
+  unitsBought: 'coalesce(t.units_bought, 0)',
+  returnRate: 'coalesce(t.return_rate, 0)',
+  trialCount: 'coalesce(t.trial_count, 0)',
+};
+const TIMES: Partial<Record<RuleTrait, string>> = {
+  firstOrderAt: 't.first_order_at',
+  lastOrderAt: 't.last_order_at',
+  lastTrialAt: 't.last_trial_at',
+  lastSeenAt: 't.last_seen_at',
+};
+const TEXTS: Partial<Record<RuleTrait, string>> = {
+  city: 't.city',
+  homeStore: 't.home_store',
+  // A member without a tier row is in the base tier.
+  tier: `coalesce((select lt.tier from loyalty_member_tiers lt where lt.member_id = m.id),
+    (select code from loyalty_tiers order by rank limit 1))`,
+  // Bindings are a history: her guide is the latest.
+  guide: '(select b.guide from member_guide_bindings b where b.member_id = m.id order by b.seq desc limit 1)',
+};
+
+/** Milliseconds of an ISO duration of the rule language (`P30D`, `PT12H`). */
+export function durationMs(duration: string): number {
+  const days = /^P(\d+)D$/.exec(duration);
+  if (days) return Number(days[1]) * 86_400_000;
+  const hours = /^PT(\d+)H$/.exec(duration);
+  if (hours) return Number(hours[1]) * 3_600_000;
+  throw SegmentErrors.ruleInvalid(`Not a duration: ${duration}`, {
+    errors: [{ path: 'rule', message: duration }],
+  });
+}
+
+function invalid(path: string, message: string): never {
+  const errors: FieldError[] = [{ path, message }];
+  throw SegmentErrors.ruleInvalid(`The rule at ${path} ${message}`, { errors, extra: { path } });
+}
+
+/** The SQL predicate of a rule (validated beyond its schema: values that fit the trait and the operator). */
+export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule'): RawBuilder<boolean> {
+  if ('all' in rule) {
+    return sql<boolean>`(${sql.join(
+      rule.all.map((r, i) => compileRule(r, ctx, `${path}/all/${i}`)),
+      sql` and `,
+    )})`;
+  }
+  if ('any' in rule) {
+    return sql<boolean>`(${sql.join(
+      rule.any.map((r, i) => compileRule(r, ctx, `${path}/any/${i}`)),
+      sql` or `,
+    )})`;
+  }
+  if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}/not`)})`;
+  if ('trait' in rule) return traitPredicate(rule, ctx, path);
+  if ('tag' in rule) {
+    return sql<boolean>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_code = ${rule.tag})`;
+  }
+  if ('consent' in rule) {
+    return sql<boolean>`exists (select 1 from member_consents c where c.member_id = m.id and c.purpose = ${rule.consent}
+      and c.granted = 1 and c.seq = (select max(c2.seq) from member_consents c2
+        where c2.member_id = m.id and c2.purpose = ${rule.consent}))`;
+  }
+  if ('rfm' in rule) {
+    const run = ctx.latestRuns[rule.rfm.scheme];
+    if (run === undefined) return sql<boolean>`(1 = 0)`;
+    return sql<boolean>`exists (select 1 from rfm_scores s where s.run_id = ${run} and s.member_id = m.id
+      and s.segment = ${rule.rfm.segment})`;
+  }
+  if ('event' in rule) {
+    const since = new Date(ctx.now.getTime() - durationMs(rule.within)).toISOString();
+    const count = rule.count ?? { op: '>=', value: 1 };
+    const refs =
+      ctx.engine === 'postgres' ? sql`coalesce(a.ref, cast(a.seq as text))` : sql`coalesce(a.ref, a.seq)`;
+    return sql<boolean>`((select count(distinct ${refs}) from member_activity a where a.member_id = m.id
+      and a.type = ${rule.event} and a.occurred_at >= ${since} ${where('a', rule.where)})
+      ${sql.raw(count.op === '!=' ? '<>' : count.op)} ${count.value})`;
+  }
+  // A sequence: she did one thing, and in the `within` after it not the other — counted for a `did` whose
+  // following period ended within the last `within` (so that the rule holds for a while, then lets go).
+  const { did, thenNot, within } = rule.sequence;
+  const w = durationMs(within);
+  const from = new Date(ctx.now.getTime() - 2 * w).toISOString();
+  const to = new Date(ctx.now.getTime() - w).toISOString();
+  return sql<boolean>`exists (select 1 from member_activity a where a.member_id = m.id and a.type = ${did.event}
+      and a.occurred_at > ${from} and a.occurred_at <= ${to} ${where('a', did.where)}
+      and not exists (select 1 from member_activity b where b.member_id = m.id and b.type = ${thenNot.event}
+        and b.occurred_at > a.occurred_at and b.occurred_at <= ${plus(ctx.engine, sql.ref('a.occurred_at'), w)}
+        ${where('b', thenNot.where)}))`;
+}
+
+function where(
+  alias: string,
+  filter: { sku?: string; category?: string; store?: string; channel?: string } = {},
+) {
+  const parts = (['sku', 'category', 'store', 'channel'] as const).flatMap((key) =>
+    filter[key] === undefined ? [] : [sql`and ${sql.ref(`${alias}.${key}`)} = ${filter[key]}`],
+  );
+  return parts.length === 0 ? sql`` : sql.join(parts, sql` `);
+}
+
+/** An ISO instant column plus some milliseconds, as the same ISO text (comparable with the stored instants). */
+function plus(engine: Engine, column: RawBuilder<unknown>, ms: number): RawBuilder<string> {
+  const seconds = Math.round(ms / 1000);
+  return engine === 'postgres'
+    ? sql<string>`to_char((cast(${column} as timestamptz) + ${sql.lit(seconds)} * interval '1 second') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${sql.lit(`+${seconds} seconds`)})`;
+}
+
+function traitPredicate(
+  rule: Extract<SegmentRule, { trait: string }>,
+  ctx: CompileContext,
+  path: string,
+): RawBuilder<boolean> {
+  const { trait, op, value } = rule;
+  const list = Array.isArray(value) ? value : null;
+  if ((op === 'in' || op === 'between') !== (list !== null)) {
+    invalid(`${path}/value`, op === 'in' || op === 'between' ? `needs a list for ${op}` : 'needs one value');
+  }
+  if (op === 'between' && list?.length !== 2) invalid(`${path}/value`, 'needs two values for between');
+  let column: string;
+  let read: (v: string | number, at: string) => string | number;
+  if (NUMERIC[trait] !== undefined) {
+    column = NUMERIC[trait]!;
+    read = (v, at) => (typeof v === 'number' ? v : invalid(at, 'must be a number'));
+  } else if (TIMES[trait] !== undefined) {
+    column = TIMES[trait]!;
+    // An instant, or a duration meaning that long before now (a window that moves with time).
+    read = (v, at) => {
+      if (typeof v !== 'string') return invalid(at, 'must be an instant or a duration');
+      if (/^P/.test(v)) return new Date(ctx.now.getTime() - durationMs(v)).toISOString();
+      const ms = Date.parse(v);
+      return Number.isNaN(ms) ? invalid(at, 'must be an instant or a duration') : new Date(ms).toISOString();
+    };
+  } else {
+    column = TEXTS[trait]!;
+    if (!['=', '!=', 'in'].includes(op)) invalid(`${path}/op`, `cannot compare ${trait} with ${op}`);
+    read = (v, at) => (typeof v === 'string' ? v : invalid(at, 'must be text'));
+  }
+  const c = sql.raw(column);
+  if (list !== null) {
+    const values = list.map((v, i) => read(v, `${path}/value/${i}`));
+    return op === 'in'
+      ? sql<boolean>`(${c} in (${sql.join(values)}))`
+      : sql<boolean>`(${c} between ${values[0]} and ${values[1]})`;
+  }
+  const v = read(value as string | number, `${path}/value`);
+  return sql<boolean>`(${c} ${sql.raw(op === '!=' ? '<>' : op)} ${v})`;
+}
+
+/** Does any rule in it move with time (a window relative to now)? Those are re-evaluated by the hourly pass. */
+export function movesWithTime(rule: SegmentRule): boolean {
+  if ('all' in rule) return rule.all.some(movesWithTime);
+  if ('any' in rule) return rule.any.some(movesWithTime);
+  if ('not' in rule) return movesWithTime(rule.not);
+  if ('event' in rule || 'sequence' in rule) return true;
+  if ('trait' in rule) return [rule.value].flat().some((v) => typeof v === 'string' && /^P/.test(v));
+  return false;
+}

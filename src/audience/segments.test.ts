@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+
+// Segments over HTTP: each kind of rule alone and combined, preview and definition, members and a consent-limited
+// export; membership kept current as a trial arrives (segment.entered), and refused rules.
+
+let t: TestApp;
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+const member: Record<string, string> = {};
+
+async function waitFor(check: () => Promise<void>) {
+  await vi.waitFor(check, { timeout: 20_000, interval: 100 });
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  // Three customers: 50001 bought three times, 50002 once, 50003 never (she only identified herself).
+  const rows = [
+    `810001,A,ITEM,1,2011-05-01 10:00,10.00,50001.0,United Kingdom`,
+    `810002,A,ITEM,1,2011-06-01 10:00,10.00,50001.0,United Kingdom`,
+    `810003,B,ITEM,2,2011-07-01 10:00,30.00,50001.0,United Kingdom`,
+    `810004,A,ITEM,1,2011-07-02 10:00,10.00,50002.0,United Kingdom`,
+  ];
+  const res = await t.request({
+    method: 'POST',
+    url: '/v1/imports/orders?format=online_retail&timezone=UTC',
+    headers: { 'content-type': 'text/csv' },
+    body: `${HEADER}\n${rows.join('\n')}\n`,
+  });
+  await waitFor(async () => {
+    if (
+      (await t.request({ method: 'GET', url: `/v1/imports/${res.json().id}` })).json().status !== 'completed'
+    )
+      throw new Error('importing');
+  });
+  for (const card of ['50001', '50002', '50003']) {
+    member[card] = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/identify',
+        body: { identifiers: [{ type: 'card', value: card }], channel: 'pos' },
+      })
+    ).json().memberId;
+  }
+  await waitFor(async () => {
+    const rows = await t.runtime.database.db.selectFrom('member_traits').select('member_id').execute();
+    if (rows.length < 2) throw new Error('traits');
+  });
+  // 50002 and 50003 said yes to marketing; 50002 changed her mind.
+  for (const [card, granted] of [
+    ['50002', true],
+    ['50003', true],
+    ['50002', false],
+  ] as const) {
+    const consent = await t.request({
+      method: 'PUT',
+      url: `/v1/members/${member[card]}/consents/marketing`,
+      body: { granted, channel: 'pos' },
+    });
+    expect(consent.statusCode, consent.body).toBe(200);
+  }
+  await t.runtime.database.db
+    .insertInto('member_tags')
+    .values({
+      member_id: member['50003']!,
+      tag_code: 'vip',
+      source: 'manual',
+      set_by: 'ops',
+      set_at: new Date().toISOString(),
+    })
+    .execute();
+}, 60_000);
+afterAll(() => t.close());
+
+const preview = async (rule: object) => {
+  const res = await t.request({ method: 'POST', url: '/v1/segments/preview', body: { rule } });
+  expect(res.statusCode, res.body).toBe(200);
+  return new Set(res.json().sample.map((m: { memberId: string }) => m.memberId));
+};
+const is = (...cards: string[]) => new Set(cards.map((c) => member[c]));
+
+describe('segments', () => {
+  it('match each kind of rule, alone and combined', async () => {
+    expect(await preview({ trait: 'orderCount', op: '>=', value: 2 })).toEqual(is('50001'));
+    expect(await preview({ trait: 'orderCount', op: '=', value: 0 })).toEqual(is('50003'));
+    expect(await preview({ trait: 'spend', op: 'between', value: [1000, 1000] })).toEqual(is('50002'));
+    expect(await preview({ trait: 'lastOrderAt', op: '<', value: '2011-07-02T00:00:00Z' })).toEqual(
+      is('50001'),
+    );
+    expect(await preview({ trait: 'lastOrderAt', op: '<', value: 'P365D' })).toEqual(is('50001', '50002'));
+    expect(await preview({ tag: 'vip' })).toEqual(is('50003'));
+    expect(await preview({ consent: 'marketing' })).toEqual(is('50003'));
+    expect(await preview({ rfm: { scheme: 'quintile', segment: 'champions' } })).toEqual(new Set());
+    expect(
+      await preview({
+        all: [
+          { trait: 'orderCount', op: '>', value: 0 },
+          { not: { trait: 'orderCount', op: '>=', value: 2 } },
+        ],
+      }),
+    ).toEqual(is('50002'));
+    expect(await preview({ any: [{ tag: 'vip' }, { trait: 'spend', op: '>', value: 5000 }] })).toEqual(
+      is('50001', '50003'),
+    );
+    expect(await preview({ event: 'order.imported', within: 'P3650D' })).toEqual(new Set());
+  });
+
+  it('is defined with its members, exported with consent, and followed as trials arrive', async () => {
+    const made = await t.request({
+      method: 'POST',
+      url: '/v1/segments',
+      body: { name: '近期试用', rule: { event: 'experience.recorded', within: 'P30D' } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ name: '近期试用', count: 0 });
+    const segment = made.json().id as string;
+
+    // She tries a lipstick in store: the trial becomes her activity, and she enters the segment.
+    await t.request({
+      method: 'POST',
+      url: '/v1/locations',
+      body: { code: 'SG01', name: 'S', kind: 'store', city: '上海', lat: 31.2, lng: 121.4 },
+    });
+    await t.request({
+      method: 'POST',
+      url: '/v1/products',
+      body: {
+        code: 'LIP',
+        name: '唇膏',
+        category: 'lipstick',
+        skus: [{ code: 'LIP-1', name: '唇膏', price: 100 }],
+      },
+    });
+    const trial = await t.request({
+      method: 'POST',
+      url: '/v1/experiences',
+      body: { memberId: member['50003'], store: 'SG01', sku: 'LIP-1', kind: 'trial' },
+    });
+    expect(trial.statusCode, trial.body).toBe(201);
+    await waitFor(async () => {
+      const s = (await t.request({ method: 'GET', url: `/v1/segments/${segment}` })).json();
+      if (s.count !== 1) throw new Error(`count ${s.count}`);
+    });
+    const entered = await t.runtime.database.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'segment.entered')
+      .execute();
+    expect(entered.map((e) => JSON.parse(String(e.payload)))).toEqual([
+      { segmentId: segment, memberId: member['50003'] },
+    ]);
+    const members = (await t.request({ method: 'GET', url: `/v1/segments/${segment}/members` })).json();
+    expect(members.items.map((m: { memberId: string }) => m.memberId)).toEqual([member['50003']]);
+
+    // A segment of buyers, exported whole and limited to those who agreed to marketing (50002 withdrew).
+    const buyers = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/segments',
+        body: { name: '有购买', rule: { trait: 'orderCount', op: '>', value: 0 } },
+      })
+    ).json();
+    expect(buyers.count).toBe(2);
+    const all = await t.request({ method: 'GET', url: `/v1/segments/${buyers.id}/export` });
+    expect(all.headers['content-type']).toContain('text/csv');
+    expect(all.body.trim().split('\n')).toHaveLength(3);
+    const consented = await t.request({
+      method: 'GET',
+      url: `/v1/segments/${buyers.id}/export?consent=marketing`,
+    });
+    expect(consented.body.trim().split('\n')).toHaveLength(1);
+    // 50002 says yes again: she is in the export now.
+    await t.request({
+      method: 'PUT',
+      url: `/v1/members/${member['50002']}/consents/marketing`,
+      body: { granted: true, channel: 'pos' },
+    });
+    const again = await t.request({
+      method: 'GET',
+      url: `/v1/segments/${buyers.id}/export?consent=marketing`,
+    });
+    expect(again.body).toContain('"50002"');
+    expect((await t.request({ method: 'GET', url: '/v1/segments' })).json().items).toHaveLength(2);
+    // Redefined: its members found again; then deleted.
+    const renamed = await t.request({
+      method: 'PUT',
+      url: `/v1/segments/${buyers.id}`,
+      body: { name: '常购', rule: { trait: 'orderCount', op: '>=', value: 2 } },
+    });
+    expect(renamed.json()).toMatchObject({ name: '常购', count: 1 });
+    expect((await t.request({ method: 'DELETE', url: `/v1/segments/${buyers.id}` })).json()).toMatchObject({
+      name: '常购',
+    });
+    expect((await t.request({ method: 'GET', url: `/v1/segments/${buyers.id}` })).statusCode).toBe(404);
+  });
+
+  it('refuses rules it cannot read, naming where', async () => {
+    const bad = await t.request({
+      method: 'POST',
+      url: '/v1/segments/preview',
+      body: { rule: { all: [{ trait: 'city', op: '<', value: '上海' }] } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'SEGMENT.RULE_INVALID', errors: [{ path: 'rule/all/0/op' }] });
+    const schema = await t.request({
+      method: 'POST',
+      url: '/v1/segments/preview',
+      body: { rule: { trait: 'shoeSize', op: '=', value: 1 } },
+    });
+    expect(schema.statusCode).toBe(400);
+    expect((await t.request({ method: 'GET', url: '/v1/segments/seg_nope' })).json()).toMatchObject({
+      code: 'SEGMENT.NOT_FOUND',
+    });
+  });
+});
