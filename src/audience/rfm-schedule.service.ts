@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { type Actor, actorName, localDay, nowIso, type Trx } from '../platform/index.js';
+import { type Actor, actorName, type Engine, localDay, nowIso, type Trx } from '../platform/index.js';
 import { RfmRunRequest } from './rfm.contract.js';
 import { runRfm } from './rfm.service.js';
 
@@ -72,13 +72,14 @@ export async function writeSchedule(trx: Trx, schedule: RfmSchedule, actor: Acto
  */
 export async function runMonthly(
   trx: Trx,
+  engine: Engine,
   timeZone: string,
   now = new Date(),
 ): Promise<{ runAgainAt: string }> {
   const schedule = await readSchedule(trx);
   const day = localDay(now, timeZone);
   if (monthlyRunDue(schedule, day)) {
-    await runRfm(trx, schedule.run, 'schedule', now);
+    await runRfm(trx, engine, schedule.run, 'schedule', now);
     await trx
       .updateTable('rfm_schedule')
       .set({ last_month: day.slice(0, 7) })

@@ -12,7 +12,7 @@ import { RFM_MONTHLY_JOB, runMonthly } from './rfm-schedule.service.js';
 export const rfmModule: AppModule = {
   name: 'audience.rfm',
   routes: registerRfmRoutes,
-  jobs: (ctx) => ({ [RFM_MONTHLY_JOB]: (trx) => runMonthly(trx, ctx.config.timeZone) }),
+  jobs: (ctx) => ({ [RFM_MONTHLY_JOB]: (trx) => runMonthly(trx, ctx.database.engine, ctx.config.timeZone) }),
   // A run is a snapshot: a merged member's scores stay under the id they were scored as (moving them could
   // collide with the survivor's own score in the same run); the next run scores the survivor.
   memberViewSections: {

@@ -42,7 +42,9 @@ export function registerRfmRoutes(app: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) =>
-      command(ctx, request, reply, 201, (trx) => runRfm(trx, request.body, actorName(actorOf(request)))),
+      command(ctx, request, reply, 201, (trx) =>
+        runRfm(trx, ctx.database.engine, request.body, actorName(actorOf(request))),
+      ),
   );
 
   app.get(

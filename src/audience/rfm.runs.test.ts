@@ -190,7 +190,9 @@ describe('RFM runs', () => {
         ).n,
       );
     const at = (iso: string) =>
-      t.runtime.database.transaction((trx) => runMonthly(trx, 'Asia/Shanghai', new Date(iso)));
+      t.runtime.database.transaction((trx) =>
+        runMonthly(trx, t.runtime.database.engine, 'Asia/Shanghai', new Date(iso)),
+      );
     await at('2026-12-01T12:00:00Z'); // the 1st: not yet
     expect(await count()).toBe(0);
     await at('2026-12-02T12:00:00Z');

@@ -1,17 +1,30 @@
 import { type Kysely, sql } from 'kysely';
-import { type DB, insertRows, newId, nowIso, type Trx } from '../platform/index.js';
-import { profileChanged } from './audience.events.js';
+import {
+  appendEvent,
+  type DB,
+  type Engine,
+  insertRows,
+  newEvent,
+  newId,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
 import type { RfmRunsTable } from './audience.schema.js';
 import type { RfmRun, RfmRunRequest } from './rfm.contract.js';
 import { RfmErrors } from './rfm.errors.js';
+import { RfmRunCompleted } from './rfm.events.js';
 import {
+  EIGHT_CLASS_SEGMENTS,
+  RFM_SEGMENTS,
   type RfmInput,
   type RfmScheme,
   type RfmSegmentCode,
+  type RfmSegmentSize,
   type RfmThreshold,
   scoreRfm,
   segmentSizes,
 } from './rfm.rules.js';
+import { insertQuintileScores, ordersPopulation, traitsPopulation } from './rfm.sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -73,6 +86,7 @@ async function population(
  */
 export async function runRfm(
   trx: Trx,
+  engine: Engine,
   request: RfmRunRequest,
   createdBy: string,
   now = new Date(),
@@ -95,47 +109,85 @@ export async function runRfm(
   const started = performance.now();
   // The traits hold every purchase up to now: they serve a run to now over all history.
   const fromTraits = request.asOf === undefined && windowDays === null;
-  const inputs = await population(trx, asOf, windowDays, fromTraits);
-  const scores = scoreRfm(inputs, {
-    scheme: request.scheme as RfmScheme,
-    asOf,
-    monetary,
-    ...(threshold === null ? {} : { threshold }),
-  });
   const id = newId('rfm');
-  await insertRows(
-    trx,
-    'rfm_scores',
-    scores.map((s) => ({
-      run_id: id,
-      member_id: s.memberId,
-      recency: s.recency,
-      frequency: s.frequency,
-      monetary: s.monetary,
-      r_score: s.rScore,
-      f_score: s.fScore,
-      m_score: s.mScore,
-      segment: s.segment,
-    })),
-  );
+  let members: number;
+  let sizes: RfmSegmentSize[];
+  if (request.scheme === 'quintile') {
+    // A million members are ranked where they are: one INSERT … SELECT (rfm.sql.ts, equal to rfm.rules.ts).
+    const source =
+      fromTraits || windowDays === null
+        ? fromTraits
+          ? traitsPopulation()
+          : ordersPopulation(asOf, null)
+        : ordersPopulation(asOf, new Date(Date.parse(asOf) - windowDays * DAY_MS).toISOString());
+    members = await insertQuintileScores(trx, engine, id, source, asOf, monetary);
+    sizes = await storedSizes(trx, id, 'quintile');
+  } else {
+    const inputs = await population(trx, asOf, windowDays, fromTraits);
+    const scores = scoreRfm(inputs, {
+      scheme: 'eight_class',
+      asOf,
+      monetary,
+      ...(threshold === null ? {} : { threshold }),
+    });
+    await insertRows(
+      trx,
+      'rfm_scores',
+      scores.map((s) => ({
+        run_id: id,
+        member_id: s.memberId,
+        recency: s.recency,
+        frequency: s.frequency,
+        monetary: s.monetary,
+        r_score: s.rScore,
+        f_score: s.fScore,
+        m_score: s.mScore,
+        segment: s.segment,
+      })),
+    );
+    members = scores.length;
+    sizes = segmentSizes(scores, 'eight_class');
+  }
   const row: RfmRunsTable = {
     id,
     scheme: request.scheme,
     as_of: asOf,
     settings: JSON.stringify({ windowDays, monetary, threshold }),
-    members: scores.length,
+    members,
     duration_ms: Math.round(performance.now() - started),
-    segments: JSON.stringify(segmentSizes(scores, request.scheme as RfmScheme)),
+    segments: JSON.stringify(sizes),
     created_by: createdBy,
     created_at: nowIso(),
   };
   await trx.insertInto('rfm_runs').values(row).execute();
-  await profileChanged(
+  await appendEvent(
     trx,
-    scores.map((s) => s.memberId),
-    'rfm',
+    newEvent(RfmRunCompleted, {
+      stream: `rfm:${id}`,
+      payload: { runId: id, scheme: row.scheme, asOf, members },
+    }),
   );
   return toRfmRun(row);
+}
+
+/** Members and monetary per segment of a stored run, every segment of the scheme listed in its order. */
+async function storedSizes(trx: Trx, runId: string, scheme: RfmScheme): Promise<RfmSegmentSize[]> {
+  const rows = await trx
+    .selectFrom('rfm_scores')
+    .where('run_id', '=', runId)
+    .groupBy('segment')
+    .select((eb) => [
+      'segment',
+      eb.fn.countAll<number>().as('members'),
+      eb.fn.sum<number>('monetary').as('monetary'),
+    ])
+    .execute();
+  const found = new Map(rows.map((r) => [r.segment, r]));
+  return (scheme === 'quintile' ? RFM_SEGMENTS : EIGHT_CLASS_SEGMENTS).map((segment) => ({
+    segment,
+    members: Number(found.get(segment)?.members ?? 0),
+    monetary: Number(found.get(segment)?.monetary ?? 0),
+  }));
 }
 
 export function toRfmRun(row: RfmRunsTable): RfmRun {

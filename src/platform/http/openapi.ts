@@ -168,7 +168,6 @@ export function describeRoute(route: RouteOptions): void {
   if (zh && typeof schema.summary === 'string' && !schema.summary.startsWith(zh))
     schema.summary = `${zh} · ${schema.summary}`;
   const response: Record<string, unknown> = { ...(schema.response ?? {}) };
-  addExample(schema, response, operation);
   for (const [status, codes] of [...problems].sort(([a], [b]) => a - b)) {
     if (response[status] !== undefined) continue;
     response[status] = {
@@ -180,15 +179,26 @@ export function describeRoute(route: RouteOptions): void {
 }
 
 /**
- * Shows the recorded example beside the answer (and the request) of an operation. The schemas get copies with
- * `examples`: the same schema object may serve several routes, each with its own example.
+ * Puts the recorded examples beside each operation's answer and request in the finished document (as each media
+ * type's `example`). They are added after the schemas are converted, never inside them: an example is data, and a
+ * field of it named like a schema keyword (`properties`, `items`) must not be read as one.
  */
-function addExample(schema: Schema, response: Record<string, unknown>, operation: string): void {
-  const example = EXAMPLES[operation];
-  if (!example) return;
-  const answer = response[example.status];
-  if (answer && typeof answer === 'object' && !('content' in answer))
-    response[example.status] = { ...answer, examples: [example.response] };
-  if (example.request !== undefined && schema.body && typeof schema.body === 'object')
-    schema.body = { ...schema.body, examples: [example.request] };
+export function withExamples<D extends { paths?: object }>(document: D): D {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries((operations ?? {}) as Record<string, unknown>)) {
+      const example = EXAMPLES[`${method.toUpperCase()} ${path}`];
+      if (!example || typeof operation !== 'object' || operation === null) continue;
+      const op = operation as {
+        responses?: Record<string, { content?: Record<string, { example?: unknown }> }>;
+        requestBody?: { content?: Record<string, { example?: unknown }> };
+      };
+      for (const media of Object.values(op.responses?.[String(example.status)]?.content ?? {})) {
+        media.example = example.response;
+      }
+      if (example.request !== undefined) {
+        for (const media of Object.values(op.requestBody?.content ?? {})) media.example = example.request;
+      }
+    }
+  }
+  return document;
 }

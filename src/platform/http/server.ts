@@ -21,7 +21,7 @@ import { registerAuth } from './auth.js';
 import type { AppContext } from './context.js';
 import { answerClientError, refuseUnstorableText, validatorCompilers } from './hardening.js';
 import { registerIdempotency } from './idempotency.js';
-import { describeRoute, PROBLEM_SCHEMA, TAGS } from './openapi.js';
+import { describeRoute, PROBLEM_SCHEMA, TAGS, withExamples } from './openapi.js';
 import { fieldErrorsOf, type Problem, problemOf } from './problem.js';
 import { registerRateLimits } from './rate-limits.js';
 import { StringEnum } from './schemas.js';
@@ -95,6 +95,9 @@ export async function createServer(
   await app.register(swagger, {
     // Shared schemas appear under components by their own names (`Problem`), not as def-0, def-1 …
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // The recorded examples go into the finished document, beside the converted schemas.
+    transformObject: (documents) =>
+      'openapiObject' in documents ? withExamples(documents.openapiObject) : documents.swaggerObject,
     openapi: {
       openapi: '3.1.0',
       info: {

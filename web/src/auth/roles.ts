@@ -13,7 +13,8 @@ export type Permission =
   | 'members.read'
   | 'identity.review'
   | 'loyalty.manage'
-  | 'imports.run';
+  | 'imports.run'
+  | 'insight.read';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inventory.count': ['admin', 'ops'],
@@ -24,6 +25,7 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'identity.review': ['admin', 'ops'],
   'loyalty.manage': ['admin', 'ops'],
   'imports.run': ['admin', 'ops'],
+  'insight.read': ['admin', 'ops'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import {
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
+  FundOutlined,
   GiftOutlined,
   ProfileOutlined,
   SwapOutlined,
@@ -35,6 +36,7 @@ const Loyalty = lazy(() => import('./LoyaltyPage'));
 const CouponTemplates = lazy(() => import('./CouponTemplatesPage'));
 const CouponTemplate = lazy(() => import('./CouponTemplatePage'));
 const Imports = lazy(() => import('./ImportsPage'));
+const Insight = lazy(() => import('../audience/InsightPage'));
 
 interface MenuEntry {
   path: string;
@@ -85,6 +87,12 @@ export default function HqArea() {
     },
     { path: '/hq/locations', label: 'nav.locations', icon: <EnvironmentOutlined />, visible: true },
     { path: '/hq/catalog', label: 'nav.catalog', icon: <AppstoreOutlined />, visible: true },
+    {
+      path: '/hq/insight',
+      label: 'nav.insight',
+      icon: <FundOutlined />,
+      visible: can(session.role, 'insight.read'),
+    },
     {
       path: '/hq/imports',
       label: 'nav.imports',
@@ -144,6 +152,10 @@ export default function HqArea() {
                 }
               />
               <Route path="imports" element={<Imports />} />
+              <Route
+                path="insight"
+                element={can(session.role, 'insight.read') ? <Insight /> : <Forbidden role={session.role} />}
+              />
               <Route path="orders" element={<Orders />} />
               <Route path="orders/:id" element={<OrderDetail />} />
               <Route path="members" element={<Members />} />

@@ -18,6 +18,7 @@ import { messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { couponValue } from '../api/loyalty';
 import { getMember, type Member, memberLabel, mergesOf, unmerge as unmergeMember } from '../api/members';
+import { MemberProfileCards } from '../audience/MemberProfileCards';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { SimpleTable } from '../components/SimpleTable';
@@ -233,6 +234,7 @@ export function Member360({ id }: { id: string }) {
           </Card>
         </Col>
       </Row>
+      <MemberProfileCards traits={m.computedTraits} rfm={m.rfm} />
       <Card size="small" title={t('member.experiences')}>
         <SimpleTable<Member['experiences'][number]>
           rows={m.experiences ?? []}
