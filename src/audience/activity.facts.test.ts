@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { managerOf } from '../../test/helpers/app.js';
 import {
   deliveredOnlineOrder,
   member,
@@ -124,6 +125,87 @@ describe('facts as member activity', () => {
       for (const fact of facts) await recordFact(trx, toPublishedEvent(fact));
     });
     expect(await rows({})).toEqual(before);
+  });
+
+  it('records a coupon redeemed at a counter', async () => {
+    const ann = await member('13900000073');
+    const day = 86_400_000;
+    const template = await t.request({
+      method: 'POST',
+      url: '/v1/coupon-templates',
+      body: {
+        code: 'ACT10',
+        name: '行为测试券',
+        kind: 'amount_off',
+        value: 1000,
+        minSpend: 0,
+        channels: ['pos'],
+        validFrom: new Date(Date.now() - day).toISOString(),
+        validTo: new Date(Date.now() + 30 * day).toISOString(),
+      },
+    });
+    expect(template.statusCode, template.body).toBe(201);
+    const coupon = await t.request({
+      method: 'POST',
+      url: '/v1/coupons',
+      body: { template: 'ACT10', memberId: ann },
+    });
+    expect(coupon.statusCode, coupon.body).toBe(201);
+    const code = coupon.json().code;
+    const redeemed = await t.request({
+      method: 'POST',
+      url: `/v1/coupons/${code}/redeem`,
+      body: { store: 'R-S1', lines: [{ sku: 'R-A', quantity: 1 }] },
+      as: managerOf('R-S1'),
+    });
+    expect(redeemed.statusCode, redeemed.body).toBe(200);
+    await expect
+      .poll(() => rows({ memberId: ann, types: ['coupon.redeemed'] }))
+      .toEqual([
+        {
+          member_id: ann,
+          type: 'coupon.redeemed',
+          channel: 'pos',
+          sku: null,
+          category: null,
+          store: 'R-S1',
+          ref: code,
+          amount: 1000,
+          occurred_at: expect.any(String),
+        },
+      ]);
+  });
+
+  it('forgets a coupon given back with its cancelled order', async () => {
+    const ann = await member('13900000074');
+    const coupon = await t.request({
+      method: 'POST',
+      url: '/v1/coupons',
+      body: { template: 'ACT10', memberId: ann },
+    });
+    expect(coupon.statusCode, coupon.body).toBe(201);
+    const code = coupon.json().code;
+    const placed = await t.request({
+      method: 'POST',
+      url: '/v1/orders',
+      body: {
+        channel: 'pos',
+        storeCode: 'R-S1',
+        memberId: ann,
+        lines: [{ sku: 'R-A', quantity: 1 }],
+        couponCodes: [code],
+        fulfillment: { type: 'carry_out' },
+      },
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    await expect.poll(async () => (await rows({ memberId: ann, types: ['coupon.redeemed'] })).length).toBe(1);
+    const cancelled = await t.request({
+      method: 'POST',
+      url: `/v1/orders/${placed.json().id}/cancel`,
+      body: {},
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await expect.poll(async () => (await rows({ memberId: ann, types: ['coupon.redeemed'] })).length).toBe(0);
   });
 
   it('rebuilt from the facts’ log equal what the consumer kept, merges followed', async () => {

@@ -1,7 +1,7 @@
 import { ReturnReceived } from '../aftersales/aftersales.events.js';
 import { ExperienceRecorded } from '../experience/experience.events.js';
 import { ReturnImported } from '../imports/imports.events.js';
-import { CouponRedeemed } from '../loyalty/loyalty.events.js';
+import { CouponRedeemed, CouponRestored } from '../loyalty/loyalty.events.js';
 import { OrderCompleted, OrderImported } from '../orders/orders.events.js';
 import { toPublishedEvent } from '../platform/events/outbox.js';
 import {
@@ -169,11 +169,28 @@ const readers = new Map(READERS.map(([contract, read]) => [contract.type, read])
 /** The event types whose facts become activity. */
 export const FACT_TYPES = [...readers.keys()];
 
+/** Facts undone: a coupon given back with its cancelled order was not used after all. */
+const RETRACTIONS = new Map<string, (event: PublishedEvent) => { type: string; ref: string }>([
+  [CouponRestored.type, (e) => ({ type: CouponRedeemed.type, ref: payloadOf(CouponRestored, e).code })],
+]);
+
+/** The events the facts consumer follows: the facts, and what undoes one. */
+export const FACT_EVENT_TYPES = [...FACT_TYPES, ...RETRACTIONS.keys()];
+
 /**
  * Writes one fact's rows in the consumer's transaction (which also advances its checkpoint): the fact's earlier
  * rows go first, so the rows are those of the fact whatever was delivered before.
  */
 export async function recordFact(trx: Trx, event: PublishedEvent, announce = true): Promise<void> {
+  const retraction = RETRACTIONS.get(event.type)?.(event);
+  if (retraction) {
+    await trx
+      .deleteFrom('member_activity')
+      .where('ref', '=', retraction.ref)
+      .where('type', '=', retraction.type)
+      .execute();
+    return;
+  }
   const read = readers.get(event.type);
   if (!read) return;
   const rows = await read(trx, event);
@@ -235,7 +252,7 @@ export async function recomputeFactActivity(database: Database): Promise<{ facts
     const chunk = await database.db
       .selectFrom('outbox_events')
       .selectAll()
-      .where('type', 'in', FACT_TYPES)
+      .where('type', 'in', FACT_EVENT_TYPES)
       .where('position', '>', after)
       .orderBy('position')
       .limit(RECOMPUTE_CHUNK)

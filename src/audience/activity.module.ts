@@ -29,7 +29,7 @@ import {
   TrackBody,
 } from './activity.contract.js';
 import { ActivityJoined } from './activity.events.js';
-import { FACT_TYPES, recomputeFactActivity, recordFact } from './activity.facts.js';
+import { FACT_EVENT_TYPES, FACT_TYPES, recomputeFactActivity, recordFact } from './activity.facts.js';
 import { activityOf } from './activity.read.js';
 import type { Tracker } from './activity.rules.js';
 import { activitySettings, changeActivitySettings, PURGE_JOB, purgeJob } from './activity.settings.js';
@@ -183,7 +183,7 @@ export const activityModule: AppModule = {
   consumers: () => [
     {
       name: 'audience.activity.facts',
-      types: FACT_TYPES,
+      types: FACT_EVENT_TYPES,
       handle: (trx, event) => recordFact(trx, event),
     },
     {
