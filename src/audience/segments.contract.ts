@@ -1,6 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import { CONSENT_PURPOSES } from '../members/index.js';
-import { Nullable, StringEnum } from '../platform/index.js';
+import { type FieldError, Nullable, StringEnum } from '../platform/index.js';
 import { EIGHT_CLASS_SEGMENTS, RFM_SEGMENTS } from './rfm.rules.js';
 
 // The segment rule language of API.md, written once: validation, /openapi.json and the console's types.
@@ -118,7 +119,29 @@ function ruleSchema(depth: number): TSchema {
     Type.Object({ not: inner }, { additionalProperties: false }),
   ]);
 }
-export const SegmentRuleSchema = Type.Unsafe<SegmentRule>(ruleSchema(4));
+const FullRuleSchema = ruleSchema(4);
+let validator: Validator | undefined;
+
+/**
+ * Where a rule breaks the language (none: it is one). The full grammar is checked here, compiled once on first use,
+ * rather than by each route's validator: compiled into every route at start-up, its nested unions cost seconds.
+ */
+export function ruleProblems(rule: unknown): FieldError[] {
+  validator ??= Compile(FullRuleSchema);
+  if (validator.Check(rule)) return [];
+  return validator
+    .Errors(rule)
+    .slice(0, 5)
+    .map((e) => ({ path: `rule${e.instancePath}`, message: e.message }));
+}
+
+/** A rule in a request or an answer: an object, checked against the grammar by {@link ruleProblems}. */
+export const SegmentRuleSchema = Type.Unsafe<SegmentRule>({
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'API.md’s rule language: {all|any: [rule…]}, {not: rule}, {trait, op, value}, {tag}, {consent}, {rfm: {scheme, segment}}, {event, within, where?, count?}, {sequence: {did, thenNot, within}}',
+});
 
 export const NewSegment = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100 }), rule: SegmentRuleSchema },

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Engine, FieldError } from '../platform/index.js';
-import type { RuleTrait, SegmentRule } from './segments.contract.js';
+import { type RuleTrait, ruleProblems, type SegmentRule } from './segments.contract.js';
 import { SegmentErrors } from './segments.errors.js';
 
 // A segment rule compiled to one SQL predicate over `m` (members) and `t` (their traits): counting, listing and
@@ -56,6 +56,18 @@ function invalid(path: string, message: string): never {
 
 /** The SQL predicate of a rule (validated beyond its schema: values that fit the trait and the operator). */
 export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule'): RawBuilder<boolean> {
+  if (path === 'rule') {
+    const errors = ruleProblems(rule);
+    if (errors.length > 0) {
+      throw SegmentErrors.ruleInvalid(
+        `The rule is not one of the language: ${errors[0]!.path} ${errors[0]!.message}`,
+        {
+          errors,
+          extra: { path: errors[0]!.path },
+        },
+      );
+    }
+  }
   if ('all' in rule) {
     return sql<boolean>`(${sql.join(
       rule.all.map((r, i) => compileRule(r, ctx, `${path}/all/${i}`)),

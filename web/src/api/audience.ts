@@ -16,3 +16,33 @@ export const rfmGrid = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/rfm/runs/{id}/grid', { params: { path: { id } }, signal }));
 export const rfmMovements = (id: string, from: string, signal?: AbortSignal) =>
   call(client.GET('/v1/rfm/runs/{id}/movements', { params: { path: { id }, query: { from } }, signal }));
+
+export type Segment = Answer<'/v1/segments/{id}'>;
+export type SegmentRule = Segment['rule'];
+export type SegmentPreview = Answer<'/v1/segments/preview', 'post'>;
+export const previewSegment = (rule: SegmentRule, signal?: AbortSignal) =>
+  call(client.POST('/v1/segments/preview', { body: { rule }, signal }));
+export const createSegment = (name: string, rule: SegmentRule) =>
+  call(client.POST('/v1/segments', { body: { name, rule } }));
+export const listSegments = (signal?: AbortSignal) => call(client.GET('/v1/segments', { signal }));
+export const segmentMembers = (
+  id: string,
+  query: QueryOf<'/v1/segments/{id}/members'> = {},
+  signal?: AbortSignal,
+) => call(client.GET('/v1/segments/{id}/members', { params: { path: { id }, query }, signal }));
+
+/** A segment's members as a CSV file the browser saves (only those with marketing consent when asked). */
+export async function downloadSegment(id: string, marketingOnly: boolean): Promise<void> {
+  const blob = await call(
+    client.GET('/v1/segments/{id}/export', {
+      params: { path: { id }, query: marketingOnly ? { consent: 'marketing' } : {} },
+      parseAs: 'blob',
+    }),
+  );
+  const url = URL.createObjectURL(blob as unknown as Blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `segment-${id}.csv`;
+  link.click();
+  URL.revokeObjectURL(url);
+}

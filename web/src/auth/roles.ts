@@ -14,7 +14,8 @@ export type Permission =
   | 'identity.review'
   | 'loyalty.manage'
   | 'imports.run'
-  | 'insight.read';
+  | 'insight.read'
+  | 'segments.manage';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inventory.count': ['admin', 'ops'],
@@ -26,6 +27,7 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'loyalty.manage': ['admin', 'ops'],
   'imports.run': ['admin', 'ops'],
   'insight.read': ['admin', 'ops'],
+  'segments.manage': ['admin', 'ops'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

@@ -10,6 +10,7 @@ import {
   SwapOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
@@ -37,6 +38,7 @@ const CouponTemplates = lazy(() => import('./CouponTemplatesPage'));
 const CouponTemplate = lazy(() => import('./CouponTemplatePage'));
 const Imports = lazy(() => import('./ImportsPage'));
 const Insight = lazy(() => import('../audience/InsightPage'));
+const Segments = lazy(() => import('../audience/SegmentsPage'));
 
 interface MenuEntry {
   path: string;
@@ -92,6 +94,12 @@ export default function HqArea() {
       label: 'nav.insight',
       icon: <FundOutlined />,
       visible: can(session.role, 'insight.read'),
+    },
+    {
+      path: '/hq/segments',
+      label: 'nav.segments',
+      icon: <UsergroupAddOutlined />,
+      visible: can(session.role, 'segments.manage'),
     },
     {
       path: '/hq/imports',
@@ -152,6 +160,12 @@ export default function HqArea() {
                 }
               />
               <Route path="imports" element={<Imports />} />
+              <Route
+                path="segments"
+                element={
+                  can(session.role, 'segments.manage') ? <Segments /> : <Forbidden role={session.role} />
+                }
+              />
               <Route
                 path="insight"
                 element={can(session.role, 'insight.read') ? <Insight /> : <Forbidden role={session.role} />}

@@ -86,6 +86,7 @@ export const enUS: Record<MessageKey, string> = {
   'nav.catalog': 'Catalog',
   'nav.loyalty': 'Loyalty',
   'nav.coupons': 'Coupons',
+  'nav.segments': 'Segments',
   'nav.insight': 'Customer insight',
   'nav.imports': 'History import',
   'imports.title': 'Import order history',
