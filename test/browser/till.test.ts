@@ -66,6 +66,8 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
   const scanInto = async (page: import('playwright-core').Page, testId: string, text: string) => {
     const input = page.getByTestId(testId).locator('input');
     await input.fill(text);
+    // The list shows the SKU of those digits before Enter (as on a slow network): one scan is still one item.
+    await page.locator('.ant-select-item-option').first().waitFor({ timeout: 5000 });
     await input.press('Enter');
   };
 

@@ -27,6 +27,9 @@ export function SkuScanField({
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
   const latest = useRef(0);
+  // Enter on a barcode reaches the list too, which takes the option it shows for the same digits: while the
+  // barcode is being looked up, that option is left to the lookup — one scan gives one SKU.
+  const scanning = useRef<string>(undefined);
 
   useEffect(() => {
     const ticket = ++latest.current;
@@ -54,6 +57,7 @@ export function SkuScanField({
   const scan = async () => {
     const text = query.trim();
     if (!/^\d{6,}$/.test(text)) return;
+    scanning.current = text;
     try {
       const page = await searchSkus({ barcode: text, limit: 1 });
       const sku = page.items[0];
@@ -63,6 +67,8 @@ export function SkuScanField({
       }
     } catch (e) {
       setError(messageOf(e));
+    } finally {
+      scanning.current = undefined;
     }
   };
 
@@ -89,7 +95,9 @@ export function SkuScanField({
       }))}
       notFoundContent={error ? <span style={{ color: '#cf1322' }}>{error}</span> : t('common.noMatch')}
       onChange={(code: string | undefined) => {
-        onChange(code ? options.find((s) => s.code === code) : undefined);
+        const sku = code ? options.find((s) => s.code === code) : undefined;
+        if (sku && scanning.current !== undefined && sku.barcode === scanning.current) return;
+        onChange(sku);
         setQuery('');
       }}
     />
