@@ -1,9 +1,10 @@
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use } from 'echarts/core';
+import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import type { StockLevel } from '../../api/types';
+import { EChart } from '../../components/EChart';
 import { useT } from '../../i18n/I18nProvider';
 
 // Only the pieces drawn here: ECharts is loaded with this chunk, on the pages that show a chart.
@@ -18,59 +19,41 @@ export default function StockChart({
   names: Record<string, string>;
 }) {
   const t = useT();
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init>>(undefined);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current);
-    chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      instance.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
+  const option = useMemo(() => {
     const sorted = [...levels].sort((a, b) => a.location.localeCompare(b.location));
     const held = (l: StockLevel) => Math.max(0, l.onHand - l.reserved - l.available);
-    chart.current?.setOption(
-      {
-        tooltip: { trigger: 'axis' },
-        legend: { top: 0 },
-        grid: { left: 40, right: 16, top: 36, bottom: 48 },
-        xAxis: {
-          type: 'category',
-          data: sorted.map((l) => l.location),
-          axisLabel: {
-            rotate: 30,
-            formatter: (code: string) => (names[code] ? `${code}\n${names[code]}` : code),
-          },
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 36, bottom: 48 },
+      xAxis: {
+        type: 'category',
+        data: sorted.map((l) => l.location),
+        axisLabel: {
+          rotate: 30,
+          formatter: (code: string) => (names[code] ? `${code}\n${names[code]}` : code),
         },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: [
-          {
-            name: t('inventory.available'),
-            type: 'bar',
-            stack: 'on',
-            data: sorted.map((l) => l.available),
-            color: '#1f4e79',
-          },
-          {
-            name: t('inventory.reserved'),
-            type: 'bar',
-            stack: 'on',
-            data: sorted.map((l) => l.reserved),
-            color: '#faad14',
-          },
-          { name: t('inventory.safety'), type: 'bar', stack: 'on', data: sorted.map(held), color: '#bfbfbf' },
-        ],
       },
-      { notMerge: true },
-    );
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: t('inventory.available'),
+          type: 'bar',
+          stack: 'on',
+          data: sorted.map((l) => l.available),
+          color: '#1f4e79',
+        },
+        {
+          name: t('inventory.reserved'),
+          type: 'bar',
+          stack: 'on',
+          data: sorted.map((l) => l.reserved),
+          color: '#faad14',
+        },
+        { name: t('inventory.safety'), type: 'bar', stack: 'on', data: sorted.map(held), color: '#bfbfbf' },
+      ],
+    };
   }, [levels, names, t]);
 
-  return <div ref={element} style={{ width: '100%', height: 280 }} data-testid="stock-chart" />;
+  return <EChart option={option} height={280} testId="stock-chart" />;
 }
