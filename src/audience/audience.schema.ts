@@ -93,6 +93,8 @@ export interface TagsTable {
   group_code: string | null;
   /** JSON segment rule: the tag is set and removed by itself as members match it; null for manual tags. */
   rule: string | null;
+  /** JSON {key, value}: trials whose result has it and purchases of SKUs whose attributes have it set the tag. */
+  feed: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -189,7 +189,9 @@ export async function refreshSegments(
   const ids = options.memberIds === undefined ? undefined : [...new Set(options.memberIds)];
   if (ids !== undefined && ids.length === 0) return { entered: 0, exited: 0 };
   const ctx = await compileContext(trx, engine, options.now);
-  const segments = await trx.selectFrom('segments').selectAll().execute();
+  // Locked on PostgreSQL, as rule tags are (tags.automatic.ts): a redefinition never races a pass by the old rule.
+  const all = trx.selectFrom('segments').selectAll().orderBy('id');
+  const segments = await (engine === 'postgres' ? all.forUpdate() : all).execute();
   let entered = 0;
   let exited = 0;
   const at = nowIso();

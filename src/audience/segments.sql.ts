@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { memberTierSql } from '../loyalty/index.js';
 import type { Engine, FieldError } from '../platform/index.js';
 import { type RuleTrait, ruleProblems, type SegmentRule } from './segments.contract.js';
 import { SegmentErrors } from './segments.errors.js';
@@ -28,14 +29,15 @@ const TIMES: Partial<Record<RuleTrait, string>> = {
   lastTrialAt: 't.last_trial_at',
   lastSeenAt: 't.last_seen_at',
 };
-const TEXTS: Partial<Record<RuleTrait, string>> = {
-  city: 't.city',
-  homeStore: 't.home_store',
+const TEXTS: Partial<Record<RuleTrait, RawBuilder<unknown>>> = {
+  city: sql.raw('t.city'),
+  homeStore: sql.raw('t.home_store'),
   // A member without a tier row is in the base tier.
-  tier: `coalesce((select lt.tier from loyalty_member_tiers lt where lt.member_id = m.id),
-    (select code from loyalty_tiers order by rank limit 1))`,
+  tier: memberTierSql(sql.ref('m.id')),
   // Bindings are a history: her guide is the latest.
-  guide: '(select b.guide from member_guide_bindings b where b.member_id = m.id order by b.seq desc limit 1)',
+  guide: sql.raw(
+    '(select b.guide from member_guide_bindings b where b.member_id = m.id order by b.seq desc limit 1)',
+  ),
 };
 
 /** Milliseconds of an ISO duration of the rule language (`P30D`, `PT12H`). */
@@ -147,13 +149,13 @@ function traitPredicate(
     invalid(`${path}/value`, op === 'in' || op === 'between' ? `needs a list for ${op}` : 'needs one value');
   }
   if (op === 'between' && list?.length !== 2) invalid(`${path}/value`, 'needs two values for between');
-  let column: string;
+  let column: RawBuilder<unknown>;
   let read: (v: string | number, at: string) => string | number;
   if (NUMERIC[trait] !== undefined) {
-    column = NUMERIC[trait]!;
+    column = sql.raw(NUMERIC[trait]!);
     read = (v, at) => (typeof v === 'number' ? v : invalid(at, 'must be a number'));
   } else if (TIMES[trait] !== undefined) {
-    column = TIMES[trait]!;
+    column = sql.raw(TIMES[trait]!);
     // An instant, or a duration meaning that long before now (a window that moves with time).
     read = (v, at) => {
       if (typeof v !== 'string') return invalid(at, 'must be an instant or a duration');
@@ -166,7 +168,7 @@ function traitPredicate(
     if (!['=', '!=', 'in'].includes(op)) invalid(`${path}/op`, `cannot compare ${trait} with ${op}`);
     read = (v, at) => (typeof v === 'string' ? v : invalid(at, 'must be text'));
   }
-  const c = sql.raw(column);
+  const c = column;
   if (list !== null) {
     const values = list.map((v, i) => read(v, `${path}/value/${i}`));
     return op === 'in'

@@ -194,6 +194,40 @@ describe('segments', () => {
     expect((await t.request({ method: 'GET', url: `/v1/segments/${buyers.id}` })).statusCode).toBe(404);
   });
 
+  it('filter the member list, as tags, RFM scores and tiers do', async () => {
+    const ids = async (query: string) => {
+      const res = await t.request({ method: 'GET', url: `/v1/members?${query}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return new Set(res.json().items.map((m: { id: string }) => m.id));
+    };
+    const frequent = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/segments',
+        body: { name: '多次购买', rule: { trait: 'orderCount', op: '>=', value: 2 } },
+      })
+    ).json();
+    expect(await ids(`segment=${frequent.id}`)).toEqual(is('50001'));
+    expect(await ids('tag=vip')).toEqual(is('50003'));
+    expect(await ids(`tag=vip&segment=${frequent.id}`)).toEqual(new Set());
+    const run = await t.request({
+      method: 'POST',
+      url: '/v1/rfm/runs',
+      body: { scheme: 'quintile', asOf: '2011-12-10T00:00:00Z' },
+    });
+    expect(run.statusCode, run.body).toBe(201);
+    const scores = await t.request({ method: 'GET', url: `/v1/members/${member['50001']}/rfm` });
+    const segment = scores.json().find((s: { scheme: string }) => s.scheme === 'quintile').segment as string;
+    expect(await ids(`rfm=quintile:${segment}`)).toContain(member['50001']);
+    expect(await ids('rfm=eight_class:champions')).toEqual(new Set());
+    const base = (await t.request({ method: 'GET', url: '/v1/loyalty/tiers' })).json().items[0].code;
+    const inBase = await ids(`tier=${base}`);
+    expect([...is('50001', '50002', '50003')].every((m) => inBase.has(m))).toBe(true);
+    expect(await ids('tier=no_such_tier')).toEqual(new Set());
+    const bad = await t.request({ method: 'GET', url: '/v1/members?rfm=champions' });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST.INVALID']);
+  });
+
   it('refuses rules it cannot read, naming where', async () => {
     const bad = await t.request({
       method: 'POST',

@@ -1,5 +1,23 @@
-import { type Api, type AppContext, command, nowIso, type Queryable } from '../platform/index.js';
-import { GroupCodeParams, TagGroup, TagGroupInput, TagGroupList } from './tags.contract.js';
+import {
+  type Api,
+  type AppContext,
+  actorOf,
+  command,
+  nowIso,
+  type Queryable,
+  STAFF_ROLES,
+} from '../platform/index.js';
+import { createTag, deleteTag, listTags, requireTag, updateTag } from './tags.catalogue.js';
+import {
+  GroupCodeParams,
+  Tag,
+  TagCodeParams,
+  TagGroup,
+  TagGroupInput,
+  TagGroupList,
+  TagInput,
+  TagList,
+} from './tags.contract.js';
 import { TagErrors } from './tags.errors.js';
 
 const HQ = ['admin', 'ops'] as const;
@@ -107,5 +125,83 @@ export function registerTagRoutes(app: Api, ctx: AppContext): void {
         if (!updated) throw TagErrors.groupNotFound(`No tag group ${request.params.code}`);
         return (await listGroups(trx, request.params.code))[0]!;
       }),
+  );
+
+  registerTagCatalogueRoutes(app, ctx);
+}
+
+/** The tags themselves: listed with their holders, created (a rule tag is given at once), changed, deleted. */
+function registerTagCatalogueRoutes(app: Api, ctx: AppContext): void {
+  const db = ctx.database.db;
+  const engine = ctx.database.engine;
+
+  app.get(
+    '/v1/tags',
+    {
+      config: { auth: { roles: STAFF_ROLES } },
+      schema: {
+        tags: ['audience'],
+        summary: 'Tags, by group, with how many members hold each',
+        response: { 200: TagList },
+      },
+    },
+    async () => ({ items: await listTags(db) }),
+  );
+
+  app.get(
+    '/v1/tags/:code',
+    {
+      config: { auth: { roles: HQ } },
+      schema: { tags: ['audience'], summary: 'One tag', params: TagCodeParams, response: { 200: Tag } },
+    },
+    async (request) => requireTag(db, request.params.code),
+  );
+
+  app.post(
+    '/v1/tags',
+    {
+      config: { auth: { roles: HQ } },
+      schema: {
+        tags: ['audience'],
+        summary:
+          'Create a tag: manual, fed by trials and purchases, or kept by a rule (given at once to who matches)',
+        body: TagInput,
+        response: { 201: Tag },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 201, (trx) => createTag(trx, engine, request.body, actorOf(request))),
+  );
+
+  app.put(
+    '/v1/tags/:code',
+    {
+      config: { auth: { roles: HQ } },
+      schema: {
+        tags: ['audience'],
+        summary:
+          "Change a tag's names, group, feed or rule (a rule tag's holders follow the new rule at once)",
+        params: TagCodeParams,
+        body: TagInput,
+        response: { 200: Tag },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 200, (trx) => updateTag(trx, engine, request.params.code, request.body)),
+  );
+
+  app.delete(
+    '/v1/tags/:code',
+    {
+      config: { auth: { roles: HQ } },
+      schema: {
+        tags: ['audience'],
+        summary: 'Delete a tag: taken off every member who holds it (with history), then gone',
+        params: TagCodeParams,
+        response: { 200: Tag },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 200, (trx) => deleteTag(trx, request.params.code, actorOf(request))),
   );
 }

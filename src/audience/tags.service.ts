@@ -1,6 +1,7 @@
-import type { Trx } from '../platform/index.js';
+import type { Queryable, Trx } from '../platform/index.js';
 import { profileChanged } from './audience.events.js';
 import type { TagSource } from './audience.schema.js';
+import type { MemberTags } from './tags.contract.js';
 import { TagErrors } from './tags.errors.js';
 
 /** One change of a member's tags: who or what made it (`staff id`, `rule:<tag>`, `trial:<id>`, `order:<id>`) and when. */
@@ -108,4 +109,44 @@ export async function removeMemberTag(trx: Trx, change: MemberTagChange): Promis
     .execute();
   await profileChanged(trx, [change.memberId], 'tags');
   return { changed: true, replaced: [] };
+}
+
+/** The tags a member holds (in their groups' order) and the latest 100 changes of them. */
+export async function memberTags(db: Queryable, memberId: string): Promise<MemberTags> {
+  const [held, history] = await Promise.all([
+    db
+      .selectFrom('member_tags as mt')
+      .innerJoin('tags', 'tags.code', 'mt.tag_code')
+      .leftJoin('tag_groups as g', 'g.code', 'tags.group_code')
+      .select(['mt.tag_code', 'tags.names', 'tags.group_code', 'mt.source', 'mt.set_by', 'mt.set_at'])
+      .where('mt.member_id', '=', memberId)
+      .orderBy('g.position')
+      .orderBy('mt.tag_code')
+      .execute(),
+    db
+      .selectFrom('member_tag_history')
+      .select(['tag_code', 'action', 'source', 'actor', 'at'])
+      .where('member_id', '=', memberId)
+      .orderBy('seq', 'desc')
+      .limit(100)
+      .execute(),
+  ]);
+  return {
+    memberId,
+    items: held.map((t) => ({
+      code: t.tag_code,
+      names: JSON.parse(t.names),
+      group: t.group_code,
+      source: t.source,
+      setBy: t.set_by,
+      setAt: t.set_at,
+    })),
+    history: history.map((h) => ({
+      code: h.tag_code,
+      action: h.action,
+      source: h.source,
+      actor: h.actor,
+      at: h.at,
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import Type from 'typebox';
 import { MemberMerged, MemberUnmerged } from '../members/members.events.js';
 import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
@@ -7,6 +8,7 @@ import { registerCouponRoutes } from './coupons.routes.js';
 import { maskCouponCode } from './coupons.rules.js';
 import { couponsOfMember } from './coupons.service.js';
 import { Coupon, MemberTier, PointsBalance } from './loyalty.contract.js';
+import { memberTierSql } from './loyalty.service.js';
 
 export { Coupon } from './loyalty.contract.js';
 
@@ -63,6 +65,9 @@ export const loyaltyModule: AppModule = {
     { table: 'loyalty_tier_changes', memberColumn: 'member_id', keyColumn: 'id' },
     { table: 'coupons', memberColumn: 'member_id', keyColumn: 'code' },
   ],
+  memberListFilters: {
+    tier: (code) => sql<boolean>`${memberTierSql(sql.ref('members.id'))} = ${code}`,
+  },
   memberViewSections: {
     tier: memberViewSection(MemberTier, (db, memberId) => tierView(db, memberId)),
     points: memberViewSection(PointsBalance, (db, memberId) => balanceOf(db, memberId)),
@@ -120,7 +125,8 @@ export type { LoyaltyTables } from './loyalty.schema.js';
 /** The demo brand's tiers, rules, coupon templates, and members with points, coupons and trials. */
 export { seedLoyalty } from './loyalty.seed.js';
 /** A member's tier now. */
-export { tierOf } from './loyalty.service.js';
+/** A member's tier (the base tier when she has none), and the same as SQL for set-based reads. */
+export { memberTierSql, tierOf } from './loyalty.service.js';
 /** A member's available and pending points (sums of the ledger). */
 export { balanceOf } from './points.service.js';
 /**

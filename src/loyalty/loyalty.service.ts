@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Static } from 'typebox';
 import { appendEvent, type DB, newEvent, newId, nowIso, scheduleJob, type Trx } from '../platform/index.js';
 import type { MemberTier as MemberTierAnswer, TierInput } from './loyalty.contract.js';
@@ -68,6 +68,15 @@ function toTier(row: LoyaltyTiersTable): Tier {
     multiplier: Number(row.multiplier),
     benefits: JSON.parse(row.benefits) as string[],
   };
+}
+
+/**
+ * A member's tier code as SQL, for set-based reads (segments, the member list): her tier row, else the base tier
+ * (the lowest rank of the brand's tiers, or of the defaults when none are set).
+ */
+export function memberTierSql(memberId: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`coalesce((select lt.tier from loyalty_member_tiers lt where lt.member_id = ${memberId}),
+    (select bt.code from loyalty_tiers bt order by bt.rank limit 1), ${DEFAULT_TIERS[0]!.code})`;
 }
 
 /** The tiers in rank order (the base tier first). */

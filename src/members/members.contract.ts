@@ -69,7 +69,17 @@ export const LookupQuery = Type.Object({
   appId: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
-export const MemberListQuery = pageQuery({ q: Type.String({ maxLength: 200 }) });
+export const MemberListQuery = pageQuery({
+  q: Type.String({ maxLength: 200 }),
+  tag: Type.String({ minLength: 1, maxLength: 40, description: 'Members holding this tag' }),
+  segment: Type.String({ minLength: 1, maxLength: 64, description: 'Members of this segment (its id)' }),
+  rfm: Type.String({
+    pattern: '^(quintile|eight_class):[a-z_]{1,40}$',
+    maxLength: 60,
+    description: 'scheme:segment of the latest run of the scheme, e.g. quintile:champions',
+  }),
+  tier: Type.String({ minLength: 1, maxLength: 40, description: 'Members in this tier' }),
+});
 
 /** A row of the member list: names and phones always masked. */
 export const MemberSummary = Type.Object({

@@ -1,17 +1,19 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, RawBuilder, Selectable } from 'kysely';
 import {
   type Actor,
   assertMemberAccess,
   type DB,
   decodeCursor,
   encodeCursor,
+  MEMBER_LIST_FILTERS,
+  type MemberListFilterName,
   type Principal,
 } from '../platform/index.js';
 import { type Consent, consentsOf } from './consent.service.js';
 import type { MemberSummary } from './members.contract.js';
 import { MemberErrors } from './members.errors.js';
 import type { Pii } from './members.pii.js';
-import { type MemberViewer, memberViewSections } from './members.registry.js';
+import { type MemberViewer, memberListFilters, memberViewSections } from './members.registry.js';
 import {
   type GuideBinding,
   readProfile,
@@ -165,8 +167,20 @@ const SEARCHABLE: IdentifierType[] = ['phone', 'email', 'card', 'unionid', 'devi
 export async function searchMembers(
   db: Kysely<DB>,
   pii: Pii,
-  query: { q?: string | undefined; limit: number; cursor?: string | undefined },
+  query: { q?: string | undefined; limit: number; cursor?: string | undefined } & Partial<
+    Record<MemberListFilterName, string>
+  >,
 ): Promise<{ items: MemberSummary[]; nextCursor: string | null }> {
+  const linked = memberListFilters();
+  const predicates = MEMBER_LIST_FILTERS.flatMap((name) => {
+    const value = query[name];
+    if (value === undefined) return [];
+    const filter = linked.get(name);
+    if (!filter) throw new Error(`No module supplies the member list filter "${name}"`);
+    return [filter(value)];
+  });
+  const filtered = <Q extends { where(predicate: RawBuilder<boolean>): Q }>(q: Q): Q =>
+    predicates.reduce((acc, p) => acc.where(p), q);
   let rows: Selectable<MembersTable>[];
   let nextCursor: string | null = null;
   const q = query.q?.trim();
@@ -196,18 +210,14 @@ export async function searchMembers(
     rows =
       ids.size === 0
         ? []
-        : await db
-            .selectFrom('members')
-            .selectAll()
+        : await filtered(db.selectFrom('members').selectAll())
             .where('id', 'in', [...ids])
             .orderBy('created_at', 'desc')
             .limit(query.limit)
             .execute();
   } else {
     const after = decodeCursor(query.cursor, ['string', 'string']);
-    let base = db
-      .selectFrom('members')
-      .selectAll()
+    let base = filtered(db.selectFrom('members').selectAll())
       .where('status', '=', 'active')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

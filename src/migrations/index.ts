@@ -29,6 +29,7 @@ import * as audienceTags from './20261203_0027_audience_tags.js';
 import * as audienceRfm from './20261203_0028_audience_rfm.js';
 import * as audienceSegments from './20261203_0029_audience_segments.js';
 import * as memberCodes from './20261203_0030_member_codes.js';
+import * as tagFeeds from './20261204_0031_tag_feeds.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0028_audience_rfm': audienceRfm,
   '20261203_0029_audience_segments': audienceSegments,
   '20261203_0030_member_codes': memberCodes,
+  '20261204_0031_tag_feeds': tagFeeds,
 };

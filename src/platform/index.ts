@@ -52,6 +52,9 @@ export {
   sweepRound,
 } from './jobs/jobs.js';
 export {
+  MEMBER_LIST_FILTERS,
+  type MemberListFilter,
+  type MemberListFilterName,
   type MemberReference,
   type MemberViewer,
   type MemberViewSection,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import type { DB } from './db/index.js';
 
@@ -48,3 +48,13 @@ export function memberViewSection<S extends TSchema>(
 ): MemberViewSection {
   return { schema, load };
 }
+
+/** The filters of the member list (`GET /v1/members?tag=…`), each supplied by the context that owns what it reads. */
+export const MEMBER_LIST_FILTERS = ['tag', 'segment', 'rfm', 'tier'] as const;
+export type MemberListFilterName = (typeof MEMBER_LIST_FILTERS)[number];
+
+/**
+ * One filter of the member list: a predicate on `members.id` for the value asked (a tag code, a segment id …).
+ * The members context applies it without knowing the tables it reads.
+ */
+export type MemberListFilter = (value: string) => RawBuilder<boolean>;

@@ -14,7 +14,12 @@ import { DomainError, RequestErrors, ServiceErrors } from '../errors.js';
 import type { EventConsumer } from '../events/dispatcher.js';
 import { newId } from '../ids.js';
 import type { JobHandler } from '../jobs/jobs.js';
-import type { MemberReference, MemberViewSection } from '../member-links.js';
+import type {
+  MemberListFilter,
+  MemberListFilterName,
+  MemberReference,
+  MemberViewSection,
+} from '../member-links.js';
 import { VERSION } from '../version.js';
 import type { Api } from './api.js';
 import { registerAuth } from './auth.js';
@@ -47,6 +52,8 @@ export interface AppModule {
   memberReferences?: MemberReference[];
   /** The parts of the member 360 view it supplies, by name. */
   memberViewSections?: Record<string, MemberViewSection>;
+  /** The member list's filters it supplies (predicates on `members.id` over its own tables). */
+  memberListFilters?: Partial<Record<MemberListFilterName, MemberListFilter>>;
 }
 
 export interface ServerOptions {
