@@ -9,9 +9,7 @@ import { newId } from '../src/platform/ids.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { rfmOnImported, rfmPart } from './audience/rfm.bench.js';
 import { segmentsPart } from './audience/segments.bench.js';
-import { tagsPart } from './audience/tags.bench.js';
 import { trackPart } from './audience/track.bench.js';
-import { traitsPart } from './audience/traits.bench.js';
 import { BENCH_SECRET, type BenchContext } from './lib.js';
 
 const DATA = new URL('../../shared/data/online-retail/online-retail.csv.gz', import.meta.url).pathname;
@@ -28,8 +26,6 @@ export async function audienceSuite(ctx: BenchContext): Promise<void> {
   const wanted = (part: string) => only === undefined || only.includes(part);
   if (wanted('import')) await importPart(ctx);
   if (wanted('track')) await trackPart(ctx);
-  if (wanted('traits')) await traitsPart(ctx);
-  if (wanted('tags')) await tagsPart(ctx);
   if (wanted('rfm')) await rfmPart(ctx);
   if (wanted('segments')) await segmentsPart(ctx);
 }

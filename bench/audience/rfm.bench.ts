@@ -1,10 +1,11 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { runRfm } from '../../src/audience/rfm.service.js';
 import { recomputeTraits } from '../../src/audience/traits.service.js';
 import { piiFor } from '../../src/members/index.js';
 import { type Database, migrateToLatest, openDatabase } from '../../src/platform/db/index.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { BENCH_SECRET, type BenchContext } from '../lib.js';
+import { seriesOf, twoDigits } from './synthetic.js';
 
 const MEMBERS = 1_000_000;
 
@@ -34,10 +35,7 @@ export async function rfmPart(ctx: BenchContext): Promise<void> {
  * and card numbers, and ties (equal frequencies are common, as in real data).
  */
 async function syntheticTraits(database: Database, engine: 'sqlite' | 'postgres', n: number): Promise<void> {
-  const series =
-    engine === 'postgres'
-      ? sql`select cast(g as bigint) as i from generate_series(1, ${n}) as g`
-      : sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n}) select i from s`;
+  const series = seriesOf(engine, n);
   await sql`
     insert into member_traits (member_id, card, first_order_at, last_order_at, order_count, spend, spend_365,
       average_order, units_bought, units_returned, returned_amount, return_rate, channels, stores, top_categories,
@@ -47,11 +45,6 @@ async function syntheticTraits(database: Database, engine: 'sqlite' | 'postgres'
       1 + (i * 31) % 17, 1000 + (i * 7919) % 500000, 0, 0, 1, 0, 0, 0, '[]', '[]', '[]', null, null, 0, null, null,
       '2025-12-31T00:00:00.000Z'
     from (${series}) as n`.execute(database.db);
-}
-
-/** A number below 100 as two digits, the same on both engines. */
-function twoDigits(value: RawBuilder<number>): RawBuilder<string> {
-  return sql<string>`(case when ${value} < 10 then '0' else '' end) || cast(${value} as text)`;
 }
 
 /** A quintile run on the Online Retail history just imported (`rfm.online_retail_ms`): the run alone is timed. */

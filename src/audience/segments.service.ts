@@ -38,9 +38,10 @@ export async function compileContext(
 }
 
 function matchingQuery(rule: SegmentRule, ctx: CompileContext, ids?: readonly string[]) {
+  const compiled = compileRule(rule, ids === undefined ? ctx : { ...ctx, fewMembers: true });
   return sql<{ member_id: string }>`select m.id as member_id from members m
     left join member_traits t on t.member_id = m.id
-    where m.status = 'active' and ${compileRule(rule, ctx)}
+    where m.status = 'active' and ${compiled}
     ${ids === undefined ? sql`` : sql`and m.id in (${sql.join(ids)})`}`;
 }
 
@@ -195,62 +196,127 @@ export async function refreshSegments(
   let entered = 0;
   let exited = 0;
   const at = nowIso();
-  for (const segment of segments) {
+  const wanted = segments.filter((s) => !options.onlyMoving || movesWithTime(JSON.parse(s.rule)));
+  // Some members (an event's): every segment's rule in one statement, and their stored memberships in another.
+  const matched =
+    ids === undefined
+      ? undefined
+      : await matchesPerRule(
+          trx,
+          wanted.map((s) => JSON.parse(s.rule) as SegmentRule),
+          ctx,
+          ids,
+        );
+  const stored = ids === undefined ? undefined : await storedMemberships(trx, ids);
+  // Every segment's moves first, then written together: one insert, the deletes, one batch of events.
+  const moves: { segmentId: string; coming: string[]; going: string[] }[] = [];
+  for (const [index, segment] of wanted.entries()) {
     const rule = JSON.parse(segment.rule) as SegmentRule;
-    if (options.onlyMoving && !movesWithTime(rule)) continue;
-    const now = await matchingMembers(trx, rule, ctx, ids);
-    const before = await storedMembers(trx, segment.id, ids);
+    const now = matched ? matched[index]! : await matchingMembers(trx, rule, ctx);
+    const before = stored
+      ? (stored.get(segment.id) ?? new Set<string>())
+      : await storedMembers(trx, segment.id);
     const coming = [...now].filter((m) => !before.has(m));
     const going = [...before].filter((m) => !now.has(m));
-    if (coming.length === 0 && going.length === 0) continue;
-    await insertRows(
-      trx,
-      'segment_members',
-      coming.map((member_id) => ({ segment_id: segment.id, member_id, entered_at: at })),
-    );
+    if (coming.length > 0 || going.length > 0) moves.push({ segmentId: segment.id, coming, going });
+  }
+  await insertRows(
+    trx,
+    'segment_members',
+    moves.flatMap(({ segmentId, coming }) =>
+      coming.map((member_id) => ({ segment_id: segmentId, member_id, entered_at: at })),
+    ),
+  );
+  const events = [];
+  for (const { segmentId, coming, going } of moves) {
     for (let i = 0; i < going.length; i += CHUNK) {
       await trx
         .deleteFrom('segment_members')
-        .where('segment_id', '=', segment.id)
+        .where('segment_id', '=', segmentId)
         .where('member_id', 'in', going.slice(i, i + CHUNK))
         .execute();
     }
-    await appendEvents(trx, [
-      ...coming.map((memberId) =>
-        newEvent(SegmentEntered, {
-          stream: `segment:${segment.id}`,
-          payload: { segmentId: segment.id, memberId },
-        }),
-      ),
-      ...going.map((memberId) =>
-        newEvent(SegmentExited, {
-          stream: `segment:${segment.id}`,
-          payload: { segmentId: segment.id, memberId },
-        }),
-      ),
-    ]);
-    await trx
-      .updateTable('segments')
-      .set((eb) => ({ count: eb('count', '+', coming.length - going.length), computed_at: at }))
-      .where('id', '=', segment.id)
-      .execute();
+    const stream = `segment:${segmentId}`;
+    for (const memberId of coming)
+      events.push(newEvent(SegmentEntered, { stream, payload: { segmentId, memberId } }));
+    for (const memberId of going)
+      events.push(newEvent(SegmentExited, { stream, payload: { segmentId, memberId } }));
     entered += coming.length;
     exited += going.length;
   }
+  // Every moved segment's count in one statement.
+  const changed = moves.filter((m) => m.coming.length !== m.going.length);
+  if (changed.length > 0) {
+    const delta = sql<number>`case ${sql.join(
+      changed.map((m) => sql`when id = ${m.segmentId} then ${m.coming.length - m.going.length}`),
+      sql` `,
+    )} else 0 end`;
+    await trx
+      .updateTable('segments')
+      .set((eb) => ({ count: eb('count', '+', delta), computed_at: at }))
+      .where(
+        'id',
+        'in',
+        changed.map((m) => m.segmentId),
+      )
+      .execute();
+  }
+  await appendEvents(trx, events);
   return { entered, exited };
 }
 
-async function storedMembers(trx: Trx, segmentId: string, ids?: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  const read = (chunk?: readonly string[]) => {
-    let q = trx.selectFrom('segment_members').select('member_id').where('segment_id', '=', segmentId);
-    if (chunk) q = q.where('member_id', 'in', chunk);
-    return q.execute();
-  };
-  if (ids === undefined) for (const r of await read()) found.add(r.member_id);
-  else
-    for (let i = 0; i < ids.length; i += CHUNK)
-      for (const r of await read(ids.slice(i, i + CHUNK))) found.add(r.member_id);
+async function storedMembers(trx: Trx, segmentId: string): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('segment_members')
+    .select('member_id')
+    .where('segment_id', '=', segmentId)
+    .execute();
+  return new Set(rows.map((r) => r.member_id));
+}
+
+/** The segments some members are in now, by segment. */
+async function storedMemberships(trx: Trx, ids: readonly string[]): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx
+      .selectFrom('segment_members')
+      .select(['segment_id', 'member_id'])
+      .where('member_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) {
+      const members = found.get(r.segment_id) ?? new Set<string>();
+      members.add(r.member_id);
+      found.set(r.segment_id, members);
+    }
+  }
+  return found;
+}
+
+/**
+ * Which of some members match each of several rules: one statement per chunk of members with a column per rule,
+ * so that re-evaluating an event's member against every segment is one read, not one per segment.
+ */
+export async function matchesPerRule(
+  db: Queryable,
+  rules: readonly SegmentRule[],
+  ctx: CompileContext,
+  ids: readonly string[],
+): Promise<Set<string>[]> {
+  const found = rules.map(() => new Set<string>());
+  if (rules.length === 0) return found;
+  const columns = rules.map(
+    (rule, i) =>
+      sql`case when ${compileRule(rule, { ...ctx, fewMembers: true })} then 1 else 0 end as ${sql.ref(`r${i}`)}`,
+  );
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const { rows } = await sql<Record<string, unknown>>`select m.id as member_id, ${sql.join(columns)}
+      from members m left join member_traits t on t.member_id = m.id
+      where m.status = 'active' and m.id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(db);
+    for (const row of rows)
+      rules.forEach((_, r) => {
+        if (Number(row[`r${r}`]) === 1) found[r]!.add(String(row.member_id));
+      });
+  }
   return found;
 }
 

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { memberTierSql } from '../loyalty/index.js';
 import type { Engine, FieldError } from '../platform/index.js';
-import { type RuleTrait, ruleProblems, type SegmentRule } from './segments.contract.js';
+import { type OPS, type RuleTrait, ruleProblems, type SegmentRule } from './segments.contract.js';
 import { SegmentErrors } from './segments.errors.js';
 
 // A segment rule compiled to one SQL predicate over `m` (members) and `t` (their traits): counting, listing and
@@ -12,16 +12,22 @@ export interface CompileContext {
   now: Date;
   /** The latest run of each RFM scheme (an rfm rule reads it); none: nobody matches. */
   latestRuns: Partial<Record<'quintile' | 'eight_class', string>>;
+  /**
+   * The statement reads a few named members (an event's): tags and events are probed per member by their index.
+   * Otherwise (counts, whole passes) they are read once as a set: `m.id in (a tag's holders)`.
+   */
+  fewMembers?: boolean;
 }
 
+// A member without traits (she never bought) counts 0 for these.
 const NUMERIC: Partial<Record<RuleTrait, string>> = {
-  orderCount: 'coalesce(t.order_count, 0)',
-  spend: 'coalesce(t.spend, 0)',
-  spend365: 'coalesce(t.spend_365, 0)',
-  averageOrder: 'coalesce(t.average_order, 0)',
-  unitsBought: 'coalesce(t.units_bought, 0)',
-  returnRate: 'coalesce(t.return_rate, 0)',
-  trialCount: 'coalesce(t.trial_count, 0)',
+  orderCount: 't.order_count',
+  spend: 't.spend',
+  spend365: 't.spend_365',
+  averageOrder: 't.average_order',
+  unitsBought: 't.units_bought',
+  returnRate: 't.return_rate',
+  trialCount: 't.trial_count',
 };
 const TIMES: Partial<Record<RuleTrait, string>> = {
   firstOrderAt: 't.first_order_at',
@@ -84,8 +90,12 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}/not`)})`;
   if ('trait' in rule) return traitPredicate(rule, ctx, path);
+  // Tags and plain "did it within" conditions are written as `m.id in (set)`: the engines then read the set once
+  // from its index (a tag's holders, the type's recent events) instead of probing once per member.
   if ('tag' in rule) {
-    return sql<boolean>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_code = ${rule.tag})`;
+    return ctx.fewMembers
+      ? sql<boolean>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_code = ${rule.tag})`
+      : sql<boolean>`(m.id in (select mt.member_id from member_tags mt where mt.tag_code = ${rule.tag}))`;
   }
   if ('consent' in rule) {
     return sql<boolean>`exists (select 1 from member_consents c where c.member_id = m.id and c.purpose = ${rule.consent}
@@ -100,7 +110,14 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('event' in rule) {
     const since = new Date(ctx.now.getTime() - durationMs(rule.within)).toISOString();
-    const count = rule.count ?? { op: '>=', value: 1 };
+    if (rule.count === undefined || (rule.count.op === '>=' && rule.count.value === 1)) {
+      if (ctx.fewMembers)
+        return sql<boolean>`exists (select 1 from member_activity a where a.member_id = m.id
+          and a.type = ${rule.event} and a.occurred_at >= ${since} ${where('a', rule.where)})`;
+      return sql<boolean>`(m.id in (select a.member_id from member_activity a where a.type = ${rule.event}
+        and a.occurred_at >= ${since} and a.member_id is not null ${where('a', rule.where)}))`;
+    }
+    const count = rule.count;
     const refs =
       ctx.engine === 'postgres' ? sql`coalesce(a.ref, cast(a.seq as text))` : sql`coalesce(a.ref, a.seq)`;
     return sql<boolean>`((select count(distinct ${refs}) from member_activity a where a.member_id = m.id
@@ -152,8 +169,15 @@ function traitPredicate(
   let column: RawBuilder<unknown>;
   let read: (v: string | number, at: string) => string | number;
   if (NUMERIC[trait] !== undefined) {
-    column = sql.raw(NUMERIC[trait]!);
     read = (v, at) => (typeof v === 'number' ? v : invalid(at, 'must be a number'));
+    const values = (list ?? [value]).map((v, i) =>
+      read(v as number, list ? `${path}/value/${i}` : `${path}/value`),
+    );
+    // Only when 0 passes is a member without traits in (coalesce); otherwise the bare column, which the planner
+    // can estimate and index (a null never passes a comparison, as a member without traits must not here).
+    column = holds(0, op, values as number[])
+      ? sql.raw(`coalesce(${NUMERIC[trait]!}, 0)`)
+      : sql.raw(NUMERIC[trait]!);
   } else if (TIMES[trait] !== undefined) {
     column = sql.raw(TIMES[trait]!);
     // An instant, or a duration meaning that long before now (a window that moves with time).
@@ -177,6 +201,29 @@ function traitPredicate(
   }
   const v = read(value as string | number, `${path}/value`);
   return sql<boolean>`(${c} ${sql.raw(op === '!=' ? '<>' : op)} ${v})`;
+}
+
+/** Does a number pass a comparison of the rule language? */
+export function holds(x: number, op: (typeof OPS)[number], values: readonly number[]): boolean {
+  const [a = 0, b = 0] = values;
+  switch (op) {
+    case '=':
+      return x === a;
+    case '!=':
+      return x !== a;
+    case '<':
+      return x < a;
+    case '<=':
+      return x <= a;
+    case '>':
+      return x > a;
+    case '>=':
+      return x >= a;
+    case 'in':
+      return values.includes(x);
+    case 'between':
+      return a <= x && x <= b;
+  }
 }
 
 /** Does any rule in it move with time (a window relative to now)? Those are re-evaluated by the hourly pass. */

@@ -3,7 +3,7 @@ import { type Engine, insertRows, nowIso, type Trx } from '../platform/index.js'
 import { profileChanged } from './audience.events.js';
 import type { TagSource } from './audience.schema.js';
 import type { SegmentRule } from './segments.contract.js';
-import { compileContext, matchingMembers } from './segments.service.js';
+import { compileContext, matchesPerRule, matchingMembers } from './segments.service.js';
 import { movesWithTime } from './segments.sql.js';
 import type { TagFeed } from './tags.contract.js';
 import { keepOnePerGroup, ruleTagMoves, tagsFedBy } from './tags.rules.js';
@@ -37,10 +37,21 @@ export async function refreshRuleTags(
   const changed = new Set<string>();
   let set = 0;
   let removed = 0;
-  for (const tag of tags) {
-    const rule = JSON.parse(tag.rule!) as SegmentRule;
-    if (options.onlyMoving && !movesWithTime(rule)) continue;
-    const matching = await matchingMembers(trx, rule, ctx, ids);
+  const wanted = tags
+    .map((tag) => ({ code: tag.code, rule: JSON.parse(tag.rule!) as SegmentRule }))
+    .filter((tag) => !options.onlyMoving || movesWithTime(tag.rule));
+  // Some members (an event's): every rule in one statement (as segments do).
+  const matched =
+    ids === undefined
+      ? undefined
+      : await matchesPerRule(
+          trx,
+          wanted.map((t) => t.rule),
+          ctx,
+          ids,
+        );
+  for (const [index, tag] of wanted.entries()) {
+    const matching = matched ? matched[index]! : await matchingMembers(trx, tag.rule, ctx);
     const moves = ruleTagMoves(matching, await holdersOf(trx, tag.code, ids));
     if (moves.set.length === 0 && moves.remove.length === 0) continue;
     const actor = `rule:${tag.code}`;

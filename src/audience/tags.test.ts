@@ -158,7 +158,10 @@ describe('tags', () => {
     expect(raised.statusCode, raised.body).toBe(200);
     expect(raised.json().members).toBe(0);
     const one = await t.request({ method: 'GET', url: '/v1/tags/big_spender' });
-    expect(one.json()).toMatchObject({ code: 'big_spender', rule: { trait: 'spend', op: '>=', value: 100_000 } });
+    expect(one.json()).toMatchObject({
+      code: 'big_spender',
+      rule: { trait: 'spend', op: '>=', value: 100_000 },
+    });
     expect(await codes(member)).not.toContain('big_spender');
   });
 
