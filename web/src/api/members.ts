@@ -9,6 +9,12 @@ export type StaffLogin = Answer<'/v1/auth/login', 'post'>;
 export type CustomerToken = Answer<'/v1/auth/customer-login', 'post'>;
 export type Me = Answer<'/v1/auth/me'>;
 
+export type MemberSummary = Answer<'/v1/members'>['items'][number];
+export type MemberListQuery = QueryOf<'/v1/members'>;
+
+/** Members, newest first, narrowed by a search and by tag, segment, RFM segment and tier. */
+export const listMembers = (query: MemberListQuery, signal?: AbortSignal) =>
+  call(client.GET('/v1/members', { params: { query }, signal }));
 export const getMember = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/members/{id}', { params: { path: { id } }, signal }));
 export const lookupMember = (query: QueryOf<'/v1/members/lookup'>, signal?: AbortSignal) =>

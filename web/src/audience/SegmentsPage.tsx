@@ -1,19 +1,5 @@
-import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  Input,
-  InputNumber,
-  List,
-  Row,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Col, Input, List, Row, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import {
   createSegment,
@@ -29,84 +15,8 @@ import { useApi } from '../api/hooks';
 import { EmptyState, ErrorAlert } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
-import { type AudienceKey, audienceMessages } from './audience.messages';
-
-const NUMBER_TRAITS = [
-  'orderCount',
-  'spend',
-  'spend365',
-  'averageOrder',
-  'unitsBought',
-  'trialCount',
-] as const;
-const TIME_TRAITS = ['lastOrderAt', 'lastTrialAt', 'lastSeenAt', 'firstOrderAt'] as const;
-const TEXT_TRAITS = ['city', 'homeStore', 'tier', 'guide'] as const;
-const EVENTS = [
-  'order.completed',
-  'experience.recorded',
-  'return.received',
-  'coupon.redeemed',
-  'product_viewed',
-  'cart_added',
-  'searched',
-] as const;
-const RFM = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new_customers',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cannot_lose_them',
-  'hibernating',
-  'lost',
-] as const;
-
-type Kind = 'trait' | 'tag' | 'consent' | 'rfm' | 'event';
-
-/** One condition as the builder edits it; it becomes one rule of the language. */
-interface Condition {
-  kind: Kind;
-  not: boolean;
-  trait: string;
-  op: string;
-  value: string;
-  days: number;
-}
-
-const blank = (kind: Kind): Condition => ({
-  kind,
-  not: false,
-  trait: 'orderCount',
-  op: '>=',
-  value:
-    kind === 'consent'
-      ? 'marketing'
-      : kind === 'rfm'
-        ? 'champions'
-        : kind === 'event'
-          ? 'order.completed'
-          : '',
-  days: 30,
-});
-
-/** The rule of one condition, or null while it is not filled in. */
-function ruleOf(c: Condition): SegmentRule | null {
-  let rule: SegmentRule | null;
-  if (c.kind === 'tag') rule = c.value.trim() ? { tag: c.value.trim() } : null;
-  else if (c.kind === 'consent') rule = { consent: c.value as 'marketing' };
-  else if (c.kind === 'rfm') rule = { rfm: { scheme: 'quintile', segment: c.value as 'champions' } };
-  else if (c.kind === 'event') rule = { event: c.value, within: `P${Math.max(1, c.days)}D` };
-  else if ((TIME_TRAITS as readonly string[]).includes(c.trait))
-    // "Last order more than N days ago" reads as: before the instant N days back.
-    rule = { trait: c.trait as 'lastOrderAt', op: c.op as '<', value: `P${Math.max(1, c.days)}D` };
-  else if ((NUMBER_TRAITS as readonly string[]).includes(c.trait))
-    rule = c.value === '' ? null : { trait: c.trait as 'spend', op: c.op as '>=', value: Number(c.value) };
-  else rule = c.value.trim() ? { trait: c.trait as 'city', op: '=', value: c.value.trim() } : null;
-  return rule && c.not ? { not: rule } : rule;
-}
+import { audienceMessages } from './audience.messages';
+import { SegmentRuleBuilder } from './SegmentRuleBuilder';
 
 /**
  * HQ's segment builder: conditions on the profile, tags, consent, RFM and activity, all or any of them, with the
@@ -116,8 +26,7 @@ export default function SegmentsPage() {
   const { t, locale } = useCatalogueI18n(audienceMessages);
   const { message } = App.useApp();
   const segments = useApi((signal) => listSegments(signal), []);
-  const [match, setMatch] = useState<'all' | 'any'>('all');
-  const [conditions, setConditions] = useState<Condition[]>([blank('trait')]);
+  const [rule, setRule] = useState<SegmentRule | null>(null);
   const [preview, setPreview] = useState<SegmentPreview>();
   const [error, setError] = useState<unknown>();
   const [name, setName] = useState('');
@@ -125,17 +34,6 @@ export default function SegmentsPage() {
   const [marketingOnly, setMarketingOnly] = useState(true);
   const latest = useRef(0);
 
-  const rules = conditions.map(ruleOf).filter((r): r is SegmentRule => r !== null);
-  // One condition is its own rule; several are all or any of them (the schema's nesting, one level here).
-  const rule = (
-    rules.length === 0
-      ? null
-      : rules.length === 1
-        ? rules[0]
-        : match === 'all'
-          ? { all: rules }
-          : { any: rules }
-  ) as SegmentRule | null;
   const ruleText = rule ? JSON.stringify(rule) : '';
 
   // The live count: asked again a moment after the rule stops changing.
@@ -160,8 +58,6 @@ export default function SegmentsPage() {
   }, [ruleText]);
 
   const members = useApi(chosen ? (signal) => segmentMembers(chosen, { limit: 50 }, signal) : null, [chosen]);
-  const set = (i: number, change: Partial<Condition>) =>
-    setConditions((all) => all.map((c, j) => (j === i ? { ...c, ...change } : c)));
 
   const save = async () => {
     if (!rule || !name.trim()) return;
@@ -200,78 +96,7 @@ export default function SegmentsPage() {
           <Card title={t('segments.builder')}>
             <Typography.Paragraph type="secondary">{t('segments.explain')}</Typography.Paragraph>
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Space>
-                {t('segments.match')}
-                <Select
-                  value={match}
-                  onChange={setMatch}
-                  style={{ width: 140 }}
-                  options={(['all', 'any'] as const).map((m) => ({
-                    value: m,
-                    label: t(`segments.match.${m}`),
-                  }))}
-                />
-              </Space>
-              {conditions.map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: conditions have no identity but their place
-                <Space key={i} wrap data-testid={`segment-condition-${i}`}>
-                  <Checkbox checked={c.not} onChange={(e) => set(i, { not: e.target.checked })}>
-                    {t('segments.not')}
-                  </Checkbox>
-                  <Select
-                    value={c.kind}
-                    style={{ width: 120 }}
-                    onChange={(kind: Kind) => set(i, blank(kind))}
-                    options={(['trait', 'tag', 'consent', 'rfm', 'event'] as const).map((k) => ({
-                      value: k,
-                      label: t(`segments.kind.${k}`),
-                    }))}
-                  />
-                  {c.kind === 'trait' ? (
-                    <TraitCondition c={c} set={(change) => set(i, change)} t={t} />
-                  ) : c.kind === 'tag' ? (
-                    <Input
-                      value={c.value}
-                      onChange={(e) => set(i, { value: e.target.value })}
-                      style={{ width: 180 }}
-                    />
-                  ) : (
-                    <Select
-                      value={c.value}
-                      style={{ width: 200 }}
-                      onChange={(value: string) => set(i, { value })}
-                      options={(c.kind === 'consent'
-                        ? ['marketing', 'personalization', 'third_party_sharing'].map((v) => `consent.${v}`)
-                        : c.kind === 'rfm'
-                          ? RFM.map((v) => `segment.${v}`)
-                          : EVENTS.map((v) => `event.${v}`)
-                      ).map((key) => ({
-                        value: key.slice(key.indexOf('.') + 1),
-                        label: t(key as AudienceKey),
-                      }))}
-                    />
-                  )}
-                  {c.kind === 'event' ? (
-                    <InputNumber
-                      min={1}
-                      max={3650}
-                      value={c.days}
-                      addonAfter={t('segments.withinDays')}
-                      onChange={(v) => set(i, { days: typeof v === 'number' ? v : 30 })}
-                    />
-                  ) : null}
-                  <Button
-                    icon={<DeleteOutlined />}
-                    onClick={() => setConditions((all) => all.filter((_, j) => j !== i))}
-                  />
-                </Space>
-              ))}
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() => setConditions((all) => [...all, blank('trait')])}
-              >
-                {t('segments.add')}
-              </Button>
+              <SegmentRuleBuilder onChange={setRule} />
               <ErrorAlert error={error} />
               <Typography.Title level={4} data-testid="segment-count" data-count={preview?.count ?? ''}>
                 {preview ? t('segments.count', { count: preview.count }) : '—'}
@@ -362,59 +187,6 @@ export default function SegmentsPage() {
           />
         </Card>
       ) : null}
-    </Space>
-  );
-}
-
-function TraitCondition({
-  c,
-  set,
-  t,
-}: {
-  c: Condition;
-  set: (change: Partial<Condition>) => void;
-  t: (key: AudienceKey) => string;
-}) {
-  const time = (TIME_TRAITS as readonly string[]).includes(c.trait);
-  const text = (TEXT_TRAITS as readonly string[]).includes(c.trait);
-  return (
-    <Space>
-      <Select
-        value={c.trait}
-        style={{ width: 170 }}
-        data-testid="segment-trait"
-        onChange={(trait: string) =>
-          set({ trait, op: (TIME_TRAITS as readonly string[]).includes(trait) ? '<' : '>=', value: '' })
-        }
-        options={[...NUMBER_TRAITS, ...TIME_TRAITS, ...TEXT_TRAITS].map((v) => ({
-          value: v,
-          label: t(`trait.${v}` as AudienceKey),
-        }))}
-      />
-      {text ? null : (
-        <Select
-          value={c.op}
-          style={{ width: 80 }}
-          onChange={(op: string) => set({ op })}
-          options={(time ? ['<', '>'] : ['>=', '>', '=', '<', '<=']).map((op) => ({ value: op, label: op }))}
-        />
-      )}
-      {time ? (
-        <InputNumber
-          min={1}
-          max={3650}
-          value={c.days}
-          addonAfter={t('segments.daysAgo')}
-          onChange={(v) => set({ days: typeof v === 'number' ? v : 30 })}
-        />
-      ) : (
-        <Input
-          value={c.value}
-          style={{ width: 140 }}
-          data-testid="segment-value"
-          onChange={(e) => set({ value: e.target.value })}
-        />
-      )}
     </Space>
   );
 }

@@ -81,6 +81,8 @@ const zhCN = {
   'segments.orders': '订单',
   'segments.spend': '消费',
   'segments.lastOrder': '最近一单',
+  'segments.ruleKept': '这条规则是通过接口写的，表单无法逐条展示；保存时原样保留。',
+  'segments.startOver': '用表单重写',
   'trait.orderCount': '订单数',
   'trait.spend': '累计消费（分）',
   'trait.spend365': '近一年消费（分）',
@@ -204,6 +206,9 @@ const enUS: Record<keyof typeof zhCN, string> = {
   'segments.orders': 'Orders',
   'segments.spend': 'Spend',
   'segments.lastOrder': 'Last order',
+  'segments.ruleKept':
+    'This rule was written through the API and the form cannot show it; it is kept as it is when saved.',
+  'segments.startOver': 'Rewrite with the form',
   'trait.orderCount': 'Orders',
   'trait.spend': 'Spend (fen)',
   'trait.spend365': 'Spend, last 12 months (fen)',

@@ -15,7 +15,8 @@ export type Permission =
   | 'loyalty.manage'
   | 'imports.run'
   | 'insight.read'
-  | 'segments.manage';
+  | 'segments.manage'
+  | 'tags.manage';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inventory.count': ['admin', 'ops'],
@@ -28,6 +29,7 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'imports.run': ['admin', 'ops'],
   'insight.read': ['admin', 'ops'],
   'segments.manage': ['admin', 'ops'],
+  'tags.manage': ['admin', 'ops'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

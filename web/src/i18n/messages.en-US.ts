@@ -87,6 +87,7 @@ export const enUS: Record<MessageKey, string> = {
   'nav.loyalty': 'Loyalty',
   'nav.coupons': 'Coupons',
   'nav.segments': 'Segments',
+  'nav.tags': 'Tags',
   'nav.insight': 'Customer insight',
   'nav.imports': 'History import',
   'imports.title': 'Import order history',

@@ -85,6 +85,7 @@ export const zhCN = {
   'nav.loyalty': '积分与等级',
   'nav.coupons': '优惠券',
   'nav.segments': '人群',
+  'nav.tags': '标签',
   'nav.insight': '客户洞察',
   'nav.imports': '历史数据导入',
   'imports.title': '导入历史订单',

@@ -19,6 +19,7 @@ import { useApi } from '../api/hooks';
 import { couponValue } from '../api/loyalty';
 import { getMember, type Member, memberLabel, mergesOf, unmerge as unmergeMember } from '../api/members';
 import { MemberProfileCards } from '../audience/MemberProfileCards';
+import { MemberTagsCard } from '../audience/MemberTagsCard';
 import { useSession } from '../auth/AuthProvider';
 import { can } from '../auth/roles';
 import { SimpleTable } from '../components/SimpleTable';
@@ -235,6 +236,7 @@ export function Member360({ id }: { id: string }) {
         </Col>
       </Row>
       <MemberProfileCards traits={m.computedTraits} rfm={m.rfm} />
+      <MemberTagsCard memberId={m.id} />
       <Card size="small" title={t('member.experiences')}>
         <SimpleTable<Member['experiences'][number]>
           rows={m.experiences ?? []}
