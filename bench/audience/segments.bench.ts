@@ -120,7 +120,11 @@ async function defineSegments(database: Database): Promise<void> {
  * `n` members with traits (spread spend, order counts and dates), the tag `vip` on one in seven, and order activity:
  * one in five bought within the last 30 days, everyone else earlier — made by the database itself from a series.
  */
-export async function syntheticMembers(database: Database, engine: 'sqlite' | 'postgres', n: number): Promise<void> {
+export async function syntheticMembers(
+  database: Database,
+  engine: 'sqlite' | 'postgres',
+  n: number,
+): Promise<void> {
   const series = seriesOf(engine, n);
   const db = database.db;
   await sql`insert into members (id, status, channel, traits, created_at, updated_at)

@@ -77,10 +77,15 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
     }
   }
   if ('all' in rule) {
-    return sql<boolean>`(${sql.join(
-      rule.all.map((r, i) => compileRule(r, ctx, `${path}/all/${i}`)),
-      sql` and `,
-    )})`;
+    // Over everyone, the conditions that are sets (a tag's holders, who did something lately) are intersected
+    // first, so that the engine reads the members and traits of the few in all of them, not of each set's.
+    const sets = ctx.fewMembers ? [] : rule.all.flatMap((r) => setOf(r, ctx) ?? []);
+    const rest = rule.all.flatMap((r, i) =>
+      sets.length > 1 && setOf(r, ctx) !== null ? [] : [compileRule(r, ctx, `${path}/all/${i}`)],
+    );
+    const parts =
+      sets.length > 1 ? [sql<boolean>`(m.id in (${sql.join(sets, sql` intersect `)}))`, ...rest] : rest;
+    return sql<boolean>`(${sql.join(parts, sql` and `)})`;
   }
   if ('any' in rule) {
     return sql<boolean>`(${sql.join(
@@ -90,12 +95,10 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}/not`)})`;
   if ('trait' in rule) return traitPredicate(rule, ctx, path);
-  // Tags and plain "did it within" conditions are written as `m.id in (set)`: the engines then read the set once
-  // from its index (a tag's holders, the type's recent events) instead of probing once per member.
+  const set = ctx.fewMembers ? null : setOf(rule, ctx);
+  if (set !== null) return sql<boolean>`(m.id in (${set}))`;
   if ('tag' in rule) {
-    return ctx.fewMembers
-      ? sql<boolean>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_code = ${rule.tag})`
-      : sql<boolean>`(m.id in (select mt.member_id from member_tags mt where mt.tag_code = ${rule.tag}))`;
+    return sql<boolean>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_code = ${rule.tag})`;
   }
   if ('consent' in rule) {
     return sql<boolean>`exists (select 1 from member_consents c where c.member_id = m.id and c.purpose = ${rule.consent}
@@ -110,14 +113,10 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('event' in rule) {
     const since = new Date(ctx.now.getTime() - durationMs(rule.within)).toISOString();
-    if (rule.count === undefined || (rule.count.op === '>=' && rule.count.value === 1)) {
-      if (ctx.fewMembers)
-        return sql<boolean>`exists (select 1 from member_activity a where a.member_id = m.id
-          and a.type = ${rule.event} and a.occurred_at >= ${since} ${where('a', rule.where)})`;
-      return sql<boolean>`(m.id in (select a.member_id from member_activity a where a.type = ${rule.event}
-        and a.occurred_at >= ${since} and a.member_id is not null ${where('a', rule.where)}))`;
-    }
-    const count = rule.count;
+    if (plainEvent(rule))
+      return sql<boolean>`exists (select 1 from member_activity a where a.member_id = m.id
+        and a.type = ${rule.event} and a.occurred_at >= ${since} ${where('a', rule.where)})`;
+    const count = rule.count ?? { op: '>=', value: 1 };
     const refs =
       ctx.engine === 'postgres' ? sql`coalesce(a.ref, cast(a.seq as text))` : sql`coalesce(a.ref, a.seq)`;
     return sql<boolean>`((select count(distinct ${refs}) from member_activity a where a.member_id = m.id
@@ -135,6 +134,26 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
       and not exists (select 1 from member_activity b where b.member_id = m.id and b.type = ${thenNot.event}
         and b.occurred_at > a.occurred_at and b.occurred_at <= ${plus(ctx.engine, sql.ref('a.occurred_at'), w)}
         ${where('b', thenNot.where)}))`;
+}
+
+/** "Did it at least once within": a set of members, not a count per member. */
+function plainEvent(rule: Extract<SegmentRule, { event: string }>): boolean {
+  return rule.count === undefined || (rule.count.op === '>=' && rule.count.value === 1);
+}
+
+/**
+ * The members a condition holds for, as one query over its index — for a tag (its holders) and a plain event (who
+ * did it within the window); null for the others, which are read per member. Used over everyone (counts, passes):
+ * the set is read once instead of probed once per member.
+ */
+function setOf(rule: SegmentRule, ctx: CompileContext): RawBuilder<unknown> | null {
+  if ('tag' in rule) return sql`select mt.member_id from member_tags mt where mt.tag_code = ${rule.tag}`;
+  if ('event' in rule && plainEvent(rule)) {
+    const since = new Date(ctx.now.getTime() - durationMs(rule.within)).toISOString();
+    return sql`select a.member_id from member_activity a where a.type = ${rule.event}
+      and a.occurred_at >= ${since} and a.member_id is not null ${where('a', rule.where)}`;
+  }
+  return null;
 }
 
 function where(
