@@ -11,11 +11,13 @@ import { type Database, migrateToLatest, openDatabase } from '../src/platform/db
 import { nowIso } from '../src/platform/time.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { BENCH_ADMIN_TOKEN, type BenchContext, load, percentile, startServerProcess } from './lib.js';
+import { tillQuote } from './orders/till.bench.js';
 
 /**
  * The order hub's figures: the pure sourcing planner (`plan.p50_us`, `plan.p99_us` for a 3-line delivery order
  * over 500 locations and 2,000 SKUs with sparse stock; target p99 ≤ 2,000 µs), then placing orders over HTTP
- * (price, plan, reserve, write) on both engines against the HTTP ceiling, and `oversold_units` (must be 0).
+ * (price, plan, reserve, write) on both engines against the HTTP ceiling, `oversold_units` (must be 0), and the
+ * till's scan-to-total quote of 20 lines (`till.price_20_lines_p99_ms`, bench/orders/till.bench.ts).
  */
 export async function ordersSuite(ctx: BenchContext): Promise<void> {
   planner(ctx);
@@ -137,7 +139,7 @@ async function placeOrdersOverHttp(
   const database = openDatabase(target.target);
   const prefix = engine === 'sqlite' ? 'sqlite' : 'pg';
   try {
-    const { drainSku, drainUnits, address, body } = await prepareOrderWorld(database);
+    const { drainSku, drainUnits, address, body, skus } = await prepareOrderWorld(database);
     const server = await startServerProcess(target.target);
     try {
       const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
@@ -188,6 +190,8 @@ async function placeOrdersOverHttp(
       }
       const unexpected = Object.keys(statuses).filter((s) => s !== '201');
       if (unexpected.length > 0) console.warn(`${prefix}: unexpected statuses placing orders`, statuses);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await tillQuote(ctx, engine, server.url, headers, skus, seconds >= 9 ? 5 : 2);
 
       const drain = await load({
         url: `${server.url}/v1/orders`,
@@ -270,5 +274,5 @@ export async function prepareOrderWorld(database: Database) {
     }));
     return JSON.stringify({ channel: 'online', lines, fulfillment: { type: 'delivery', address } });
   };
-  return { drainSku: skus[0]!, drainUnits: 300 * warehouses.length, address, body };
+  return { drainSku: skus[0]!, drainUnits: 300 * warehouses.length, address, body, skus };
 }

@@ -43,6 +43,9 @@ const screens = {
   'customer points': [entry, byName('m/CustomerArea.tsx'), byName('m/MyPointsPage.tsx')],
   'customer tried': [entry, byName('m/CustomerArea.tsx'), byName('m/TriedPage.tsx')],
   'customer booking': [entry, byName('m/CustomerArea.tsx'), byName('m/AppointmentsPage.tsx')],
+  'customer member code': [entry, byName('m/CustomerArea.tsx'), byName('m/MemberCodePage.tsx')],
+  'customer coupon centre': [entry, byName('m/CustomerArea.tsx'), byName('m/CouponCentrePage.tsx')],
+  'store till': [entry, byName('store/StoreArea.tsx'), byName('store/StoreTillPage.tsx')],
 };
 const rows = [];
 for (const [screen, keys] of Object.entries(screens)) {

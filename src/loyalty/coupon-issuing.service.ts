@@ -58,6 +58,8 @@ export async function issueCoupon(trx: Trx, input: IssueInput): Promise<Coupon> 
       );
     }
   }
+  // This update holds the template's row until commit, so issues of one template run one after another (on
+  // PostgreSQL too): the per-member count below sees the coupons of any issue that went before.
   const counted = await trx
     .updateTable('coupon_templates')
     .set((eb) => ({ issued_count: eb('issued_count', '+', 1) }))

@@ -18,7 +18,7 @@ const list = (value: string | null): string[] | null =>
 const listColumn = (value: string[] | undefined): string | null =>
   value === undefined || value.length === 0 ? null : JSON.stringify([...new Set(value)]);
 
-function toTemplate(row: Selectable<CouponTemplatesTable>): CouponTemplate {
+export function toTemplate(row: Selectable<CouponTemplatesTable>): CouponTemplate {
   return {
     code: row.code,
     name: row.name,
@@ -39,6 +39,7 @@ function toTemplate(row: Selectable<CouponTemplatesTable>): CouponTemplate {
     issuedCount: Number(row.issued_count),
     stackable: Number(row.stackable) === 1,
     issuableInStore: Number(row.issuable_in_store) === 1,
+    claimable: Number(row.claimable) === 1,
     pointsCost: row.points_cost === null ? null : Number(row.points_cost),
     description: row.description,
     createdAt: row.created_at,
@@ -85,6 +86,7 @@ export async function createTemplate(trx: Trx, input: NewCouponTemplate): Promis
       issued_count: 0,
       stackable: input.stackable ? 1 : 0,
       issuable_in_store: input.issuableInStore ? 1 : 0,
+      claimable: input.claimable ? 1 : 0,
       points_cost: input.pointsCost ?? null,
       description: input.description ?? null,
       created_at: nowIso(),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CouponRule, type CouponUnderTest, decideCoupons, rankCouponOffers } from './coupons.rules.js';
+import {
+  type CouponRule,
+  type CouponUnderTest,
+  claimBlock,
+  decideCoupons,
+  rankCouponOffers,
+} from './coupons.rules.js';
 
 describe('coupons', () => {
   const rule = (over: Partial<CouponRule> = {}): CouponRule => ({
@@ -125,5 +131,15 @@ describe('coupons', () => {
       ['spend-more', false, 'min_spend'],
       ['store-only', false, 'store'],
     ]);
+  });
+});
+
+describe('the coupon centre', () => {
+  const template = { totalLimit: 3, issuedCount: 0, perMemberLimit: 1 };
+  it('blocks a claim when all are gone, then when she holds her share', () => {
+    expect(claimBlock(template, 0)).toBeNull();
+    expect(claimBlock(template, 1)).toBe('member_limit');
+    expect(claimBlock({ ...template, issuedCount: 3 }, 0)).toBe('sold_out');
+    expect(claimBlock({ totalLimit: null, issuedCount: 10_000, perMemberLimit: null }, 99)).toBeNull();
   });
 });

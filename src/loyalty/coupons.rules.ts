@@ -1,6 +1,7 @@
 // Pure decisions about coupons: whether each applies to an order or a counter sale, and how much it takes off.
 // No I/O.
 
+import type { CouponTemplate } from './loyalty.contract.js';
 import type { CouponKind, CouponStatus } from './loyalty.schema.js';
 
 /** One order line as coupons see it. */
@@ -240,4 +241,17 @@ export function rankCouponOffers(coupons: readonly CouponUnderTest[], ctx: Coupo
       (a.offer.code < b.offer.code ? -1 : 1),
   );
   return tried.map((t) => t.offer);
+}
+
+/** Why she cannot claim an offer now (null: she can). */
+export type ClaimBlock = 'member_limit' | 'sold_out' | null;
+
+/** Whether one more of a template may go to her, by its limits (pure). */
+export function claimBlock(
+  template: Pick<CouponTemplate, 'totalLimit' | 'issuedCount' | 'perMemberLimit'>,
+  held: number,
+): ClaimBlock {
+  if (template.totalLimit !== null && template.issuedCount >= template.totalLimit) return 'sold_out';
+  if (template.perMemberLimit !== null && held >= template.perMemberLimit) return 'member_limit';
+  return null;
 }

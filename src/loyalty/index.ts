@@ -4,6 +4,7 @@ import { MemberMerged, MemberUnmerged } from '../members/members.events.js';
 import { OrderCancelled, OrderCompleted } from '../orders/orders.events.js';
 import { type AppModule, memberViewSection } from '../platform/index.js';
 import { handleMemberEvent, handleOrderEvent } from './benefits.service.js';
+import { registerCouponCentreRoutes } from './coupon-centre.routes.js';
 import { registerCouponRoutes } from './coupons.routes.js';
 import { maskCouponCode } from './coupons.rules.js';
 import { couponsOfMember } from './coupons.service.js';
@@ -29,6 +30,7 @@ export const loyaltyModule: AppModule = {
     registerLoyaltyRoutes(app, ctx);
     registerPointsRoutes(app, ctx);
     registerCouponRoutes(app, ctx);
+    registerCouponCentreRoutes(app, ctx);
   },
   jobs: {
     [MATURE_JOB]: async (trx, job) => {

@@ -158,6 +158,7 @@ export const CouponTemplate = Type.Object({
   issuedCount: Type.Integer(),
   stackable: Type.Boolean(),
   issuableInStore: Type.Boolean(),
+  claimable: Type.Boolean(),
   pointsCost: Nullable(Type.Integer()),
   description: Nullable(Type.String()),
   createdAt: Time,
@@ -194,6 +195,12 @@ export const NewCouponTemplate = Type.Object(
       Type.Boolean({
         default: false,
         description: 'Store managers and guides may issue it (e.g. the trial-exclusive coupon)',
+      }),
+    ),
+    claimable: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Customers claim it themselves in the coupon centre (领券中心), within its limits',
       }),
     ),
     pointsCost: Type.Optional(
@@ -293,3 +300,18 @@ export const MemberTier = Type.Object({
 
 /** A member's points balances: spendable now, and waiting for the return window. */
 export const PointsBalance = Type.Object({ available: Type.Integer(), pending: Type.Integer() });
+
+/** One offer of the coupon centre (领券中心) as she sees it. */
+export const CentreOffer = Type.Object({
+  template: CouponTemplate,
+  held: Type.Integer({ description: 'How many of it she holds' }),
+  left: Nullable(Type.Integer({ description: 'How many are left for anyone; null without a total limit' })),
+  blocked: Nullable(
+    StringEnum(['member_limit', 'sold_out'], { description: 'Why she cannot claim one now; null: she can' }),
+  ),
+});
+export const CentreOffers = Type.Object({ items: Type.Array(CentreOffer) });
+export const ClaimParams = Type.Object({
+  id: codeString,
+  template: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+});

@@ -34,6 +34,11 @@ export const CouponErrors = {
     'conflict',
     'This coupon cannot be issued to this member now',
   ),
+  notClaimable: defineError(
+    'COUPON.NOT_CLAIMABLE',
+    'conflict',
+    'This coupon is not offered in the coupon centre now',
+  ),
   notIssuableInStore: defineError(
     'COUPON.NOT_ISSUABLE_IN_STORE',
     'forbidden',

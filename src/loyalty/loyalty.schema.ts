@@ -182,6 +182,8 @@ export interface CouponTemplatesTable {
   issued_count: number;
   stackable: number;
   issuable_in_store: number;
+  /** 1: customers claim it themselves in the coupon centre (领券中心), within its limits. */
+  claimable: number;
   points_cost: number | null;
   description: string | null;
   created_at: string;

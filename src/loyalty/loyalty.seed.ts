@@ -74,7 +74,9 @@ function demoTemplates(now: Date): NewCouponTemplate[] {
       validFrom,
       validTo,
       stackable: true,
-      description: '唇膏类商品85折，最高减60元，可与满减券叠加',
+      claimable: true,
+      perMemberLimit: 1,
+      description: '唇膏类商品85折，最高减60元，可与满减券叠加；领券中心每人限领一张',
     },
     {
       code: 'GOLD100',

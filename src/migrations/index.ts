@@ -30,6 +30,7 @@ import * as audienceRfm from './20261203_0028_audience_rfm.js';
 import * as audienceSegments from './20261203_0029_audience_segments.js';
 import * as memberCodes from './20261203_0030_member_codes.js';
 import * as tagFeeds from './20261204_0031_tag_feeds.js';
+import * as claimableCoupons from './20261204_0032_claimable_coupons.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0029_audience_segments': audienceSegments,
   '20261203_0030_member_codes': memberCodes,
   '20261204_0031_tag_feeds': tagFeeds,
+  '20261204_0032_claimable_coupons': claimableCoupons,
 };

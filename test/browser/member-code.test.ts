@@ -56,4 +56,41 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s member code in Chromium', () =>
     expect(scanned.statusCode, scanned.body).toBe(200);
     expect(scanned.json().id).toBe(memberId);
   });
+
+  it('lets her claim a coupon in the coupon centre once, then says the limit is reached', async () => {
+    const day = 86_400_000;
+    await seed(fixture.app, 'POST', '/v1/coupon-templates', {
+      code: 'CENTRE-1',
+      name: '领券中心 满100减10',
+      kind: 'amount_off',
+      value: 1000,
+      minSpend: 10_000,
+      claimable: true,
+      perMemberLimit: 1,
+      validFrom: new Date(Date.now() - day).toISOString(),
+      validTo: new Date(Date.now() + 30 * day).toISOString(),
+    });
+    // Another customer: a phone is sent one SMS code a minute.
+    const claimer = '13900007778';
+    const claimerId = (
+      await seed(fixture.app, 'POST', '/v1/identify', {
+        identifiers: [{ type: 'phone', value: claimer, verified: true }],
+        channel: 'mini_program',
+      })
+    ).memberId;
+    const page = await fixture.newPage({ width: 390, height: 844 });
+    await page.goto(`${fixture.base}/m`);
+    await loginCustomer(page, fixture.app, claimer);
+    await page.getByTestId('m-link-coupons').click();
+    const claim = page.getByTestId('m-claim-CENTRE-1');
+    await claim.click();
+    await page.getByText('已领取，可在「我的优惠券」查看').waitFor();
+    await expect.poll(async () => claim.textContent()).toContain('已达领取上限');
+    expect(await claim.isDisabled()).toBe(true);
+    expect(await page.getByTestId('m-offer-CENTRE-1').textContent()).toContain('已领 1 张');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'coupon-centre');
+    const coupons = await fixture.app.request({ method: 'GET', url: `/v1/members/${claimerId}/coupons` });
+    expect(coupons.json().items.map((c: { template: string }) => c.template)).toContain('CENTRE-1');
+  });
 });

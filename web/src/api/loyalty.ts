@@ -89,3 +89,14 @@ export function couponValue(
   }
   return fen(c.value);
 }
+
+/** The coupon centre (领券中心): what she may claim now, and her claim of one. */
+export type CentreOffer = Answer<'/v1/members/{id}/coupon-centre'>['items'][number];
+export const couponCentreOf = (memberId: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/{id}/coupon-centre', { params: { path: { id: memberId } }, signal }));
+export const claimCoupon = (memberId: string, template: string) =>
+  call(
+    client.POST('/v1/members/{id}/coupon-centre/{template}', {
+      params: { path: { id: memberId, template } },
+    }),
+  );

@@ -464,6 +464,7 @@ export const enUS: Record<MessageKey, string> = {
   'm.myPoints': 'My points and coupons',
   'm.tried': 'What I tried in store',
   'm.book': 'Book a service in store',
+  'm.couponCentre': 'Coupon centre',
   'm.loginTitle': 'Log in with your phone',
   'm.phone': 'Phone',
   'm.smsCode': 'Code',

@@ -460,6 +460,7 @@ export const zhCN = {
   'm.myPoints': '我的积分与优惠券',
   'm.tried': '我在门店试用过的',
   'm.book': '预约到店服务',
+  'm.couponCentre': '领券中心',
   'm.loginTitle': '手机号登录',
   'm.phone': '手机号',
   'm.smsCode': '验证码',

@@ -39,6 +39,7 @@ interface Values {
   totalLimit?: number | null;
   stackable: boolean;
   issuableInStore: boolean;
+  claimable: boolean;
   pointsCost?: number | null;
   description?: string;
 }
@@ -75,6 +76,7 @@ export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate
       validTo: fromLocalInput(v.validTo) ?? v.validTo,
       stackable: v.stackable,
       issuableInStore: v.issuableInStore,
+      claimable: v.claimable,
       ...(v.kind === 'percent_off' && parseYuan(v.maxDiscountYuan ?? '')
         ? { maxDiscount: parseYuan(v.maxDiscountYuan ?? '') }
         : {}),
@@ -111,6 +113,7 @@ export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate
         kind: 'amount_off',
         stackable: false,
         issuableInStore: false,
+        claimable: false,
         validFrom: toLocalInput(now.toISOString()),
         validTo: toLocalInput(new Date(now.getTime() + 90 * 86_400_000).toISOString()),
       }}
@@ -233,6 +236,14 @@ export function TemplateForm({ onCreated }: { onCreated(template: CouponTemplate
           valuePropName="checked"
         >
           <Switch />
+        </Form.Item>
+        <Form.Item
+          name="claimable"
+          label={t('coupon.claimable')}
+          tooltip={t('coupon.claimableHint')}
+          valuePropName="checked"
+        >
+          <Switch data-testid="template-claimable" />
         </Form.Item>
       </Space>
       <Form.Item name="description" label={t('coupon.description')}>

@@ -25,6 +25,7 @@ export function TemplateScope({ x, t }: { x: CouponTemplate; t: MoreTranslate })
       ))}
       {x.stackable ? <Tag color="blue">{t('coupon.stackable')}</Tag> : null}
       {x.issuableInStore ? <Tag color="purple">{t('coupon.issuableInStore')}</Tag> : null}
+      {x.claimable ? <Tag color="magenta">{t('coupon.claimable')}</Tag> : null}
       {x.pointsCost ? <Tag color="gold">{t('coupon.pointsCostN', { n: x.pointsCost })}</Tag> : null}
     </>
   );

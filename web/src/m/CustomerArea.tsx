@@ -12,6 +12,7 @@ const MyPoints = lazy(() => import('./MyPointsPage'));
 const Tried = lazy(() => import('./TriedPage'));
 const Appointments = lazy(() => import('./AppointmentsPage'));
 const MemberCode = lazy(() => import('./MemberCodePage'));
+const CouponCentre = lazy(() => import('./CouponCentrePage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -60,6 +61,14 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <MyPoints />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="coupons"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <CouponCentre />
                 </RequireRole>
               }
             />

@@ -12,6 +12,7 @@ const LINKS: { path: string; label: MessageKey; testId: string }[] = [
   { path: '/m/code', label: 'm.memberCode', testId: 'm-link-code' },
   { path: '/m/orders', label: 'm.myOrders', testId: 'm-link-orders' },
   { path: '/m/points', label: 'm.myPoints', testId: 'm-link-points' },
+  { path: '/m/coupons', label: 'm.couponCentre', testId: 'm-link-coupons' },
   { path: '/m/tried', label: 'm.tried', testId: 'm-link-tried' },
   { path: '/m/appointments', label: 'm.book', testId: 'm-link-appointments' },
 ];

@@ -10,7 +10,6 @@ import {
   Row,
   Space,
   Switch,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -20,6 +19,7 @@ import { lookupMember, memberLabel, memberOfCode } from '../api/members';
 import { cancelOrder, getOrder, type OrderQuote, payOrder, placeOrder, quoteOrder } from '../api/orders';
 import type { Sku } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
+import { SimpleTable } from '../components/SimpleTable';
 import { SkuScanField } from '../components/SkuScanField';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
@@ -220,19 +220,23 @@ export default function StoreTillPage() {
                 placeholder={t('till.scanSku')}
               />
             )}
-            <Table
-              size="middle"
+            <SimpleTable
               rowKey={(l) => l.sku.code}
-              dataSource={lines}
-              pagination={false}
-              locale={{ emptyText: t('till.empty') }}
-              data-testid="till-lines"
+              rows={lines}
+              empty={t('till.empty')}
+              testId="till-lines"
               columns={[
-                { title: t('till.lines'), render: (_, l) => `${l.sku.name} · ${l.sku.code}` },
-                { title: t('till.unitPrice'), render: (_, l) => formatFen(l.sku.price), align: 'right' },
+                { key: 'sku', title: t('till.lines'), render: (l) => `${l.sku.name} · ${l.sku.code}` },
                 {
+                  key: 'price',
+                  title: t('till.unitPrice'),
+                  render: (l) => formatFen(l.sku.price),
+                  align: 'right',
+                },
+                {
+                  key: 'quantity',
                   title: t('till.quantity'),
-                  render: (_, l) => (
+                  render: (l) => (
                     <InputNumber
                       min={1}
                       max={99}
@@ -250,8 +254,9 @@ export default function StoreTillPage() {
                   ),
                 },
                 {
+                  key: 'remove',
                   title: '',
-                  render: (_, l) =>
+                  render: (l) =>
                     order ? null : (
                       <Button
                         aria-label={t('till.remove')}
