@@ -4,7 +4,7 @@ import { compileContext, countMatching, refreshSegments } from '../../src/audien
 import { type Database, migrateToLatest, openDatabase } from '../../src/platform/db/index.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { type BenchContext, percentile } from '../lib.js';
-import { seriesOf, twoDigits } from './synthetic.js';
+import { insertSyntheticTraits, seriesOf, twoDigits } from './synthetic.js';
 
 const MEMBERS = 1_000_000;
 const COUNTS = 15;
@@ -130,15 +130,7 @@ export async function syntheticMembers(
   await sql`insert into members (id, status, channel, traits, created_at, updated_at)
     select 'mem_' || i, 'active', 'pos', '{}', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'
     from (${series}) as n`.execute(db);
-  await sql`
-    insert into member_traits (member_id, card, first_order_at, last_order_at, order_count, spend, spend_365,
-      average_order, units_bought, units_returned, returned_amount, return_rate, channels, stores, top_categories,
-      home_store, city, trial_count, last_trial_at, last_seen_at, updated_at)
-    select 'mem_' || i, cast(100000 + i as text), '2024-01-01T00:00:00.000Z',
-      '2026-' || ${twoDigits(sql`1 + (i * 7) % 6`)} || '-' || ${twoDigits(sql`1 + (i * 13) % 28`)} || 'T10:00:00.000Z',
-      1 + (i * 31) % 17, 1000 + (i * 7919) % 500000, 0, 0, 1, 0, 0, 0, '[]', '[]', '[]', null, null, 0, null, null,
-      '2026-06-30T00:00:00.000Z'
-    from (${series}) as n`.execute(db);
+  await insertSyntheticTraits(database, engine, n, { year: 2026, months: 6 });
   await sql`insert into member_tags (member_id, tag_code, source, set_by, set_at)
     select 'mem_' || i, 'vip', 'manual', 'bench', '2026-01-01T00:00:00.000Z' from (${series}) as n
     where i % 7 = 3`.execute(db);

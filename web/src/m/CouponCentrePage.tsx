@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { claimCoupon, couponCentreOf, couponValue } from '../api/loyalty';
+import { claimCoupon, couponCentreOf } from '../api/loyalty';
 import { useAuth } from '../auth/AuthProvider';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { formatDateTime, formatFen } from '../format';
+import { formatDateTime } from '../format';
 import { useMoreI18n } from '../i18n/more';
+import { CouponFace } from './CouponFace';
 import { MobileHeader } from './MobileHeader';
 
 /**
@@ -60,16 +61,7 @@ export default function CouponCentrePage() {
           renderItem={({ template: c, held, left, blocked }) => (
             <Card key={c.code} size="small" style={{ marginBottom: 12 }} data-testid={`m-offer-${c.code}`}>
               <Space align="start" style={{ width: '100%', justifyContent: 'space-between' }}>
-                <div>
-                  <div style={{ fontSize: 22, color: '#cf1322', fontWeight: 600 }}>
-                    {couponValue(c, formatFen)}
-                  </div>
-                  <div style={{ fontSize: 12, color: '#8c8c8c' }}>
-                    {c.minSpend
-                      ? t('coupon.minSpendShort', { amount: formatFen(c.minSpend) })
-                      : t('mPoints.noMinimum')}
-                  </div>
-                </div>
+                <CouponFace coupon={c} />
                 <div style={{ textAlign: 'right' }}>
                   <strong>{c.name}</strong>
                   <div style={{ fontSize: 12, color: '#8c8c8c' }}>

@@ -2,12 +2,13 @@ import { Card, List, Segmented, Space, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/hooks';
-import { type CouponStatus, couponsOf, couponValue, pointsOf } from '../api/loyalty';
+import { type CouponStatus, couponsOf, pointsOf } from '../api/loyalty';
 import { useAuth } from '../auth/AuthProvider';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { formatDateTime, formatFen } from '../format';
+import { formatDateTime } from '../format';
 import { useMoreI18n } from '../i18n/more';
 import { codeLabel } from '../orders/OrderParts';
+import { CouponFace } from './CouponFace';
 import { MobileHeader } from './MobileHeader';
 
 /** My points (available and pending, and where they came from) and my coupons, with the customer's own token. */
@@ -90,16 +91,7 @@ export default function MyPointsPage() {
                       style={{ marginBottom: 12, opacity: c.status === 'issued' ? 1 : 0.6 }}
                     >
                       <Space align="start" style={{ width: '100%', justifyContent: 'space-between' }}>
-                        <div>
-                          <div style={{ fontSize: 22, color: '#cf1322', fontWeight: 600 }}>
-                            {couponValue(c, formatFen)}
-                          </div>
-                          <div style={{ fontSize: 12, color: '#8c8c8c' }}>
-                            {c.minSpend
-                              ? t('coupon.minSpendShort', { amount: formatFen(c.minSpend) })
-                              : t('mPoints.noMinimum')}
-                          </div>
-                        </div>
+                        <CouponFace coupon={c} />
                         <div style={{ textAlign: 'right' }}>
                           <strong>{c.name}</strong>
                           <div style={{ fontSize: 12, color: '#8c8c8c' }}>
