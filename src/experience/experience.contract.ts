@@ -103,3 +103,5 @@ export const Recommendations = Type.Object({
   channel: Type.String(),
   items: Type.Array(Recommendation),
 });
+
+export const FavouriteParams = Type.Object({ id: codeString, sku: codeString });

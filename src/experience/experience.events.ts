@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import { defineEvent } from '../platform/index.js';
 import { Experience, Favourite } from './experience.contract.js';
 
@@ -10,3 +11,9 @@ export const ExperienceRecorded = defineEvent('experience.recorded', Experience)
 
 /** A product was saved as a favourite (the first time only). */
 export const FavouriteSaved = defineEvent('experience.favourite_saved', Favourite);
+
+/** A product was taken off her favourites. */
+export const FavouriteRemoved = defineEvent(
+  'experience.favourite_removed',
+  Type.Object({ memberId: Type.String(), sku: Type.String(), favouriteId: Type.String() }),
+);

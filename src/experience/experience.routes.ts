@@ -17,6 +17,7 @@ import {
 import {
   Experience,
   Favourite,
+  FavouriteParams,
   FavouriteSaved,
   NewExperience,
   NewFavourite,
@@ -28,6 +29,7 @@ import {
   favouritesOf,
   recommendationsFor,
   recordExperience,
+  removeFavourite,
   saveFavourite,
 } from './experience.service.js';
 
@@ -116,6 +118,26 @@ export function registerExperienceRoutes(app: Api, ctx: AppContext): void {
         });
         return { ...favourite, created };
       });
+    },
+  );
+
+  app.delete(
+    '/v1/members/:id/favourites/:sku',
+    {
+      config: { auth: { roles: ['customer', 'channel', 'admin', 'ops'] } },
+      schema: {
+        tags: ['experience'],
+        summary:
+          'Take a product off her favourites (answers the favourites left); one never saved changes nothing',
+        params: FavouriteParams,
+        response: { 200: listOf(Favourite) },
+      },
+    },
+    async (request, reply) => {
+      const memberId = await memberFor(ctx, request.principal, request.params.id);
+      return command(ctx, request, reply, 200, async (trx) => ({
+        items: await removeFavourite(trx, memberId, request.params.sku),
+      }));
     },
   );
 

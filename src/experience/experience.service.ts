@@ -19,7 +19,7 @@ import {
 } from '../platform/index.js';
 import type { Experience, Favourite, Recommendation } from './experience.contract.js';
 import { ExperienceErrors } from './experience.errors.js';
-import { ExperienceRecorded, FavouriteSaved } from './experience.events.js';
+import { ExperienceRecorded, FavouriteRemoved, FavouriteSaved } from './experience.events.js';
 import {
   bestsellerCandidates,
   type Candidate,
@@ -143,6 +143,26 @@ export async function saveFavourite(
     }),
   );
   return { favourite, created: true };
+}
+
+/** Takes a product off her favourites (she changed her mind on her phone); one she never saved changes nothing. */
+export async function removeFavourite(trx: Trx, memberId: string, sku: string): Promise<Favourite[]> {
+  const removed = await trx
+    .deleteFrom('experience_favourites')
+    .where('member_id', '=', memberId)
+    .where('sku', '=', sku)
+    .returningAll()
+    .execute();
+  for (const row of removed) {
+    await appendEvent(
+      trx,
+      newEvent(FavouriteRemoved, {
+        stream: `member:${memberId}`,
+        payload: { memberId, sku: row.sku, favouriteId: row.id },
+      }),
+    );
+  }
+  return favouritesOf(trx, memberId);
 }
 
 export async function experiencesOf(

@@ -226,6 +226,33 @@ describe('experiences', () => {
     expect(afterSellOut.items.map((i: { sku: string }) => i.sku)).toEqual(['EXP-B', 'EXP-F']);
   });
 
+  it('takes a favourite off when she changes her mind, and says so', async () => {
+    const customer = { role: 'customer' as const, subject: shy, memberId: shy, storeCode: null };
+    const url = `/v1/members/${shy}/favourites`;
+    await t.request({ method: 'POST', url, body: { sku: 'EXP-F' }, as: customer });
+    await t.request({ method: 'POST', url, body: { sku: 'EXP-D', store: 'SH01' }, as: customer });
+    const removed = await t.request({ method: 'DELETE', url: `${url}/EXP-F`, as: customer });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().items.map((f: { sku: string }) => f.sku)).toEqual(['EXP-D']);
+    // Again, or one never saved: nothing changes.
+    const again = await t.request({ method: 'DELETE', url: `${url}/EXP-F`, as: customer });
+    expect(again.json().items.map((f: { sku: string }) => f.sku)).toEqual(['EXP-D']);
+    const notHers = await t.request({
+      method: 'DELETE',
+      url: `/v1/members/${fan}/favourites/EXP-C`,
+      as: customer,
+    });
+    expect(notHers.statusCode).toBe(403);
+    const events = await t.runtime.database.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'experience.favourite_removed')
+      .execute();
+    expect(events.map((e) => JSON.parse(String(e.payload)))).toEqual([
+      expect.objectContaining({ memberId: shy, sku: 'EXP-F' }),
+    ]);
+  });
+
   it('describes its routes and the loyalty routes in OpenAPI', async () => {
     const spec = (await t.request({ method: 'GET', url: '/openapi.json', as: null })).json();
     expect(Object.keys(spec.paths)).toEqual(

@@ -90,6 +90,14 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s checkout in Chromium', () => {
     const page = await fixture.newPage({ width: 420, height: 860 });
     await page.goto(`${fixture.base}/m/sku/CRM-50?store=SH01`);
     await loginCustomer(page, fixture.app, phone);
+    // She saves it first (收藏), scanned in this store; the same tap takes it off again.
+    const favourite = page.getByTestId('m-favourite');
+    await expect.poll(async () => favourite.textContent()).toContain('收藏');
+    await favourite.click();
+    await expect.poll(async () => favourite.getAttribute('aria-pressed')).toBe('true');
+    expect(await favourite.textContent()).toContain('已收藏');
+    const saved = await fixture.app.request({ method: 'GET', url: `/v1/members/${memberId}/favourites` });
+    expect(saved.json().items).toEqual([expect.objectContaining({ sku: 'CRM-50', store: 'SH01' })]);
     await page.getByTestId('m-order').click();
     await page.getByTestId('m-way-pickup').click();
     const benefits = page.getByTestId('m-benefits');

@@ -100,3 +100,7 @@ export const claimCoupon = (memberId: string, template: string) =>
       params: { path: { id: memberId, template } },
     }),
   );
+export const favouritesOf = (memberId: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/{id}/favourites', { params: { path: { id: memberId } }, signal }));
+export const removeFavourite = (memberId: string, sku: string) =>
+  call(client.DELETE('/v1/members/{id}/favourites/{sku}', { params: { path: { id: memberId, sku } } }));

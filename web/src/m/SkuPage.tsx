@@ -11,6 +11,7 @@ import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
 import { useCatalogNames } from '../i18n/catalogNames';
 import { useT } from '../i18n/I18nProvider';
+import { FavouriteButton } from './FavouriteButton';
 import { MobileHeader } from './MobileHeader';
 import { OrderSheet } from './OrderSheet';
 
@@ -103,9 +104,14 @@ export default function SkuPage() {
             <Tag key={a.key} data-testid={`m-attr-${a.key}`}>{`${a.label}: ${a.value}`}</Tag>
           ))}
         </Space>
-        <div style={{ marginTop: 12, color: '#c8102e', fontSize: 28, fontWeight: 600 }} data-testid="m-price">
-          {formatFen(sku.data.price)}
-        </div>
+        <Space style={{ marginTop: 12, width: '100%', justifyContent: 'space-between' }}>
+          <div style={{ color: '#c8102e', fontSize: 28, fontWeight: 600 }} data-testid="m-price">
+            {formatFen(sku.data.price)}
+          </div>
+          {session?.role === 'customer' && session.memberId ? (
+            <FavouriteButton memberId={session.memberId} sku={sku.data.code} store={storeCode ?? undefined} />
+          ) : null}
+        </Space>
       </Card>
       <Card
         size="small"
