@@ -45,6 +45,7 @@ const screens = {
   'customer booking': [entry, byName('m/CustomerArea.tsx'), byName('m/AppointmentsPage.tsx')],
   'customer member code': [entry, byName('m/CustomerArea.tsx'), byName('m/MemberCodePage.tsx')],
   'customer coupon centre': [entry, byName('m/CustomerArea.tsx'), byName('m/CouponCentrePage.tsx')],
+  'customer shop': [entry, byName('m/CustomerArea.tsx'), byName('m/ShopPage.tsx')],
   'store till': [entry, byName('store/StoreArea.tsx'), byName('store/StoreTillPage.tsx')],
 };
 const rows = [];

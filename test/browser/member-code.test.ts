@@ -93,4 +93,37 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s member code in Chromium', () =>
     const coupons = await fixture.app.request({ method: 'GET', url: `/v1/members/${claimerId}/coupons` });
     expect(coupons.json().items.map((c: { template: string }) => c.template)).toContain('CENTRE-1');
   });
+
+  it('lets her search the catalogue and open a product, and keeps her search when she comes back', async () => {
+    await seed(fixture.app, 'POST', '/v1/products', {
+      code: 'SHOP-LIP',
+      name: '丝绒唇膏',
+      category: 'lipstick',
+      skus: [
+        { code: 'SHOP-LIP-01', name: '丝绒唇膏 #01', price: 19_900, attributes: { shade: '01' } },
+        { code: 'SHOP-LIP-02', name: '丝绒唇膏 #02', price: 19_900, attributes: { shade: '02' } },
+      ],
+    });
+    const shopper = '13900007779';
+    await seed(fixture.app, 'POST', '/v1/identify', {
+      identifiers: [{ type: 'phone', value: shopper, verified: true }],
+      channel: 'mini_program',
+    });
+    const page = await fixture.newPage({ width: 390, height: 844 });
+    await page.goto(`${fixture.base}/m`);
+    await loginCustomer(page, fixture.app, shopper);
+    await page.getByTestId('m-link-shop').click();
+    await page.getByTestId('m-search').fill('丝绒');
+    await page.getByTestId('m-search').press('Enter');
+    await page.getByTestId('m-result-SHOP-LIP-02').waitFor();
+    expect(await page.getByTestId('m-results').locator('li').count()).toBe(2);
+    await page.getByTestId('m-result-SHOP-LIP-02').click();
+    await page.getByTestId('m-sku-name').waitFor();
+    expect(await page.getByTestId('m-sku-name').textContent()).toBe('丝绒唇膏 #02');
+    await page.goBack();
+    await page.getByTestId('m-result-SHOP-LIP-01').waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('丝绒');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'customer-shop');
+  });
 });

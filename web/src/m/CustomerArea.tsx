@@ -13,6 +13,7 @@ const Tried = lazy(() => import('./TriedPage'));
 const Appointments = lazy(() => import('./AppointmentsPage'));
 const MemberCode = lazy(() => import('./MemberCodePage'));
 const CouponCentre = lazy(() => import('./CouponCentrePage'));
+const Shop = lazy(() => import('./ShopPage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -61,6 +62,14 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <MyPoints />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="shop"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <Shop />
                 </RequireRole>
               }
             />

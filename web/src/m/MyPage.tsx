@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/messages';
 import { MobileHeader } from './MobileHeader';
 
 const LINKS: { path: string; label: MessageKey; testId: string }[] = [
+  { path: '/m/shop', label: 'm.shop', testId: 'm-link-shop' },
   { path: '/m/code', label: 'm.memberCode', testId: 'm-link-code' },
   { path: '/m/orders', label: 'm.myOrders', testId: 'm-link-orders' },
   { path: '/m/points', label: 'm.myPoints', testId: 'm-link-points' },
