@@ -4,14 +4,15 @@ import { useState } from 'react';
 import { messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { favouritesOf, removeFavourite, saveFavourite } from '../api/loyalty';
-import { useT } from '../i18n/I18nProvider';
+import { useCatalogueI18n } from '../i18n/catalogue';
+import { shopMessages } from './shop.messages';
 
 /**
  * 收藏: she saves the product she is looking at — scanned from a shelf code in a store (the store is kept with it,
  * so her guide sees what caught her eye there) or found online — and takes it off again with the same tap.
  */
 export function FavouriteButton({ memberId, sku, store }: { memberId: string; sku: string; store?: string }) {
-  const t = useT();
+  const { t } = useCatalogueI18n(shopMessages);
   const { message } = App.useApp();
   const favourites = useApi((signal) => favouritesOf(memberId, signal), [memberId]);
   const [busy, setBusy] = useState(false);
@@ -22,7 +23,7 @@ export function FavouriteButton({ memberId, sku, store }: { memberId: string; sk
     try {
       if (saved) await removeFavourite(memberId, sku);
       else await saveFavourite(memberId, sku, store);
-      message.success(t(saved ? 'm.unfavourited' : 'm.favourited'));
+      message.success(t(saved ? 'fav.removed' : 'fav.added'));
       favourites.reload();
     } catch (e) {
       message.error(messageOf(e));
@@ -40,7 +41,7 @@ export function FavouriteButton({ memberId, sku, store }: { memberId: string; sk
       aria-pressed={saved}
       data-testid="m-favourite"
     >
-      {t(saved ? 'm.saved' : 'm.save')}
+      {t(saved ? 'fav.saved' : 'fav.save')}
     </Button>
   );
 }

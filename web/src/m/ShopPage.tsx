@@ -7,8 +7,9 @@ import { useApi } from '../api/hooks';
 import { ErrorState, Loading } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogNames } from '../i18n/catalogNames';
-import { useT } from '../i18n/I18nProvider';
+import { useCatalogueI18n } from '../i18n/catalogue';
 import { MobileHeader } from './MobileHeader';
+import { shopMessages } from './shop.messages';
 
 /**
  * 逛逛: the catalogue on her phone — search by name, code or barcode, or pick a category — each product's SKUs
@@ -16,7 +17,7 @@ import { MobileHeader } from './MobileHeader';
  * category stay in the address, so going back from a product keeps her list.
  */
 export default function ShopPage() {
-  const t = useT();
+  const { t } = useCatalogueI18n(shopMessages);
   const navigate = useNavigate();
   const names = useCatalogNames();
   const dictionary = useDictionary();
@@ -43,13 +44,13 @@ export default function ShopPage() {
         <Input.Search
           allowClear
           defaultValue={q}
-          placeholder={t('m.searchHint')}
+          placeholder={t('shop.searchHint')}
           onSearch={(value) => set('q', value.trim())}
           data-testid="m-search"
         />
         <Space size={[4, 8]} wrap style={{ marginTop: 12 }} data-testid="m-categories">
           <Tag.CheckableTag checked={!category} onChange={() => set('category', '')}>
-            {t('m.allCategories')}
+            {t('shop.all')}
           </Tag.CheckableTag>
           {categories.map((c) => (
             <Tag.CheckableTag
@@ -71,7 +72,7 @@ export default function ShopPage() {
         <Card size="small" style={{ margin: '0 12px' }}>
           <List
             dataSource={skus.data.items.filter((s) => s.active)}
-            locale={{ emptyText: t('m.noResults') }}
+            locale={{ emptyText: t('shop.none') }}
             data-testid="m-results"
             renderItem={(sku) => (
               <List.Item
