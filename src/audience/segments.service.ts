@@ -37,31 +37,20 @@ export async function compileContext(
   return { engine, now, latestRuns };
 }
 
-function matchingQuery(rule: SegmentRule, ctx: CompileContext, ids?: readonly string[]) {
-  const compiled = compileRule(rule, ids === undefined ? ctx : { ...ctx, fewMembers: true });
+function matchingQuery(rule: SegmentRule, ctx: CompileContext) {
   return sql<{ member_id: string }>`select m.id as member_id from members m
     left join member_traits t on t.member_id = m.id
-    where m.status = 'active' and ${compiled}
-    ${ids === undefined ? sql`` : sql`and m.id in (${sql.join(ids)})`}`;
+    where m.status = 'active' and ${compileRule(rule, ctx)}`;
 }
 
-/** The members who match a rule now: all of them, or those of `ids` (set-based, chunked). */
+/** Every member who matches a rule now, in one set-based statement (some members' matches: matchesPerRule). */
 export async function matchingMembers(
   db: Queryable,
   rule: SegmentRule,
   ctx: CompileContext,
-  ids?: readonly string[],
 ): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (ids === undefined) {
-    for (const r of (await matchingQuery(rule, ctx).execute(db)).rows) found.add(r.member_id);
-    return found;
-  }
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = (await matchingQuery(rule, ctx, ids.slice(i, i + CHUNK)).execute(db)).rows;
-    for (const r of rows) found.add(r.member_id);
-  }
-  return found;
+  const { rows } = await matchingQuery(rule, ctx).execute(db);
+  return new Set(rows.map((r) => r.member_id));
 }
 
 export async function countMatching(db: Queryable, rule: SegmentRule, ctx: CompileContext): Promise<number> {
@@ -196,14 +185,16 @@ export async function refreshSegments(
   let entered = 0;
   let exited = 0;
   const at = nowIso();
-  const wanted = segments.filter((s) => !options.onlyMoving || movesWithTime(JSON.parse(s.rule)));
+  const wanted = segments
+    .map((segment) => ({ id: segment.id, rule: JSON.parse(segment.rule) as SegmentRule }))
+    .filter((segment) => !options.onlyMoving || movesWithTime(segment.rule));
   // Some members (an event's): every segment's rule in one statement, and their stored memberships in another.
   const matched =
     ids === undefined
       ? undefined
       : await matchesPerRule(
           trx,
-          wanted.map((s) => JSON.parse(s.rule) as SegmentRule),
+          wanted.map((s) => s.rule),
           ctx,
           ids,
         );
@@ -211,8 +202,7 @@ export async function refreshSegments(
   // Every segment's moves first, then written together: one insert, the deletes, one batch of events.
   const moves: { segmentId: string; coming: string[]; going: string[] }[] = [];
   for (const [index, segment] of wanted.entries()) {
-    const rule = JSON.parse(segment.rule) as SegmentRule;
-    const now = matched ? matched[index]! : await matchingMembers(trx, rule, ctx);
+    const now = matched ? matched[index]! : await matchingMembers(trx, segment.rule, ctx);
     const before = stored
       ? (stored.get(segment.id) ?? new Set<string>())
       : await storedMembers(trx, segment.id);

@@ -79,9 +79,10 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   if ('all' in rule) {
     // Over everyone, the conditions that are sets (a tag's holders, who did something lately) are intersected
     // first, so that the engine reads the members and traits of the few in all of them, not of each set's.
-    const sets = ctx.fewMembers ? [] : rule.all.flatMap((r) => setOf(r, ctx) ?? []);
+    const asSets = rule.all.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
+    const sets = asSets.filter((set) => set !== null);
     const rest = rule.all.flatMap((r, i) =>
-      sets.length > 1 && setOf(r, ctx) !== null ? [] : [compileRule(r, ctx, `${path}/all/${i}`)],
+      sets.length > 1 && asSets[i] !== null ? [] : [compileRule(r, ctx, `${path}/all/${i}`)],
     );
     const parts =
       sets.length > 1 ? [sql<boolean>`(m.id in (${sql.join(sets, sql` intersect `)}))`, ...rest] : rest;
