@@ -31,6 +31,7 @@ import * as audienceSegments from './20261203_0029_audience_segments.js';
 import * as memberCodes from './20261203_0030_member_codes.js';
 import * as tagFeeds from './20261204_0031_tag_feeds.js';
 import * as claimableCoupons from './20261204_0032_claimable_coupons.js';
+import * as carts from './20261204_0033_carts.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0030_member_codes': memberCodes,
   '20261204_0031_tag_feeds': tagFeeds,
   '20261204_0032_claimable_coupons': claimableCoupons,
+  '20261204_0033_carts': carts,
 };

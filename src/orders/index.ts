@@ -56,6 +56,7 @@ export {
 import Type from 'typebox';
 import { PaymentFailed, PaymentSucceeded } from '../payments/index.js';
 import { type AppContext, type AppModule, isEvent, memberViewSection, payloadOf } from '../platform/index.js';
+import { registerCartRoutes } from './cart.routes.js';
 import { listOrders } from './lists.service.js';
 import { OrderSummary } from './orders.contract.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
@@ -111,6 +112,7 @@ export const ordersModule: AppModule = {
   routes: (app, ctx) => {
     registerOrderRoutes(app, ctx);
     registerTillRoutes(app, ctx);
+    registerCartRoutes(app, ctx);
   },
   jobs: (ctx) => {
     const deps = depsOf(ctx);
@@ -134,9 +136,12 @@ export const ordersModule: AppModule = {
       },
     ];
   },
-  // A member's orders follow them through merges (and back on unmerge), and the 360 view shows the latest from
+  // A member's orders and cart follow them through merges (and back on unmerge), and the 360 view shows the latest from
   // every channel.
-  memberReferences: [{ table: 'orders', memberColumn: 'member_id', keyColumn: 'id' }],
+  memberReferences: [
+    { table: 'orders', memberColumn: 'member_id', keyColumn: 'id' },
+    { table: 'cart_lines', memberColumn: 'member_id', keyColumn: 'id' },
+  ],
   memberViewSections: {
     recentOrders: memberViewSection(
       Type.Array(OrderSummary),

@@ -29,6 +29,7 @@ export const OrderErrors = {
     'invalid',
     'The payment amount is not what the order asks',
   ),
+  cartFull: defineError('CART.FULL', 'conflict', 'Her cart holds as many lines as it can'),
   skuNotSellable: defineError('ORDER.SKU_NOT_SELLABLE', 'conflict', 'A SKU of this order is not on sale'),
   invalidFulfillment: defineError(
     'ORDER.INVALID_FULFILLMENT',

@@ -9,6 +9,7 @@ export interface OrdersTables {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_timeline: OrderTimelineTable;
+  cart_lines: CartLinesTable;
 }
 
 export interface OrdersTable {
@@ -77,4 +78,16 @@ export interface OrderTimelineTable {
   code: TimelineCode | null;
   /** The code's parameters, JSON. */
   params: string | null;
+}
+
+/** A line of her cart (购物车): what she means to buy, kept across devices and logins. */
+export interface CartLinesTable {
+  id: string;
+  member_id: string;
+  sku: string;
+  quantity: number;
+  /** The store whose shelf code she scanned to add it, when she did. */
+  store: string | null;
+  added_at: string;
+  updated_at: string;
 }

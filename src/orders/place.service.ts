@@ -23,6 +23,7 @@ import {
   newId,
   type Trx,
 } from '../platform/index.js';
+import { takeOrderedOffCart } from './cart.service.js';
 import type { OrdersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
 import { OrderPaid, OrderPlaced } from './orders.events.js';
@@ -216,6 +217,7 @@ export async function createOrder(
 
   await insertRows(trx, 'orders', [row]);
   await insertRows(trx, 'order_lines', lineRows);
+  await takeOrderedOffCart(trx, { memberId, channel: input.channel, skus: lineRows.map((l) => l.sku) });
   // The stock-level events of the reservations go out with `order.placed`, in one outbox write.
   const events: NewEvent[] = [];
   const reservations: Reservation[] = [];
