@@ -46,6 +46,9 @@ const screens = {
   'customer member code': [entry, byName('m/CustomerArea.tsx'), byName('m/MemberCodePage.tsx')],
   'customer coupon centre': [entry, byName('m/CustomerArea.tsx'), byName('m/CouponCentrePage.tsx')],
   'customer shop': [entry, byName('m/CustomerArea.tsx'), byName('m/ShopPage.tsx')],
+  'customer home': [entry, byName('m/CustomerArea.tsx'), byName('m/HomePage.tsx')],
+  'customer cart': [entry, byName('m/CustomerArea.tsx'), byName('m/CartPage.tsx')],
+  'customer favourites': [entry, byName('m/CustomerArea.tsx'), byName('m/FavouritesPage.tsx')],
   'store till': [entry, byName('store/StoreArea.tsx'), byName('store/StoreTillPage.tsx')],
 };
 const rows = [];

@@ -114,3 +114,18 @@ export function actOnFulfillment(
 /** 核销: the customer's pickup code at the counter. */
 export const verifyPickup = (store: string, code: string) =>
   call(client.POST('/v1/pickups/verify', { body: { store, code } }));
+
+/** Her cart (购物车), kept on the server: the same after a reload, on another device, after the next login. */
+export type Cart = Answer<'/v1/members/{id}/cart'>;
+export type CartLine = Cart['lines'][number];
+export const cartOf = (memberId: string, signal?: AbortSignal) =>
+  call(client.GET('/v1/members/{id}/cart', { params: { path: { id: memberId } }, signal }));
+export const setCartLine = (memberId: string, sku: string, quantity: number, store?: string) =>
+  call(
+    client.PUT('/v1/members/{id}/cart/{sku}', {
+      params: { path: { id: memberId, sku } },
+      body: { quantity, ...(store ? { store } : {}) },
+    }),
+  );
+export const removeCartLine = (memberId: string, sku: string) =>
+  call(client.DELETE('/v1/members/{id}/cart/{sku}', { params: { path: { id: memberId, sku } } }));

@@ -5,7 +5,7 @@ import { Loading } from '../components/States';
 
 const SkuPage = lazy(() => import('./SkuPage'));
 const CustomerLogin = lazy(() => import('./CustomerLoginPage'));
-const MyPage = lazy(() => import('./MyPage'));
+const Home = lazy(() => import('./HomePage'));
 const MyOrders = lazy(() => import('./MyOrdersPage'));
 const OrderPage = lazy(() => import('./OrderPage'));
 const MyPoints = lazy(() => import('./MyPointsPage'));
@@ -14,6 +14,8 @@ const Appointments = lazy(() => import('./AppointmentsPage'));
 const MemberCode = lazy(() => import('./MemberCodePage'));
 const CouponCentre = lazy(() => import('./CouponCentrePage'));
 const Shop = lazy(() => import('./ShopPage'));
+const Cart = lazy(() => import('./CartPage'));
+const Favourites = lazy(() => import('./FavouritesPage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -74,6 +76,22 @@ export default function CustomerArea() {
               }
             />
             <Route
+              path="cart"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <Cart />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="favourites"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <Favourites />
+                </RequireRole>
+              }
+            />
+            <Route
               path="coupons"
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
@@ -109,7 +127,7 @@ export default function CustomerArea() {
               path="*"
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
-                  <MyPage />
+                  <Home />
                 </RequireRole>
               }
             />

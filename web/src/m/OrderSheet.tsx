@@ -7,8 +7,9 @@ import { type NewOrder, placeOrder } from '../api/orders';
 import type { Location, Sku } from '../api/types';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
-import { useT } from '../i18n/I18nProvider';
+import { useCatalogueI18n } from '../i18n/catalogue';
 import { CheckoutBenefits, useCheckoutQuote } from './CheckoutBenefits';
+import { shopMessages } from './shop.messages';
 
 type Way = 'pickup' | 'delivery' | 'same_day';
 
@@ -30,32 +31,60 @@ function cityCentre(locations: Location[], city: string): Position | undefined {
   };
 }
 
+/** A line to order: the SKU as the page shows it, and how many. */
+export interface SheetLine {
+  sku: Pick<Sku, 'code' | 'name' | 'price'>;
+  quantity: number;
+}
+
 /**
- * Ordering from the shelf-QR page: quantity; pick up here, delivery, or same-day when this store offers it;
- * placed with the customer's own token as a mini-program order attributed to this store, then paid on the
- * order's page.
+ * Checkout on her phone, for one SKU from the shelf-QR page (its quantity chosen here) or for her cart's lines:
+ * pick up at a store, delivery, or same-day where a store offers it; her coupons and points; placed with her own
+ * token as a mini-program order attributed to the store she scanned in, then paid on the order's page.
  */
 export function OrderSheet({
   open,
   onClose,
-  sku,
+  lines: given,
   store,
   availableHere,
+  quantityEditable = false,
+  onPlaced,
 }: {
   open: boolean;
   onClose(): void;
-  sku: Sku;
+  lines: SheetLine[];
+  /** The store she scanned in (pickup there, same-day from there, the order attributed to it). */
   store: Location | undefined;
-  availableHere: number;
+  /** Units of a single SKU on this store's shelf (a pickup beyond that waits for a transfer). */
+  availableHere?: number;
+  /** One SKU whose quantity she chooses here (the shelf-QR page); a cart's quantities are set in the cart. */
+  quantityEditable?: boolean;
+  onPlaced?(orderId: string): void;
 }) {
-  const t = useT();
+  const { t } = useCatalogueI18n(shopMessages);
   const navigate = useNavigate();
   const { locations } = useLocations();
-  const canPickup = Boolean(store?.capabilities?.pickup) && store?.kind === 'store';
-  const sameDayKm = store?.capabilities?.sameDayRadiusKm ?? null;
+  const pickupStores = useMemo(
+    () => (locations ?? []).filter((l) => l.kind === 'store' && l.active && l.capabilities?.pickup),
+    [locations],
+  );
+  const scannedStore = store?.kind === 'store' ? store : undefined;
+  const [pickupCode, setPickupCode] = useState<string | undefined>(
+    scannedStore?.capabilities?.pickup ? scannedStore.code : undefined,
+  );
+  // The shelf-QR page offers pickup in the store she stands in; a cart lets her choose (the scanned store first).
+  const choosesStore = !quantityEditable || !scannedStore;
+  const pickupStore = choosesStore ? pickupStores.find((l) => l.code === pickupCode) : scannedStore;
+  const canPickup = choosesStore ? pickupStores.length > 0 : Boolean(scannedStore?.capabilities?.pickup);
+  const sameDayKm = scannedStore
+    ? (scannedStore.capabilities?.sameDayRadiusKm ?? null)
+    : Math.max(0, ...pickupStores.map((l) => l.capabilities?.sameDayRadiusKm ?? 0)) || null;
   const canSameDay = sameDayKm !== null && sameDayKm > 0;
-  const [way, setWay] = useState<Way>(canPickup && availableHere > 0 ? 'pickup' : 'delivery');
-  const [quantity, setQuantity] = useState(1);
+  const [way, setWay] = useState<Way>(
+    pickupCode !== undefined && (availableHere === undefined || availableHere > 0) ? 'pickup' : 'delivery',
+  );
+  const [lines, setLines] = useState<SheetLine[]>(given);
   const [city, setCity] = useState<string | undefined>(store?.city);
   const [line1, setLine1] = useState('');
   const [name, setName] = useState('');
@@ -70,20 +99,29 @@ export function OrderSheet({
     if (store?.city && !city) setCity(store.city);
   }, [store?.city, city]);
 
-  const storeCode = store?.kind === 'store' ? store.code : undefined;
+  // The order belongs to the store she scanned in, else to the store she picks up at.
+  const storeCode = scannedStore?.code ?? (way === 'pickup' ? pickupStore?.code : undefined);
+  const basketLines = useMemo(() => lines.map((l) => ({ sku: l.sku.code, quantity: l.quantity })), [lines]);
   const basket = useMemo(
     () =>
       open
         ? {
             channel: 'mini_program' as const,
             ...(storeCode ? { storeCode } : {}),
-            lines: [{ sku: sku.code, quantity }],
+            lines: basketLines,
           }
         : null,
-    [open, storeCode, sku.code, quantity],
+    [open, storeCode, basketLines],
   );
   const checkout = useCheckoutQuote(basket);
   const quote = checkout.quote;
+  // The quote shown is the quote of these lines (not of the quantity before her last tap).
+  const quoteCurrent =
+    quote !== undefined &&
+    JSON.stringify(quote.lines.map((l) => [l.sku, l.quantity])) ===
+      JSON.stringify(basketLines.map((l) => [l.sku, l.quantity]));
+  const listTotal = lines.reduce((sum, l) => sum + l.sku.price * l.quantity, 0);
+  const single = lines.length === 1 ? lines[0] : undefined;
 
   const cities = useMemo(() => [...new Set((locations ?? []).map((l) => l.city))].sort(), [locations]);
   const position: Position | undefined =
@@ -129,7 +167,7 @@ export function OrderSheet({
       // The button waits for what the way needs (a store, a located address); the server checks it again.
       const fulfillment: NewOrder['fulfillment'] | undefined =
         way === 'pickup'
-          ? store && { type: 'pickup', store: store.code }
+          ? pickupStore && { type: 'pickup', store: pickupStore.code }
           : address && (way === 'same_day' ? { type: 'same_day', address } : { type: 'delivery', address });
       if (!fulfillment) return;
       // The coupons and points of the price she saw; the server prices and checks them again.
@@ -139,6 +177,7 @@ export function OrderSheet({
         ...(quote && quote.couponCodes.length > 0 ? { couponCodes: quote.couponCodes } : {}),
         ...(quote?.points && quote.points.redeemed > 0 ? { pointsToRedeem: quote.points.redeemed } : {}),
       });
+      onPlaced?.(order.id);
       navigate(`/m/orders/${encodeURIComponent(order.id)}`);
     } catch (e) {
       setError(e);
@@ -159,21 +198,36 @@ export function OrderSheet({
     >
       <Form layout="vertical">
         <ErrorAlert error={error} />
-        <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}>
-          <span>{sku.name}</span>
-          <strong style={{ color: '#c8102e' }}>{formatFen(sku.price)}</strong>
-        </Space>
-        <Form.Item label={t('order.quantity')}>
-          <InputNumber
-            min={1}
-            max={999}
-            precision={0}
-            size="large"
-            value={quantity}
-            onChange={(v) => setQuantity(typeof v === 'number' && v >= 1 ? v : 1)}
-            data-testid="m-quantity"
-          />
-        </Form.Item>
+        {lines.map((l) => (
+          <Space
+            key={l.sku.code}
+            style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}
+            data-testid={`m-sheet-line-${l.sku.code}`}
+          >
+            <span>
+              {l.sku.name}
+              {quantityEditable ? '' : ` × ${l.quantity}`}
+            </span>
+            <strong style={{ color: '#c8102e' }}>
+              {formatFen(l.sku.price * (quantityEditable ? 1 : l.quantity))}
+            </strong>
+          </Space>
+        ))}
+        {quantityEditable && single ? (
+          <Form.Item label={t('order.quantity')}>
+            <InputNumber
+              min={1}
+              max={999}
+              precision={0}
+              size="large"
+              value={single.quantity}
+              onChange={(v) =>
+                setLines([{ sku: single.sku, quantity: typeof v === 'number' && v >= 1 ? v : 1 }])
+              }
+              data-testid="m-quantity"
+            />
+          </Form.Item>
+        ) : null}
         <Form.Item label={t('m.howToGet')}>
           <Radio.Group
             value={way}
@@ -184,7 +238,9 @@ export function OrderSheet({
           >
             {canPickup ? (
               <Radio.Button value="pickup">
-                <span data-testid="m-way-pickup">{t('m.pickupHere')}</span>
+                <span data-testid="m-way-pickup">
+                  {t(choosesStore ? 'fulfillmentType.pickup' : 'm.pickupHere')}
+                </span>
               </Radio.Button>
             ) : null}
             <Radio.Button value="delivery">
@@ -198,10 +254,29 @@ export function OrderSheet({
           </Radio.Group>
         </Form.Item>
         {way === 'pickup' ? (
-          <Typography.Paragraph type="secondary">
-            {t('m.pickupExplain', { store: store?.name ?? store?.code ?? '' })}
-            {availableHere < quantity ? ` ${t('m.pickupTransferHint')}` : ''}
-          </Typography.Paragraph>
+          <>
+            {choosesStore ? (
+              <Form.Item label={t('cart.pickupStore')} required>
+                <Select
+                  value={pickupCode}
+                  onChange={(v: string) => setPickupCode(v)}
+                  options={pickupStores.map((l) => ({ value: l.code, label: `${l.name} · ${l.city}` }))}
+                  size="large"
+                  showSearch
+                  optionFilterProp="label"
+                  data-testid="m-pickup-store"
+                />
+              </Form.Item>
+            ) : null}
+            {pickupStore ? (
+              <Typography.Paragraph type="secondary">
+                {t('m.pickupExplain', { store: pickupStore.name })}
+                {single && availableHere !== undefined && availableHere < single.quantity
+                  ? ` ${t('m.pickupTransferHint')}`
+                  : ''}
+              </Typography.Paragraph>
+            ) : null}
+          </>
         ) : (
           <>
             {way === 'same_day' ? (
@@ -256,7 +331,7 @@ export function OrderSheet({
           </>
         )}
         <ErrorAlert error={checkout.error} />
-        {quote && quote.lines[0]?.quantity === quantity ? (
+        {quote && quoteCurrent ? (
           <CheckoutBenefits
             quote={quote}
             choice={checkout.choice}
@@ -266,7 +341,7 @@ export function OrderSheet({
         ) : (
           <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 12 }}>
             <span>{t('order.total')}</span>
-            <strong style={{ fontSize: 20 }}>{formatFen(sku.price * quantity)}</strong>
+            <strong style={{ fontSize: 20 }}>{formatFen(listTotal)}</strong>
           </Space>
         )}
         <Button
@@ -274,7 +349,7 @@ export function OrderSheet({
           size="large"
           block
           loading={busy}
-          disabled={!addressReady || quote === undefined || quote.lines[0]?.quantity !== quantity}
+          disabled={!addressReady || !quoteCurrent || (way === 'pickup' && !pickupStore)}
           onClick={place}
           data-testid="m-place-order"
         >

@@ -1,19 +1,21 @@
-import { EnvironmentOutlined, ShopOutlined } from '@ant-design/icons';
-import { Button, Card, List, Space, Tag, Typography } from 'antd';
+import { EnvironmentOutlined, ShopOutlined, ShoppingCartOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { getLocation, getSku } from '../api/catalog';
-import { ApiError } from '../api/client';
+import { getLocation, getProduct, getSku } from '../api/catalog';
+import { ApiError, messageOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { type NearbyStock, nearbyStock, skuStock } from '../api/inventory';
+import { cartOf, setCartLine } from '../api/orders';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
 import { useCatalogNames } from '../i18n/catalogNames';
-import { useT } from '../i18n/I18nProvider';
+import { useCatalogueI18n } from '../i18n/catalogue';
 import { FavouriteButton } from './FavouriteButton';
 import { MobileHeader } from './MobileHeader';
 import { OrderSheet } from './OrderSheet';
+import { shopMessages } from './shop.messages';
 
 type Nearby =
   | { kind: 'loading' }
@@ -33,11 +35,13 @@ function browserPosition(): Promise<{ lat: number; lng: number }> {
 }
 
 /**
- * The page a shelf QR code opens: `/m/sku/:code?store=SH01`. Price, stock in this store, in stores nearby
- * (around this store's position) and online; a customer orders it here for pickup, delivery or same-day.
+ * The product page, and what a shelf QR code opens: `/m/sku/:code?store=SH01`. Every SKU of the product (shade,
+ * size) to choose from; price, stock in this store, in stores nearby (around this store's position) and online;
+ * she saves it, puts it in her cart, or orders it at once for pickup, delivery or same-day.
  */
 export default function SkuPage() {
-  const t = useT();
+  const { t } = useCatalogueI18n(shopMessages);
+  const { message } = App.useApp();
   const names = useCatalogNames();
   const { code = '' } = useParams();
   const [params] = useSearchParams();
@@ -51,6 +55,29 @@ export default function SkuPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const [ordering, setOrdering] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const memberId = session?.role === 'customer' ? session.memberId : undefined;
+  const product = useApi(sku.data ? (signal) => getProduct(sku.data!.productCode, signal) : null, [
+    sku.data?.productCode,
+  ]);
+  const cart = useApi(memberId ? (signal) => cartOf(memberId, signal) : null, [memberId]);
+  const variants = (product.data?.skus ?? []).filter((s) => s.active);
+  const storeQuery = storeCode ? `?store=${encodeURIComponent(storeCode)}` : '';
+
+  const addToCart = async () => {
+    if (!memberId || !sku.data) return;
+    setAdding(true);
+    try {
+      const inCart = cart.data?.lines.find((l) => l.sku === sku.data!.code)?.quantity ?? 0;
+      await setCartLine(memberId, sku.data.code, Math.min(inCart + 1, 99), storeCode ?? undefined);
+      message.success(t('cart.added'));
+      cart.reload();
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setAdding(false);
+    }
+  };
 
   // Nearby stores around the store the customer stands in; its position, or else the phone's.
   useEffect(() => {
@@ -112,6 +139,29 @@ export default function SkuPage() {
             <FavouriteButton memberId={session.memberId} sku={sku.data.code} store={storeCode ?? undefined} />
           ) : null}
         </Space>
+        {variants.length > 1 ? (
+          <div style={{ marginTop: 12 }}>
+            <Typography.Text type="secondary">{t('sku.variants')}</Typography.Text>
+            <Space size={[6, 6]} wrap style={{ marginTop: 6, display: 'flex' }} data-testid="m-variants">
+              {variants.map((v) => (
+                <Tag.CheckableTag
+                  key={v.code}
+                  checked={v.code === sku.data!.code}
+                  onChange={() =>
+                    navigate(`/m/sku/${encodeURIComponent(v.code)}${storeQuery}`, { replace: true })
+                  }
+                  style={{ border: '1px solid #d9d9d9', padding: '4px 10px' }}
+                  data-testid={`m-variant-${v.code}`}
+                >
+                  {names
+                    .attributes(v.attributes)
+                    .map((a) => a.value)
+                    .join(' · ') || v.name}
+                </Tag.CheckableTag>
+              ))}
+            </Space>
+          </div>
+        ) : null}
       </Card>
       <Card
         size="small"
@@ -220,22 +270,32 @@ export default function SkuPage() {
           </>
         ) : (
           <Space.Compact block>
+            <Badge count={cart.data?.units ?? 0} size="small" offset={[-8, 4]}>
+              <Button
+                size="large"
+                icon={<ShoppingCartOutlined />}
+                onClick={() => navigate('/m/cart')}
+                data-testid="m-open-cart"
+                aria-label={t('cart.open')}
+              />
+            </Badge>
             <Button
               size="large"
-              style={{ width: '35%' }}
-              onClick={() => navigate('/m/orders')}
-              data-testid="m-my-orders"
+              style={{ width: '42%' }}
+              loading={adding}
+              onClick={addToCart}
+              data-testid="m-add-to-cart"
             >
-              {t('m.myOrdersShort')}
+              {t('cart.add')}
             </Button>
             <Button
               type="primary"
               size="large"
-              style={{ width: '65%' }}
+              style={{ width: '42%' }}
               onClick={() => setOrdering(true)}
               data-testid="m-order"
             >
-              {t('m.order')}
+              {t('cart.buyNow')}
             </Button>
           </Space.Compact>
         )}
@@ -244,7 +304,8 @@ export default function SkuPage() {
         <OrderSheet
           open
           onClose={() => setOrdering(false)}
-          sku={sku.data}
+          lines={[{ sku: sku.data, quantity: 1 }]}
+          quantityEditable
           store={store.data}
           availableHere={hereAvailable}
         />

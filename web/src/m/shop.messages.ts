@@ -1,6 +1,9 @@
 import type { Catalogue } from '../i18n/catalogue';
 
-/** Texts of the customer's shop page and the save button of the product page, loaded with them only. */
+/**
+ * Texts of the customer's shop: home, search, product page, cart, checkout and favourites — loaded with those pages
+ * only, not with every first screen.
+ */
 const zhCN = {
   'shop.searchHint': '搜索商品名称、货号或条码',
   'shop.all': '全部',
@@ -9,6 +12,30 @@ const zhCN = {
   'fav.saved': '已收藏',
   'fav.added': '已加入收藏',
   'fav.removed': '已取消收藏',
+  'fav.title': '我的收藏',
+  'fav.none': '还没有收藏的商品。在门店扫货架码或在商品页点「收藏」即可保存。',
+  'fav.scannedAt': '在 {store} 收藏',
+  'fav.savedOnline': '线上收藏',
+  'sku.variants': '选择规格',
+  'cart.title': '购物车',
+  'cart.add': '加入购物车',
+  'cart.added': '已加入购物车',
+  'cart.buyNow': '立即购买',
+  'cart.open': '购物车',
+  'cart.empty': '购物车是空的，去逛逛吧',
+  'cart.offSale': '已停售，结算时不包含',
+  'cart.remove': '移除',
+  'cart.units': '共 {n} 件',
+  'cart.checkout': '去结算',
+  'cart.pickupStore': '自提门店',
+  'shop.customersOnly': '请用手机号登录后查看（员工账号没有会员身份）',
+  'home.hello': '您好，',
+  'home.categories': '分类',
+  'home.triedSaved': '试过与收藏的',
+  'home.triedSavedNone': '在门店试用或收藏的商品会出现在这里',
+  'home.more': '更多',
+  'home.tried': '试用过',
+  'home.favourited': '已收藏',
 };
 const enUS: typeof zhCN = {
   'shop.searchHint': 'Search by name, item code or barcode',
@@ -18,6 +45,30 @@ const enUS: typeof zhCN = {
   'fav.saved': 'Saved',
   'fav.added': 'Saved to your favourites',
   'fav.removed': 'Removed from your favourites',
+  'fav.title': 'My favourites',
+  'fav.none': 'Nothing saved yet. Scan a shelf code in a store, or tap "Save" on a product.',
+  'fav.scannedAt': 'Saved at {store}',
+  'fav.savedOnline': 'Saved online',
+  'sku.variants': 'Choose a variant',
+  'cart.title': 'Cart',
+  'cart.add': 'Add to cart',
+  'cart.added': 'Added to your cart',
+  'cart.buyNow': 'Buy now',
+  'cart.open': 'Cart',
+  'cart.empty': 'Your cart is empty: have a look around',
+  'cart.offSale': 'No longer on sale: left out at checkout',
+  'cart.remove': 'Remove',
+  'cart.units': '{n} items',
+  'cart.checkout': 'Check out',
+  'cart.pickupStore': 'Pickup store',
+  'shop.customersOnly': 'Log in with your phone to see this (staff accounts are not members)',
+  'home.hello': 'Hello, ',
+  'home.categories': 'Categories',
+  'home.triedSaved': 'Tried and saved',
+  'home.triedSavedNone': 'What you try or save in a store shows here',
+  'home.more': 'More',
+  'home.tried': 'Tried',
+  'home.favourited': 'Saved',
 };
 
 export type ShopKey = keyof typeof zhCN;
