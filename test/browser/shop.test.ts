@@ -115,6 +115,11 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/m/shop');
     await page.getByTestId('m-result-VELVET-999').click();
     await page.waitForURL((url) => url.pathname === '/m/sku/VELVET-999');
+    // Opened from the shop, not a shelf code: she picks her store to see its shelf (remembered on the phone).
+    await page.getByTestId('m-my-store').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '上海静安店' }).click();
+    // One of its 20 went in her earlier purchase there.
+    await expect.poll(async () => page.getByTestId('m-my-store-available').textContent()).toBe('有货 19 件');
     await page.getByTestId('m-variants').getByTestId('m-variant-VELVET-520').click();
     await page.waitForURL((url) => url.pathname === '/m/sku/VELVET-520');
     await page.getByTestId('m-add-to-cart').click();

@@ -14,6 +14,7 @@ import { useCatalogNames } from '../i18n/catalogNames';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { FavouriteButton } from './FavouriteButton';
 import { MobileHeader } from './MobileHeader';
+import { MyStoreStock } from './MyStoreStock';
 import { OrderSheet } from './OrderSheet';
 import { shopMessages } from './shop.messages';
 
@@ -177,7 +178,7 @@ export default function SkuPage() {
         ) : stock.loading ? (
           <Loading />
         ) : !storeCode ? (
-          <Typography.Text type="secondary">{t('m.noStoreInLink')}</Typography.Text>
+          <MyStoreStock levels={stock.data?.levels ?? []} />
         ) : (
           <Space direction="vertical" size={0}>
             <Typography.Text style={{ fontSize: 20 }} strong data-testid="m-store-available">
