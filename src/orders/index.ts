@@ -58,6 +58,7 @@ import { PaymentFailed, PaymentSucceeded } from '../payments/index.js';
 import { type AppContext, type AppModule, isEvent, memberViewSection, payloadOf } from '../platform/index.js';
 import { registerCartRoutes } from './cart.routes.js';
 import { listOrders } from './lists.service.js';
+import { registerOptionsRoutes } from './options.routes.js';
 import { OrderSummary } from './orders.contract.js';
 import { type OrdersDeps, ordersDeps } from './orders.deps.js';
 import { registerOrderRoutes } from './orders.routes.js';
@@ -113,6 +114,7 @@ export const ordersModule: AppModule = {
     registerOrderRoutes(app, ctx);
     registerTillRoutes(app, ctx);
     registerCartRoutes(app, ctx);
+    registerOptionsRoutes(app, ctx);
   },
   jobs: (ctx) => {
     const deps = depsOf(ctx);

@@ -153,6 +153,8 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     await page.getByTestId('m-way-pickup').click();
     await page.getByTestId('m-pickup-store').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '上海徐汇店' }).click();
+    // Sourcing says before she orders: SH02 has all three on its shelf.
+    await expect.poll(async () => page.getByTestId('m-way-note').textContent()).toBe('门店现货，备好即可取');
     const coupon = page.getByTestId('m-coupon-SHOP-100');
     await expect.poll(async () => coupon.locator('input').isChecked()).toBe(true);
     await page.getByTestId('m-use-points').click();

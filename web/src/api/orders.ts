@@ -129,3 +129,9 @@ export const setCartLine = (memberId: string, sku: string, quantity: number, sto
   );
 export const removeCartLine = (memberId: string, sku: string) =>
   call(client.DELETE('/v1/members/{id}/cart/{sku}', { params: { path: { id: memberId, sku } } }));
+
+/** What sourcing can offer a basket now (pickup where, delivery, same-day), before she chooses; reads only. */
+export type FulfillmentOptionsRequest = Body<'/v1/orders/fulfillment-options'>;
+export type FulfillmentOption = Answer<'/v1/orders/fulfillment-options', 'post'>['items'][number];
+export const fulfillmentOptions = (body: FulfillmentOptionsRequest, signal?: AbortSignal) =>
+  call(client.POST('/v1/orders/fulfillment-options', { body, signal }));

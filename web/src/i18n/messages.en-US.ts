@@ -480,8 +480,6 @@ export const enUS: Record<MessageKey, string> = {
   'm.howToGet': 'How to get it',
   'm.pickupHere': 'Pick up here',
   'm.pickupExplain': 'Show your pickup code at the {store} counter.',
-  'm.pickupTransferHint':
-    'This store is short: the rest is sent from nearby and we tell you when it is ready.',
   'm.sameDayExplain': 'Delivered today within {km} km of the store.',
   'm.useMyLocation': 'Use my current location',
   'm.noGeolocation': 'The current location is not available',

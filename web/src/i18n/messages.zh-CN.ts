@@ -476,7 +476,6 @@ export const zhCN = {
   'm.howToGet': '取货方式',
   'm.pickupHere': '本店自提',
   'm.pickupExplain': '在 {store} 柜台出示取货码取货。',
-  'm.pickupTransferHint': '本店库存不足，将从附近调货，备好后通知您。',
   'm.sameDayExplain': '门店 {km} km 范围内当日送达。',
   'm.useMyLocation': '使用我当前的位置',
   'm.noGeolocation': '无法获取当前位置',

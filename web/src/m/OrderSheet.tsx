@@ -3,13 +3,15 @@ import { Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Typogra
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLocations } from '../api/catalog';
-import { type NewOrder, placeOrder } from '../api/orders';
+import { useApi } from '../api/hooks';
+import { fulfillmentOptions, type NewOrder, placeOrder } from '../api/orders';
 import type { Location, Sku } from '../api/types';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { CheckoutBenefits, useCheckoutQuote } from './CheckoutBenefits';
 import { shopMessages } from './shop.messages';
+import { WayNote } from './WayNote';
 
 type Way = 'pickup' | 'delivery' | 'same_day';
 
@@ -128,6 +130,23 @@ export function OrderSheet({
     devicePosition ?? (city && locations ? cityCentre(locations, city) : undefined);
   const needsAddress = way !== 'pickup';
   const addressReady = !needsAddress || (Boolean(city) && Boolean(line1.trim()) && position !== undefined);
+  // What sourcing can do for these lines at the chosen store and address, asked again as they change.
+  const optionsRequest = open
+    ? JSON.stringify({
+        channel: 'mini_program' as const,
+        ...(storeCode ? { storeCode } : {}),
+        lines: basketLines,
+        stores: pickupStore ? [pickupStore.code] : [],
+        ...(position && city ? { position: { city, lat: position.lat, lng: position.lng } } : {}),
+      })
+    : null;
+  const options = useApi(
+    optionsRequest === null ? null : (signal) => fulfillmentOptions(JSON.parse(optionsRequest), signal),
+    [optionsRequest],
+  );
+  const chosen = options.data?.items.find(
+    (o) => o.type === way && (way !== 'pickup' || o.store === pickupStore?.code),
+  );
 
   const locate = () => {
     if (!navigator.geolocation) {
@@ -271,9 +290,6 @@ export function OrderSheet({
             {pickupStore ? (
               <Typography.Paragraph type="secondary">
                 {t('m.pickupExplain', { store: pickupStore.name })}
-                {single && availableHere !== undefined && availableHere < single.quantity
-                  ? ` ${t('m.pickupTransferHint')}`
-                  : ''}
               </Typography.Paragraph>
             ) : null}
           </>
@@ -330,6 +346,10 @@ export function OrderSheet({
             </Space>
           </>
         )}
+        <WayNote
+          option={chosen}
+          storeName={(code) => locations?.find((l) => l.code === code)?.name ?? code}
+        />
         <ErrorAlert error={checkout.error} />
         {quote && quoteCurrent ? (
           <CheckoutBenefits
@@ -349,7 +369,12 @@ export function OrderSheet({
           size="large"
           block
           loading={busy}
-          disabled={!addressReady || !quoteCurrent || (way === 'pickup' && !pickupStore)}
+          disabled={
+            !addressReady ||
+            !quoteCurrent ||
+            (way === 'pickup' && !pickupStore) ||
+            chosen?.available === false
+          }
           onClick={place}
           data-testid="m-place-order"
         >
