@@ -26,6 +26,30 @@ export const ReturnLine = Type.Object({
   pointsAmount: Type.Integer({ description: 'What they cost in points, as fen; given back as points' }),
 });
 
+/** Where a courier collects a return, as the reader may see it (the phone masked for store guides). */
+const PickupAddressView = Type.Object({
+  city: Type.String(),
+  line1: Type.String(),
+  name: Type.String(),
+  phone: Type.String(),
+  masked: Type.Optional(Type.Boolean()),
+});
+
+/** How a courier return travels: collected or dropped off, and the parcel once it has a tracking number. */
+export const ReturnCourier = Type.Object({
+  mode: StringEnum(['pickup', 'drop_off']),
+  pickup: Nullable(
+    Type.Object({
+      day: Type.String({ format: 'date', description: 'The local day she wants the courier to come' }),
+      /** Null in the member 360 view's summary; the return itself has it. */
+      address: Nullable(PickupAddressView),
+    }),
+  ),
+  carrier: Nullable(Type.String()),
+  trackingNumber: Nullable(Type.String()),
+  shippedAt: Nullable(Timestamp),
+});
+
 /** A return (退货) as every route answers it. */
 export const Return = Type.Object({
   id: Type.String(),
@@ -38,6 +62,17 @@ export const Return = Type.Object({
   receivedLocation: Nullable(Type.String()),
   reason: Type.String(),
   condition: Condition,
+  photos: Type.Array(Type.String(), { description: 'The customer’s photos of the goods (https URLs)' }),
+  method: StringEnum(['store', 'courier'], {
+    description: 'Brought to `location` (a store), or sent by courier to `location`',
+  }),
+  courier: Nullable(ReturnCourier),
+  customer: Nullable(
+    Type.Object(
+      { name: Nullable(Type.String()), phone: Nullable(Type.String()) },
+      { description: 'The member as staff see her: masked (138****5678)' },
+    ),
+  ),
   clientRequestId: Nullable(Type.String()),
   lines: Type.Array(ReturnLine),
   moneyValue: Type.Integer({ description: 'What the returned units cost in money (fen)' }),
@@ -142,19 +177,73 @@ const ConditionOrResellable = Type.Unsafe<'resellable' | 'damaged'>(
   Type.Optional(StringEnum(['resellable', 'damaged'], { default: 'resellable' })),
 );
 
+/** The customer's photos of the goods: at most nine, each an https address (checked again by the service). */
+export const ReturnPhotos = Type.Array(
+  Type.String({ pattern: '^https://[^\\s/?#@]+[^\\s]*$', maxLength: 2000 }),
+  { maxItems: 9 },
+);
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** Where the courier collects a return: personal data, kept encrypted. */
+export const PickupAddress = Type.Object(
+  {
+    city: Type.String({ minLength: 1, maxLength: 50 }),
+    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 50 }),
+    phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,29}$' }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * How the goods come back: to the store of her choice (`location`), or by courier to where the brand receives
+ * returns — collected from her address on a day she picks, or dropped at a courier point.
+ */
+export const ReturnMethodChoice = Type.Union([
+  Type.Object({ type: Type.Literal('store') }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('courier'), mode: Type.Literal('drop_off') },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('courier'),
+      mode: Type.Literal('pickup'),
+      pickup: Type.Object({ day: LocalDate, address: PickupAddress }, { additionalProperties: false }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
 export const NewReturn = Type.Object(
   {
     orderId: Code,
     lines: SkuLines,
     channel: StringEnum(CHANNELS),
-    location: Type.String({
-      minLength: 1,
-      maxLength: 64,
-      description: 'The store counter, or where an online return is sent (any store or warehouse)',
-    }),
+    location: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'The store counter, the store she brings it to, or where an online return is sent (any store or warehouse). ' +
+          'A courier return without one goes to the returns centre (the first open warehouse).',
+      }),
+    ),
     reason: Reason,
     condition: ConditionOrResellable,
     clientRequestId: Type.Optional(ClientRequestId),
+    photos: Type.Optional(ReturnPhotos),
+    method: Type.Optional(ReturnMethodChoice),
+  },
+  { additionalProperties: false },
+);
+
+/** The parcel of a courier return: who carries it and its number. */
+export const ReturnShipment = Type.Object(
+  {
+    carrier: Type.String({ minLength: 1, maxLength: 50 }),
+    trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' }),
   },
   { additionalProperties: false },
 );
@@ -212,7 +301,6 @@ export const NewExchange = Type.Object(
 
 export const ExchangeQuery = Type.Object({ orderId: Code });
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const ClockTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
 const Service = StringEnum(SERVICE_KINDS);
 const Capacity = Type.Integer({ minimum: 0, maximum: 100 });

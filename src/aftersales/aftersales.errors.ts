@@ -35,6 +35,26 @@ export const ReturnErrors = {
     'conflict',
     'Returns cannot be received at this location',
   ),
+  photoInvalid: defineError(
+    'RETURN.PHOTO_INVALID',
+    'invalid',
+    'A photo must be an https address (at most nine photos)',
+  ),
+  methodInvalid: defineError(
+    'RETURN.METHOD_INVALID',
+    'invalid',
+    'The way the goods come back is not valid for this return',
+  ),
+  notCourier: defineError(
+    'RETURN.NOT_COURIER',
+    'conflict',
+    'Only a return sent by courier has a parcel to track',
+  ),
+  noReturnsCentre: defineError(
+    'RETURN.NO_RETURNS_CENTRE',
+    'conflict',
+    'No open warehouse receives courier returns',
+  ),
 };
 
 export const ExchangeErrors = {

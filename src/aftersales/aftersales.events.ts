@@ -33,6 +33,18 @@ export const ReturnRequested = defineEvent(
       }),
     ),
     moneyValue: Fen,
+    method: Type.Optional(StringEnum(['store', 'courier'])),
+  }),
+);
+
+/** A courier return's parcel has a carrier and tracking number (recorded or corrected while on its way). */
+export const ReturnShipped = defineEvent(
+  'return.shipped',
+  Type.Object({
+    ...ReturnOf,
+    location: Type.String({ description: 'Where the parcel is going' }),
+    carrier: Type.String(),
+    trackingNumber: Type.String(),
   }),
 );
 

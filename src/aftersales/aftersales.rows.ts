@@ -1,65 +1,37 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Static } from 'typebox';
 import type { ReturnReversal } from '../loyalty/index.js';
+import type { Pii } from '../members/index.js';
 import type { DB } from '../platform/index.js';
+import type { Return } from './aftersales.contract.js';
 import { ReturnErrors } from './aftersales.errors.js';
-import type {
-  ItemCondition,
-  ReturnLinesTable,
-  ReturnRefundStatus,
-  ReturnStatus,
-  ReturnsTable,
-} from './aftersales.schema.js';
+import type { ReturnLinesTable, ReturnsTable } from './aftersales.schema.js';
 
 // What the returns' services share: the return row as stored, and the one mapper from rows to the view.
 
 export type ReturnRow = Selectable<ReturnsTable>;
 export type ReturnLineRow = Selectable<ReturnLinesTable>;
 
-export interface ReturnLineView {
-  lineNo: number;
-  sku: string;
-  quantity: number;
-  condition: ItemCondition | null;
-  /** Money the units cost (fen). */
-  refundAmount: number;
-  /** What the units cost in points, as fen; given back as points. */
-  pointsAmount: number;
+/** A return as the API answers it (the route's schema is its only definition). */
+export type ReturnView = Static<typeof Return>;
+export type ReturnLineView = ReturnView['lines'][number];
+
+/** Who reads a return: the pickup address is decrypted for them, its phone masked for a store guide. */
+export interface ReturnReader {
+  /** Null where only a summary is shown (the member 360 view): no pickup address, no contact. */
+  pii: Pii | null;
+  seesPersonalData: boolean;
 }
 
-export interface ReturnView {
-  id: string;
-  orderId: string;
-  memberId: string | null;
-  exchangeId: string | null;
-  status: ReturnStatus;
-  channel: string;
-  location: string;
-  receivedLocation: string | null;
-  reason: string;
-  condition: ItemCondition;
-  clientRequestId: string | null;
-  lines: ReturnLineView[];
-  /** What the returned units cost in money. */
-  moneyValue: number;
-  /** Of which spent on an exchange's replacement. */
-  creditAmount: number;
-  /** Going back to the original payment. */
-  refundAmount: number;
-  /** Value of the points given back, in fen. */
-  pointsAmount: number;
-  refundStatus: ReturnRefundStatus;
-  refundAttempts: number;
-  refundLastError: string | null;
-  loyalty: ReturnReversal | null;
-  requestedBy: string;
-  receivedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  receivedAt: string | null;
-  refundedAt: string | null;
-}
+/** The member behind a return as staff see her (masked), by member id. */
+export type ReturnContacts = ReadonlyMap<string, { name: string | null; phone: string | null }>;
 
-export function toReturnView(row: ReturnRow, lines: ReturnLineRow[]): ReturnView {
+export function toReturnView(
+  row: ReturnRow,
+  lines: ReturnLineRow[],
+  reader: ReturnReader,
+  contacts: ReturnContacts,
+): ReturnView {
   return {
     id: row.id,
     orderId: row.order_id,
@@ -71,6 +43,10 @@ export function toReturnView(row: ReturnRow, lines: ReturnLineRow[]): ReturnView
     receivedLocation: row.received_location,
     reason: row.reason,
     condition: row.condition,
+    photos: JSON.parse(row.photos) as string[],
+    method: row.method,
+    courier: row.method === 'courier' ? courierOf(row, reader) : null,
+    customer: row.member_id === null ? null : (contacts.get(row.member_id) ?? null),
     clientRequestId: row.client_request_id,
     lines: lines
       .sort((a, b) => Number(a.line_no) - Number(b.line_no))
@@ -97,6 +73,41 @@ export function toReturnView(row: ReturnRow, lines: ReturnLineRow[]): ReturnView
     receivedAt: row.received_at,
     refundedAt: row.refunded_at,
   };
+}
+
+function courierOf(row: ReturnRow, reader: ReturnReader): NonNullable<ReturnView['courier']> {
+  let pickup: NonNullable<ReturnView['courier']>['pickup'] = null;
+  if (row.pickup_day !== null && row.pickup_address !== null) {
+    const address =
+      reader.pii === null
+        ? null
+        : (JSON.parse(reader.pii.decrypt(row.pickup_address)) as {
+            city: string;
+            line1: string;
+            name: string;
+            phone: string;
+          });
+    pickup = {
+      day: row.pickup_day,
+      address:
+        address === null || reader.seesPersonalData
+          ? address
+          : { ...address, phone: maskPhone(address.phone), masked: true },
+    };
+  }
+  return {
+    mode: row.courier_mode ?? 'drop_off',
+    pickup,
+    carrier: row.carrier,
+    trackingNumber: row.tracking_number,
+    shippedAt: row.shipped_at,
+  };
+}
+
+/** A phone as a store guide sees it: 138****5678. */
+function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
 }
 
 export async function requireReturnRow(db: Kysely<DB>, id: string): Promise<ReturnRow> {

@@ -51,7 +51,24 @@ export interface ReturnsTable {
   updated_at: string;
   received_at: string | null;
   refunded_at: string | null;
+  /** JSON array of https URLs: the customer's photos of the goods. */
+  photos: string;
+  /** How the goods come back: brought to `location` (a store), or by courier to `location`. */
+  method: ReturnMethod;
+  /** A courier return: collected from the customer (`pickup`) or dropped at a courier point (`drop_off`). */
+  courier_mode: CourierMode | null;
+  /** The local day (YYYY-MM-DD) she wants a courier pickup. */
+  pickup_day: string | null;
+  /** Encrypted JSON of where the courier collects: {city, line1, name, phone}. */
+  pickup_address: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  /** When the parcel's tracking number was recorded. */
+  shipped_at: string | null;
 }
+
+export type ReturnMethod = 'store' | 'courier';
+export type CourierMode = 'pickup' | 'drop_off';
 
 export interface ReturnLinesTable {
   return_id: string;

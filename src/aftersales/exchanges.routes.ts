@@ -6,6 +6,7 @@ import {
   command,
   idParams,
   isStoreScoped,
+  type Principal,
   STAFF_ROLES,
 } from '../platform/index.js';
 import {
@@ -17,12 +18,16 @@ import {
 } from './aftersales.contract.js';
 import { assertReturnAccess, READERS } from './aftersales.http.js';
 import { createExchange, type ExchangeRequest, getExchange, listExchanges } from './exchanges.service.js';
-import { getReturn } from './return-views.js';
+import { getReturn, type ReturnReader } from './return-views.js';
 import type { AftersalesDeps } from './returns.service.js';
 
 /** Exchanges at a store: the old units returned there, a replacement order with their value as credit. */
 export function registerExchangesRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
+  const readerOf = (principal: Principal): ReturnReader => ({
+    pii: deps.orders.pii,
+    seesPersonalData: principal.role !== 'guide',
+  });
 
   app.post(
     '/v1/exchanges',
@@ -48,7 +53,7 @@ export function registerExchangesRoutes(app: Api, ctx: AppContext, deps: Aftersa
       return command(ctx, request, reply, 201, async (trx) => {
         const { exchangeId } = await createExchange(trx, deps, request.body, actorOf(request));
         const exchange = await getExchange(trx, exchangeId);
-        return { ...exchange, return: await getReturn(trx, exchange.returnId) };
+        return { ...exchange, return: await getReturn(trx, exchange.returnId, readerOf(principal)) };
       });
     },
   );
@@ -67,7 +72,7 @@ export function registerExchangesRoutes(app: Api, ctx: AppContext, deps: Aftersa
     async (request) => {
       const exchange = await getExchange(db, request.params.id);
       await assertReturnAccess(db, request.principal, exchange.returnId);
-      return { ...exchange, return: await getReturn(db, exchange.returnId) };
+      return { ...exchange, return: await getReturn(db, exchange.returnId, readerOf(request.principal)) };
     },
   );
 

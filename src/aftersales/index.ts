@@ -61,11 +61,12 @@ export const aftersalesModule: AppModule = {
         (a) => viewer.store === null || a.store === viewer.store,
       ),
     ),
-    returns: memberViewSection(
-      Type.Array(Return),
-      async (db, memberId, viewer) =>
-        (await listReturns(db, { memberId, limit: 10, location: viewer.store ?? undefined })).items,
-    ),
+    returns: memberViewSection(Type.Array(Return), async (db, memberId, viewer) => {
+      // The 360 view is about her: a summary of each return, without its pickup address or her contact again.
+      const reader = { pii: null, seesPersonalData: !viewer.masked };
+      return (await listReturns(db, { memberId, limit: 10, location: viewer.store ?? undefined }, reader))
+        .items;
+    }),
   },
 };
 

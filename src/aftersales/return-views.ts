@@ -1,14 +1,22 @@
 import type { Kysely } from 'kysely';
+import { memberContacts } from '../members/index.js';
 import { type DB, decodeCursor, encodeCursor } from '../platform/index.js';
-import { type ReturnView, requireReturnRow, toReturnView } from './aftersales.rows.js';
+import {
+  type ReturnContacts,
+  type ReturnReader,
+  type ReturnView,
+  requireReturnRow,
+  toReturnView,
+} from './aftersales.rows.js';
 import type { ReturnRefundStatus, ReturnStatus } from './aftersales.schema.js';
 
-export type { ReturnView } from './aftersales.rows.js';
+export type { ReturnReader, ReturnView } from './aftersales.rows.js';
 
-export async function getReturn(db: Kysely<DB>, id: string): Promise<ReturnView> {
+export async function getReturn(db: Kysely<DB>, id: string, reader: ReturnReader): Promise<ReturnView> {
   const row = await requireReturnRow(db, id);
   const lines = await db.selectFrom('return_lines').selectAll().where('return_id', '=', id).execute();
-  return toReturnView(row, lines);
+  const contacts = await contactsOf(db, reader, row.member_id === null ? [] : [row.member_id]);
+  return toReturnView(row, lines, reader, contacts);
 }
 
 export interface ReturnFilter {
@@ -26,6 +34,7 @@ export interface ReturnFilter {
 export async function listReturns(
   db: Kysely<DB>,
   filter: ReturnFilter,
+  reader: ReturnReader,
 ): Promise<{ items: ReturnView[]; nextCursor: string | null }> {
   const after = decodeCursor(filter.cursor, ['string']);
   let query = db
@@ -58,14 +67,25 @@ export async function listReturns(
             page.map((r) => r.id),
           )
           .execute();
+  const contacts = await contactsOf(
+    db,
+    reader,
+    page.flatMap((r) => (r.member_id === null ? [] : [r.member_id])),
+  );
   const last = page.at(-1);
   return {
     items: page.map((row) =>
       toReturnView(
         row,
         lines.filter((l) => l.return_id === row.id),
+        reader,
+        contacts,
       ),
     ),
     nextCursor: rows.length > filter.limit && last ? encodeCursor([last.id]) : null,
   };
+}
+
+function contactsOf(db: Kysely<DB>, reader: ReturnReader, memberIds: string[]): Promise<ReturnContacts> {
+  return reader.pii === null ? Promise.resolve(new Map()) : memberContacts(db, reader.pii, memberIds);
 }

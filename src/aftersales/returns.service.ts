@@ -1,12 +1,23 @@
-import { requireLocation } from '../locations/index.js';
+import type { Static } from 'typebox';
+import { type Location, listLocations, requireLocation } from '../locations/index.js';
 import { addTimeline, getOrderView, type OrdersDeps, requireOrderRow } from '../orders/index.js';
-import { type Actor, actorName, appendEvent, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
+import {
+  type Actor,
+  actorName,
+  appendEvent,
+  localDay,
+  newEvent,
+  newId,
+  nowIso,
+  type Trx,
+} from '../platform/index.js';
+import type { NewReturn } from './aftersales.contract.js';
 import { ReturnErrors } from './aftersales.errors.js';
 import { ReturnCancelled, ReturnRequested } from './aftersales.events.js';
 import { requireReturnRow } from './aftersales.rows.js';
 import { returnStartsReceived } from './aftersales.rules.js';
-import type { ItemCondition } from './aftersales.schema.js';
 import { receiveReturnedGoods } from './receiving.service.js';
+import { assertReturnPhotos, decideReturnRoute, returnsCentreOf } from './return-requests.rules.js';
 import {
   assertReturnLocation,
   type LineReturnTotals,
@@ -23,15 +34,8 @@ export interface AftersalesDeps {
   returnWindowMs: number;
 }
 
-export interface ReturnRequest {
-  orderId: string;
-  lines: { sku: string; quantity: number }[];
-  channel: string;
-  location: string;
-  reason: string;
-  condition: ItemCondition;
-  clientRequestId?: string | undefined;
-}
+/** A return as asked for (the route's body). */
+export type ReturnRequest = Static<typeof NewReturn>;
 
 /**
  * Opens a return of delivered or collected units of an order, whatever channel sold it: checks that each unit
@@ -51,7 +55,17 @@ export async function requestReturn(
   const now = options.now ?? new Date();
   const order = await requireOrderRow(trx, input.orderId);
   const receiveNow = options.receiveNow ?? returnStartsReceived(input.channel);
-  assertReturnLocation(input.location, await requireLocation(trx, input.location), receiveNow);
+  const destination = await returnDestination(trx, input, receiveNow);
+  assertReturnLocation(destination.code, destination, receiveNow);
+  const route = decideReturnRoute({
+    method: input.method,
+    atCounter: receiveNow,
+    destination,
+    today: localDay(now, deps.orders.timeZone),
+  });
+  const photos = input.photos ?? [];
+  assertReturnPhotos(photos);
+  const location = destination.code;
   const requested = requestedUnits(input.lines);
 
   const id = newId('ret');
@@ -65,11 +79,20 @@ export async function requestReturn(
       exchange_id: options.exchangeId ?? null,
       status: 'requested',
       channel: input.channel,
-      location: input.location,
+      location,
       received_location: null,
       reason: input.reason,
       condition: input.condition,
       client_request_id: input.clientRequestId ?? null,
+      photos: JSON.stringify(photos),
+      method: route.method,
+      courier_mode: route.courierMode,
+      pickup_day: route.pickup?.day ?? null,
+      // Where the courier collects is personal data: encrypted at rest like an order's recipient.
+      pickup_address: route.pickup ? deps.orders.pii.encrypt(JSON.stringify(route.pickup.address)) : null,
+      carrier: null,
+      tracking_number: null,
+      shipped_at: null,
       money_value: 0,
       points_value: 0,
       credit_amount: 0,
@@ -107,7 +130,7 @@ export async function requestReturn(
         location: first.location,
         lines: firstLines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
       },
-      input.location,
+      location,
       requested,
     );
     if (!same) {
@@ -217,7 +240,7 @@ export async function requestReturn(
       returnId: id,
       received: receiveNow,
       channel: input.channel,
-      location: input.location,
+      location,
       lines: plan.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
       amount: plan.moneyValue,
       points: plan.pointsValue,
@@ -229,25 +252,42 @@ export async function requestReturn(
     trx,
     newEvent(ReturnRequested, {
       stream: `return:${id}`,
-      location: input.location,
+      location,
       payload: {
         returnId: id,
         orderId: order.id,
         memberId: order.member_id,
         channel: input.channel,
-        location: input.location,
+        location,
         lines: plan.lines,
         moneyValue: plan.moneyValue,
+        method: route.method,
       },
     }),
   );
 
   if (receiveNow) {
-    await receiveReturnedGoods(trx, id, { location: input.location, condition: input.condition }, actor, {
+    await receiveReturnedGoods(trx, id, { location, condition: input.condition }, actor, {
       refund: options.exchangeId === undefined,
     });
   }
   return { returnId: id, replayed: false };
+}
+
+/**
+ * Where a return's goods go: the location asked for (the counter, the store she brings them to, or a place the
+ * brand names), else — for a courier return — the returns centre, the first open warehouse.
+ */
+async function returnDestination(trx: Trx, input: ReturnRequest, atCounter: boolean): Promise<Location> {
+  if (input.location !== undefined) return requireLocation(trx, input.location);
+  if (!atCounter && input.method?.type === 'courier') {
+    const centre = returnsCentreOf(await listLocations(trx, { kind: 'warehouse', activeOnly: true }));
+    if (!centre) throw ReturnErrors.noReturnsCentre('No open warehouse to send a courier return to');
+    return requireLocation(trx, centre.code);
+  }
+  throw ReturnErrors.methodInvalid('Say where the goods go: the store, or a courier method', {
+    errors: [{ path: 'location', message: 'required unless the goods go by courier' }],
+  });
 }
 
 /** Every line of an order as earlier returns left it, in line order; `lock` takes their row locks (PostgreSQL). */

@@ -77,4 +77,5 @@ export { localSmsSender, type SmsSender } from './members.sms.js';
  * The member a request names, after merges (MEMBER.NOT_FOUND when there is none), checked against who asks: a
  * customer only reaches themself.
  */
-export { memberInScope } from './view.service.js';
+/** Members' names and phones masked as store staff see them (138****5678), for other contexts' staff lists. */
+export { memberContacts, memberInScope } from './view.service.js';

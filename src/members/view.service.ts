@@ -236,6 +236,34 @@ export async function searchMembers(
     const last = rows[rows.length - 1];
     if (found.length > query.limit && last) nextCursor = encodeCursor([last.created_at, last.id]);
   }
+  const contacts = await maskedContacts(db, pii, rows);
+  const items = rows.map((r) => {
+    const contact = contacts.get(r.id);
+    return {
+      id: r.id,
+      status: r.status,
+      channel: r.channel,
+      createdAt: r.created_at,
+      name: contact?.name ?? null,
+      phone: contact?.phone ?? null,
+      identifierTypes: contact?.identifierTypes ?? [],
+    };
+  });
+  return { items, nextCursor };
+}
+
+interface MaskedContact {
+  name: string | null;
+  phone: string | null;
+  identifierTypes: IdentifierType[];
+}
+
+/** Members' names and phones as store staff see them (masked), and which kinds of identifier each holds. */
+async function maskedContacts(
+  db: Kysely<DB>,
+  pii: Pii,
+  rows: Selectable<MembersTable>[],
+): Promise<Map<string, MaskedContact>> {
   const identifierRows =
     rows.length === 0
       ? []
@@ -249,21 +277,37 @@ export async function searchMembers(
           )
           .orderBy('verified', 'desc')
           .execute();
-  const items = rows.map((r) => {
-    const mine = identifierRows.filter((i) => i.member_id === r.id);
-    const phone = mine.find((i) => i.type === 'phone');
-    const name = readProfile(pii, r).personal.name;
-    return {
-      id: r.id,
-      status: r.status,
-      channel: r.channel,
-      createdAt: r.created_at,
-      name: name ? maskTrait('name', name) : null,
-      phone: phone ? maskIdentifier('phone', pii.decrypt(phone.ciphertext)) : null,
-      identifierTypes: [...new Set(mine.map((i) => i.type as IdentifierType))],
-    };
-  });
-  return { items, nextCursor };
+  return new Map(
+    rows.map((r) => {
+      const mine = identifierRows.filter((i) => i.member_id === r.id);
+      const phone = mine.find((i) => i.type === 'phone');
+      const name = readProfile(pii, r).personal.name;
+      return [
+        r.id,
+        {
+          name: name ? maskTrait('name', name) : null,
+          phone: phone ? maskIdentifier('phone', pii.decrypt(phone.ciphertext)) : null,
+          identifierTypes: [...new Set(mine.map((i) => i.type as IdentifierType))],
+        },
+      ];
+    }),
+  );
+}
+
+/**
+ * The masked name and phone of each member (138****5678), for a list another context shows staff (a store's
+ * incoming returns): enough to recognise her at the counter, nothing to copy.
+ */
+export async function memberContacts(
+  db: Kysely<DB>,
+  pii: Pii,
+  memberIds: readonly string[],
+): Promise<Map<string, { name: string | null; phone: string | null }>> {
+  const ids = [...new Set(memberIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('members').selectAll().where('id', 'in', ids).execute();
+  const contacts = await maskedContacts(db, pii, rows);
+  return new Map([...contacts].map(([id, c]) => [id, { name: c.name, phone: c.phone }]));
 }
 
 export type { MemberSummary };

@@ -32,6 +32,7 @@ import * as memberCodes from './20261203_0030_member_codes.js';
 import * as tagFeeds from './20261204_0031_tag_feeds.js';
 import * as claimableCoupons from './20261204_0032_claimable_coupons.js';
 import * as carts from './20261204_0033_carts.js';
+import * as returnRequests from './20261204_0034_return_requests.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0031_tag_feeds': tagFeeds,
   '20261204_0032_claimable_coupons': claimableCoupons,
   '20261204_0033_carts': carts,
+  '20261204_0034_return_requests': returnRequests,
 };

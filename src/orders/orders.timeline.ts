@@ -80,6 +80,7 @@ export interface TimelineParams {
   'return.refund_declined': { returnId: string; amount: number; attempts: number; error: string | null };
   'return.settled': { returnId: string; amount: number; confirmed: boolean };
   'return.cancelled': { returnId: string; reason: string };
+  'return.shipped': { returnId: string; carrier: string; trackingNumber: string };
   'exchange.created': {
     exchangeId: string;
     location: string;
@@ -160,6 +161,7 @@ const ENGLISH: { [C in TimelineCode]: (p: TimelineParams[C]) => string } = {
   'return.settled': (p) =>
     `Return ${p.returnId} settled: ${p.confirmed ? `${fen(p.amount)} refunded, confirmed by the provider` : 'nothing to refund to a payment'}`,
   'return.cancelled': (p) => `Return ${p.returnId} cancelled: ${p.reason}`,
+  'return.shipped': (p) => `Return ${p.returnId} sent by courier: ${p.carrier} ${p.trackingNumber}`,
   'exchange.created': (p) =>
     `Exchange ${p.exchangeId} at ${p.location}: returned units worth ${fen(p.value)} replaced by order ${p.replacementOrderId} (${fen(p.replacementTotal)}); ${settlement(p)}`,
   'exchange.replacement': (p) =>

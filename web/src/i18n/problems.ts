@@ -146,8 +146,13 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'RETURN.CLIENT_REQUEST_REUSED': '该退货请求编号已用于该订单的另一笔退货',
     'RETURN.INVALID_TRANSITION': '退货单当前状态不允许这一步',
     'RETURN.LOCATION_INVALID': '该地点不能接收退货',
+    'RETURN.METHOD_INVALID':
+      '退回方式不可用：请选择营业中的门店，或快递上门取件 / 自行寄回（取件日期为今天起两周内）',
+    'RETURN.NO_RETURNS_CENTRE': '暂无可接收快递退货的仓库，请选择到门店退货',
+    'RETURN.NOT_COURIER': '该退货是送到门店的，没有快递单号可填',
     'RETURN.NOT_DELIVERED': '商品尚未送达或提货，请改为取消订单',
     'RETURN.NOT_FOUND': '找不到该退货单',
+    'RETURN.PHOTO_INVALID': '照片须为 https 链接，最多 9 张',
     'RETURN.NOT_PURCHASED': '订单中没有这个商品[：{sku}]',
     'RETURN.ORDER_NOT_RETURNABLE': '该订单当前状态不能退货',
     'RETURN.QUANTITY_EXCEEDED': '退货数量超过已购未退数量[（{sku}：购买 {bought}，已退 {returned}）]',
@@ -314,8 +319,14 @@ export const PROBLEM_TEXTS: Record<Locale, Record<string, string>> = {
     'RETURN.CLIENT_REQUEST_REUSED': 'This return request id was used for another return of the order',
     'RETURN.INVALID_TRANSITION': 'The return is not in a state that allows this',
     'RETURN.LOCATION_INVALID': 'Returns cannot be received here',
+    'RETURN.METHOD_INVALID':
+      'This way of returning is not available: choose an open store, or a courier pickup (within two weeks from today) or drop-off',
+    'RETURN.NO_RETURNS_CENTRE':
+      'No warehouse takes courier returns at the moment: bring the items to a store',
+    'RETURN.NOT_COURIER': 'This return is brought to a store: it has no tracking number',
     'RETURN.NOT_DELIVERED': 'The item has not been delivered or collected yet: cancel the order instead',
     'RETURN.NOT_FOUND': 'No such return',
+    'RETURN.PHOTO_INVALID': 'Photos must be https links, nine at most',
     'RETURN.NOT_PURCHASED': 'The order has no such item[: {sku}]',
     'RETURN.ORDER_NOT_RETURNABLE': 'The order cannot be returned in its current state',
     'RETURN.QUANTITY_EXCEEDED':
