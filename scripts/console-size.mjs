@@ -49,6 +49,10 @@ const screens = {
   'customer home': [entry, byName('m/CustomerArea.tsx'), byName('m/HomePage.tsx')],
   'customer cart': [entry, byName('m/CustomerArea.tsx'), byName('m/CartPage.tsx')],
   'customer favourites': [entry, byName('m/CustomerArea.tsx'), byName('m/FavouritesPage.tsx')],
+  'customer order': [entry, byName('m/CustomerArea.tsx'), byName('m/OrderPage.tsx')],
+  'customer return request': [entry, byName('m/CustomerArea.tsx'), byName('m/ReturnRequestPage.tsx')],
+  'customer return': [entry, byName('m/CustomerArea.tsx'), byName('m/ReturnPage.tsx')],
+  'customer my returns': [entry, byName('m/CustomerArea.tsx'), byName('m/MyReturnsPage.tsx')],
   'store till': [entry, byName('store/StoreArea.tsx'), byName('store/StoreTillPage.tsx')],
 };
 const rows = [];

@@ -14,12 +14,19 @@ export type StoreCalendar = Answer<'/v1/stores/{code}/appointments'>;
 export type ServiceKind = Slot['service'];
 export const SERVICE_KINDS = allOf<ServiceKind>()(['skin_test', 'makeup', 'facial', 'after_sales_check']);
 export type LineInput = Body<'/v1/returns'>['lines'][number];
+export type ReturnRequest = Body<'/v1/returns'>;
+export type ReturnMethodChoice = NonNullable<ReturnRequest['method']>;
+export type ReturnCourier = NonNullable<ReturnView['courier']>;
 
 export const createReturn = (body: Body<'/v1/returns'>) => call(client.POST('/v1/returns', { body }));
 export const getReturn = (id: string, signal?: AbortSignal) =>
   call(client.GET('/v1/returns/{id}', { params: { path: { id } }, signal }));
 export const listReturns = (query: QueryOf<'/v1/returns'>, signal?: AbortSignal) =>
   call(client.GET('/v1/returns', { params: { query }, signal }));
+export const receiveReturn = (id: string, body: Body<'/v1/returns/{id}/receive'>) =>
+  call(client.POST('/v1/returns/{id}/receive', { params: { path: { id } }, body }));
+export const recordReturnShipment = (id: string, body: Body<'/v1/returns/{id}/shipment', 'put'>) =>
+  call(client.PUT('/v1/returns/{id}/shipment', { params: { path: { id } }, body }));
 export const createExchange = (body: Body<'/v1/exchanges'>) => call(client.POST('/v1/exchanges', { body }));
 export const listExchanges = (orderId: string, signal?: AbortSignal) =>
   call(client.GET('/v1/exchanges', { params: { query: { orderId } }, signal }));

@@ -45,6 +45,7 @@ export const ORDER_EVENT_TYPES = [
   'return.received',
   'return.refunded',
   'return.cancelled',
+  'return.shipped',
   'exchange.created',
   'exchange.credit_refunded',
 ];

@@ -16,6 +16,9 @@ const CouponCentre = lazy(() => import('./CouponCentrePage'));
 const Shop = lazy(() => import('./ShopPage'));
 const Cart = lazy(() => import('./CartPage'));
 const Favourites = lazy(() => import('./FavouritesPage'));
+const ReturnRequest = lazy(() => import('./ReturnRequestPage'));
+const ReturnDetail = lazy(() => import('./ReturnPage'));
+const MyReturns = lazy(() => import('./MyReturnsPage'));
 
 const ANYONE_SIGNED_IN = ['customer', 'admin', 'ops', 'store_manager', 'guide'] as const;
 
@@ -56,6 +59,30 @@ export default function CustomerArea() {
               element={
                 <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
                   <OrderPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="orders/:id/return"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <ReturnRequest />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="returns"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <MyReturns />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="returns/:id"
+              element={
+                <RequireRole roles={ANYONE_SIGNED_IN} loginPath="/m/login">
+                  <ReturnDetail />
                 </RequireRole>
               }
             />

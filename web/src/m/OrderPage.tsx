@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { codeLabel, FulfillmentStatusTag, OrderStatusTag, useTimelineFormat } from '../orders/OrderParts';
 import { timelineText } from '../orders/timelineText';
 import { MobileHeader } from './MobileHeader';
+import { OrderReturnsCard } from './OrderReturns';
 import { PickupCode } from './PickupCode';
 import { useLiveOrder } from './useLiveOrder';
 
@@ -170,6 +171,7 @@ export default function OrderPage() {
           <strong>{formatFen(o.payableAmount)}</strong>
         </Space>
       </Card>
+      <OrderReturnsCard order={o} />
       <Card size="small" style={{ margin: 12 }} title={t('order.timeline')} data-testid="m-order-timeline">
         <List
           size="small"

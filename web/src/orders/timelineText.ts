@@ -120,7 +120,7 @@ export const TIMELINE_ZH: Record<string, Sentence> = {
   'return.settled': (p, f) =>
     `退货 ${str(p.returnId)} 已结清：${p.confirmed ? `退款 ${f.money(num(p.amount))} 已由支付渠道确认` : '无需退回支付'}`,
   'return.cancelled': (p) => `退货 ${str(p.returnId)} 已取消：${str(p.reason)}`,
-  'return.shipped': (p) => `退货 ${str(p.returnId)} 已交快递寄回：${str(p.carrier)} ${str(p.trackingNumber)}`,
+  'return.shipped': (p) => `退货已寄出：${str(p.carrier)} ${str(p.trackingNumber)}`,
   'exchange.created': (p, f) =>
     `换货 ${str(p.exchangeId)}（${f.place(str(p.location))}）：退回商品价值 ${f.money(num(p.value))}，换为订单 ${str(p.replacementOrderId)}（${f.money(num(p.replacementTotal))}）；${settlementZh(p, f)}`,
   'exchange.replacement': (p, f) =>
@@ -178,8 +178,7 @@ export const TIMELINE_EN: Record<string, Sentence> = {
   'return.settled': (p, f) =>
     `Return ${str(p.returnId)} settled: ${p.confirmed ? `${f.money(num(p.amount))} refunded, confirmed by the provider` : 'nothing to refund to a payment'}`,
   'return.cancelled': (p) => `Return ${str(p.returnId)} cancelled: ${str(p.reason)}`,
-  'return.shipped': (p) =>
-    `Return ${str(p.returnId)} sent by courier: ${str(p.carrier)} ${str(p.trackingNumber)}`,
+  'return.shipped': (p) => `Return sent: ${str(p.carrier)} ${str(p.trackingNumber)}`,
   'exchange.created': (p, f) =>
     `Exchange ${str(p.exchangeId)} at ${f.place(str(p.location))}: returned units worth ${f.money(num(p.value))} replaced by order ${str(p.replacementOrderId)} (${f.money(num(p.replacementTotal))}); ${settlementEn(p, f)}`,
   'exchange.replacement': (p, f) =>

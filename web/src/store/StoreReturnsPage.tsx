@@ -22,6 +22,7 @@ import { ErrorAlert, ErrorState, StreamBadge } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useMoreI18n } from '../i18n/more';
 import { codeLabel } from '../orders/OrderParts';
+import { IncomingReturnsCard } from './IncomingReturnsCard';
 import { useWorkbenchStore } from './tasks';
 
 interface Line {
@@ -39,6 +40,7 @@ interface Replacement {
 
 const RETURN_EVENTS = [
   'return.requested',
+  'return.shipped',
   'return.received',
   'return.refunded',
   'return.cancelled',
@@ -72,10 +74,13 @@ export default function StoreReturnsPage() {
   const [paying, setPaying] = useState(false);
   const recent = useApi((signal) => listReturns({ location: store, limit: 20 }, signal), [store]);
 
+  // Each return event the stream brings: the incoming requests are read again too.
+  const [changes, setChanges] = useState(0);
   const { reload: reloadRecent } = recent;
   const onEvent = useCallback(
     (m: StreamMessage) => {
       reloadRecent();
+      setChanges((n) => n + 1);
       const payload = m.data as { returnId?: string };
       if (payload.returnId && payload.returnId === done?.id) {
         getReturn(payload.returnId).then(setDone, () => undefined);
@@ -425,6 +430,7 @@ export default function StoreReturnsPage() {
           ) : null}
         </Space>
       </Card>
+      <IncomingReturnsCard store={store} changes={changes} stream={stream} onReceived={recent.reload} />
       <Card title={t('returns.recent')} extra={<StreamBadge status={stream} />}>
         <SimpleTable<ReturnView>
           rows={recent.data?.items ?? []}
