@@ -14,17 +14,13 @@ import type { RfmRun, RfmRunRequest } from './rfm.contract.js';
 import { RfmErrors } from './rfm.errors.js';
 import { RfmRunCompleted } from './rfm.events.js';
 import {
-  EIGHT_CLASS_SEGMENTS,
-  RFM_SEGMENTS,
   type RfmInput,
-  type RfmScheme,
+  type RfmScore,
   type RfmSegmentCode,
-  type RfmSegmentSize,
   type RfmThreshold,
   scoreRfm,
   segmentSizes,
 } from './rfm.rules.js';
-import { insertQuintileScores, ordersPopulation, traitsPopulation } from './rfm.sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -80,6 +76,51 @@ async function population(
   }));
 }
 
+/** Rows per statement when scores are written: within both engines' parameter limits and a few MB each. */
+const SCORE_CHUNK = 50_000;
+
+/**
+ * Writes a run's scores. PostgreSQL takes each chunk as nine arrays unnested into rows (one statement of a few
+ * parameters instead of a statement per few thousand rows); SQLite runs prepared multi-row inserts on its own
+ * connection, where statements cost microseconds.
+ */
+async function writeScores(
+  trx: Trx,
+  engine: Engine,
+  runId: string,
+  scores: readonly RfmScore[],
+): Promise<void> {
+  if (engine === 'sqlite') {
+    await insertRows(
+      trx,
+      'rfm_scores',
+      scores.map((s) => ({
+        run_id: runId,
+        member_id: s.memberId,
+        recency: s.recency,
+        frequency: s.frequency,
+        monetary: s.monetary,
+        r_score: s.rScore,
+        f_score: s.fScore,
+        m_score: s.mScore,
+        segment: s.segment,
+      })),
+    );
+    return;
+  }
+  for (let start = 0; start < scores.length; start += SCORE_CHUNK) {
+    const chunk = scores.slice(start, start + SCORE_CHUNK);
+    const column = <T>(pick: (s: RfmScore) => T) => chunk.map(pick);
+    await sql`insert into rfm_scores
+        (run_id, member_id, recency, frequency, monetary, r_score, f_score, m_score, segment)
+      select ${runId}, * from unnest(
+        ${column((s) => s.memberId)}::text[], ${column((s) => s.recency)}::integer[],
+        ${column((s) => s.frequency)}::integer[], ${column((s) => s.monetary)}::bigint[],
+        ${column((s) => s.rScore)}::integer[], ${column((s) => s.fScore)}::integer[],
+        ${column((s) => s.mScore)}::integer[], ${column((s) => s.segment)}::text[])`.execute(trx);
+  }
+}
+
 /**
  * Runs RFM over every member with a purchase in the window (scored by the pure rules of rfm.rules.ts, proven on
  * the Online Retail data), and stores the run with each member's scores — in the caller's transaction.
@@ -110,44 +151,20 @@ export async function runRfm(
   // The traits hold every purchase up to now: they serve a run to now over all history.
   const fromTraits = request.asOf === undefined && windowDays === null;
   const id = newId('rfm');
-  let members: number;
-  let sizes: RfmSegmentSize[];
-  if (request.scheme === 'quintile') {
-    // A million members are ranked where they are: one INSERT … SELECT (rfm.sql.ts, equal to rfm.rules.ts).
-    const source =
-      fromTraits || windowDays === null
-        ? fromTraits
-          ? traitsPopulation()
-          : ordersPopulation(asOf, null)
-        : ordersPopulation(asOf, new Date(Date.parse(asOf) - windowDays * DAY_MS).toISOString());
-    members = await insertQuintileScores(trx, engine, id, source, asOf, monetary);
-    sizes = await storedSizes(trx, id, 'quintile');
-  } else {
-    const inputs = await population(trx, asOf, windowDays, fromTraits);
-    const scores = scoreRfm(inputs, {
-      scheme: 'eight_class',
-      asOf,
-      monetary,
-      ...(threshold === null ? {} : { threshold }),
-    });
-    await insertRows(
-      trx,
-      'rfm_scores',
-      scores.map((s) => ({
-        run_id: id,
-        member_id: s.memberId,
-        recency: s.recency,
-        frequency: s.frequency,
-        monetary: s.monetary,
-        r_score: s.rScore,
-        f_score: s.fScore,
-        m_score: s.mScore,
-        segment: s.segment,
-      })),
-    );
-    members = scores.length;
-    sizes = segmentSizes(scores, 'eight_class');
-  }
+  // Both schemes score in JavaScript (rfm.rules.ts, proven equal to pandas): ranking a million members there takes
+  // under a second, faster than the database's window functions; the scores go back in member order, so each
+  // run's rows append to the end of the table's one index (run ids grow with time).
+  const inputs = await population(trx, asOf, windowDays, fromTraits);
+  const scores = scoreRfm(inputs, {
+    scheme: request.scheme,
+    asOf,
+    monetary,
+    ...(threshold === null ? {} : { threshold }),
+  });
+  scores.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  await writeScores(trx, engine, id, scores);
+  const members = scores.length;
+  const sizes = segmentSizes(scores, request.scheme);
   const row: RfmRunsTable = {
     id,
     scheme: request.scheme,
@@ -168,26 +185,6 @@ export async function runRfm(
     }),
   );
   return toRfmRun(row);
-}
-
-/** Members and monetary per segment of a stored run, every segment of the scheme listed in its order. */
-async function storedSizes(trx: Trx, runId: string, scheme: RfmScheme): Promise<RfmSegmentSize[]> {
-  const rows = await trx
-    .selectFrom('rfm_scores')
-    .where('run_id', '=', runId)
-    .groupBy('segment')
-    .select((eb) => [
-      'segment',
-      eb.fn.countAll<number>().as('members'),
-      eb.fn.sum<number>('monetary').as('monetary'),
-    ])
-    .execute();
-  const found = new Map(rows.map((r) => [r.segment, r]));
-  return (scheme === 'quintile' ? RFM_SEGMENTS : EIGHT_CLASS_SEGMENTS).map((segment) => ({
-    segment,
-    members: Number(found.get(segment)?.members ?? 0),
-    monetary: Number(found.get(segment)?.monetary ?? 0),
-  }));
 }
 
 export function toRfmRun(row: RfmRunsTable): RfmRun {
