@@ -1,9 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConsoleFixture,
   HAS_CHROMIUM,
   loginCustomer,
+  memberByPhone,
+  pointsFromAPurchase,
   screenshot,
   seed,
   startConsole,
@@ -39,12 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s checkout in Chromium', () => {
       skus: [{ code: 'CRM-50', name: '修护面霜 50ml', price: 32000 }],
     });
     await seed(app, 'PUT', '/v1/inventory/levels/CRM-50/SH01', { onHand: 50 });
-    memberId = (
-      await seed(app, 'POST', '/v1/identify', {
-        identifiers: [{ type: 'phone', value: phone, verified: true }],
-        channel: 'online',
-      })
-    ).memberId;
+    memberId = await memberByPhone(app, phone);
     const template = async (code: string, name: string, body: object) => {
       await seed(app, 'POST', '/v1/coupon-templates', {
         code,
@@ -60,27 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s checkout in Chromium', () => {
     await template('C-20', '无门槛20元', { value: 2000 });
     await template('C-BIG', '满1000减200', { value: 20_000, minSpend: 100_000 });
     // Points from an earlier purchase (they mature at once here): ¥99 earns 99 points.
-    await seed(app, 'PUT', '/v1/loyalty/rules', { returnWindowSeconds: 0 });
-    const earlier = await seed(app, 'POST', '/v1/orders', {
-      channel: 'pos',
-      storeCode: 'SH01',
-      memberId,
-      lines: [{ sku: 'CRM-50', quantity: 1 }],
-      fulfillment: { type: 'carry_out' },
-      pointsToRedeem: 0,
-      couponCodes: [],
-    });
-    await seed(app, 'POST', `/v1/orders/${earlier.id}/payments`, {
-      provider: 'simulated',
-      amount: earlier.payableAmount,
-    });
-    await vi.waitFor(
-      async () => {
-        const points = await app.request({ method: 'GET', url: `/v1/members/${memberId}/points` });
-        expect(points.json().available).toBe(320);
-      },
-      { timeout: 15_000, interval: 100 },
-    );
+    await pointsFromAPurchase(app, memberId, { store: 'SH01', sku: 'CRM-50', expected: 320 });
   });
   afterAll(() => fixture?.close());
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 /** Debian's Chromium; browsers cannot be downloaded from npm here. */
@@ -179,4 +180,44 @@ export async function loginCustomer(page: Page, app: TestApp, phone: string): Pr
   await page.getByTestId('m-sms-code').fill(code);
   await page.getByTestId('m-login').click();
   await page.waitForURL((url) => url.pathname !== '/m/login');
+}
+
+/** A member by her verified phone (made the first time), as a channel app would identify her. */
+export async function memberByPhone(app: TestApp, phone: string): Promise<string> {
+  return (
+    await seed(app, 'POST', '/v1/identify', {
+      identifiers: [{ type: 'phone', value: phone, verified: true }],
+      channel: 'mini_program',
+    })
+  ).memberId;
+}
+
+/**
+ * Points she can spend: a paid carry-out purchase of one `sku` at `store`, its points matured at once (the return
+ * window set to none), waited for until `expected` points are available.
+ */
+export async function pointsFromAPurchase(
+  app: TestApp,
+  memberId: string,
+  purchase: { store: string; sku: string; expected: number },
+): Promise<void> {
+  await seed(app, 'PUT', '/v1/loyalty/rules', { returnWindowSeconds: 0 });
+  const earlier = await seed(app, 'POST', '/v1/orders', {
+    channel: 'pos',
+    storeCode: purchase.store,
+    memberId,
+    lines: [{ sku: purchase.sku, quantity: 1 }],
+    fulfillment: { type: 'carry_out' },
+  });
+  await seed(app, 'POST', `/v1/orders/${earlier.id}/payments`, {
+    provider: 'simulated',
+    amount: earlier.payableAmount,
+  });
+  await vi.waitFor(
+    async () => {
+      const points = await app.request({ method: 'GET', url: `/v1/members/${memberId}/points` });
+      expect(points.json().available).toBe(purchase.expected);
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }

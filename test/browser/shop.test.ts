@@ -3,6 +3,8 @@ import {
   type ConsoleFixture,
   HAS_CHROMIUM,
   loginCustomer,
+  memberByPhone,
+  pointsFromAPurchase,
   screenshot,
   seed,
   startConsole,
@@ -63,12 +65,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     await seed(app, 'PUT', '/v1/catalog/categories/skincare', {
       names: { 'zh-CN': '护肤', 'en-US': 'Skincare' },
     });
-    memberId = (
-      await seed(app, 'POST', '/v1/identify', {
-        identifiers: [{ type: 'phone', value: phone, verified: true }],
-        channel: 'mini_program',
-      })
-    ).memberId;
+    memberId = await memberByPhone(app, phone);
     await seed(app, 'POST', '/v1/coupon-templates', {
       code: 'SHOP-100',
       name: '满1000减100',
@@ -80,25 +77,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     });
     await seed(app, 'POST', '/v1/coupons', { template: 'SHOP-100', memberId });
     // Points from an earlier purchase (they mature at once here): ¥320 earns 320 points.
-    await seed(app, 'PUT', '/v1/loyalty/rules', { returnWindowSeconds: 0 });
-    const earlier = await seed(app, 'POST', '/v1/orders', {
-      channel: 'pos',
-      storeCode: 'SH01',
-      memberId,
-      lines: [{ sku: 'VELVET-999', quantity: 1 }],
-      fulfillment: { type: 'carry_out' },
-    });
-    await seed(app, 'POST', `/v1/orders/${earlier.id}/payments`, {
-      provider: 'simulated',
-      amount: earlier.payableAmount,
-    });
-    await vi.waitFor(
-      async () => {
-        const points = await app.request({ method: 'GET', url: `/v1/members/${memberId}/points` });
-        expect(points.json().available).toBe(320);
-      },
-      { timeout: 15_000, interval: 100 },
-    );
+    await pointsFromAPurchase(app, memberId, { store: 'SH01', sku: 'VELVET-999', expected: 320 });
   });
   afterAll(() => fixture?.close());
 

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogNames } from '../i18n/catalogNames';
 import { useCatalogueI18n } from '../i18n/catalogue';
+import { BottomBar } from './BottomBar';
 import { MobileHeader } from './MobileHeader';
 import { OrderSheet } from './OrderSheet';
 import { shopMessages } from './shop.messages';
@@ -126,22 +127,7 @@ export default function CartPage() {
         />
       )}
       {current && onSale.length > 0 ? (
-        <div
-          style={{
-            position: 'fixed',
-            bottom: 0,
-            left: 0,
-            right: 0,
-            maxWidth: 480,
-            margin: '0 auto',
-            background: '#fff',
-            borderTop: '1px solid #f0f0f0',
-            padding: 12,
-            display: 'flex',
-            alignItems: 'center',
-            gap: 12,
-          }}
-        >
+        <BottomBar style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
           <div style={{ flex: 1 }}>
             <div style={{ fontSize: 20, fontWeight: 600, color: '#c8102e' }} data-testid="m-cart-total">
               {formatFen(current.totalAmount)}
@@ -157,7 +143,7 @@ export default function CartPage() {
           >
             {t('cart.checkout')}
           </Button>
-        </div>
+        </BottomBar>
       ) : null}
       {checkingOut && current ? (
         <OrderSheet

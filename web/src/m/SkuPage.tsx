@@ -12,6 +12,7 @@ import { ErrorState, Loading } from '../components/States';
 import { formatFen, formatKm } from '../format';
 import { useCatalogNames } from '../i18n/catalogNames';
 import { useCatalogueI18n } from '../i18n/catalogue';
+import { BottomBar } from './BottomBar';
 import { FavouriteButton } from './FavouriteButton';
 import { MobileHeader } from './MobileHeader';
 import { MyStoreStock } from './MyStoreStock';
@@ -239,19 +240,7 @@ export default function SkuPage() {
           </Typography.Text>
         )}
       </Card>
-      <div
-        style={{
-          position: 'fixed',
-          bottom: 0,
-          left: 0,
-          right: 0,
-          maxWidth: 480,
-          margin: '0 auto',
-          background: '#fff',
-          borderTop: '1px solid #f0f0f0',
-          padding: 12,
-        }}
-      >
+      <BottomBar>
         {session?.role !== 'customer' ? (
           <>
             <Button
@@ -300,7 +289,7 @@ export default function SkuPage() {
             </Button>
           </Space.Compact>
         )}
-      </div>
+      </BottomBar>
       {ordering ? (
         <OrderSheet
           open
