@@ -1,3 +1,4 @@
+import { requireLocation } from '../locations/index.js';
 import { addTimeline } from '../orders/index.js';
 import { listRefunds, RefundFailed, RefundSucceeded, startRefund } from '../payments/index.js';
 import {
@@ -18,6 +19,11 @@ import { refundStateOf } from './aftersales.rules.js';
 /**
  * Sends the return's refund amount back to the original payment (idempotent by the return id). Nothing to send
  * back — all paid with points, or an exchange's replacement took it all — and the return is settled at once.
+ *
+ * Received at a store, the refund is asked for at that store's counter by whoever received it: money paid in cash
+ * is handed back there and then (the customer stands at the counter, or brought the parcel herself). Received at a
+ * warehouse — a courier's parcel — nobody can hand cash to her: a cash refund waits for her at a store
+ * (`awaiting: cash_at_store`) and is handed over there later; the other providers refund as usual either way.
  */
 export async function startReturnRefund(trx: Trx, id: string, actor: Actor): Promise<void> {
   const ret = await requireReturnRow(trx, id);
@@ -33,11 +39,14 @@ export async function startReturnRefund(trx: Trx, id: string, actor: Actor): Pro
     await announceRefunded(trx, ret, false);
     return;
   }
+  const receivedAt = ret.received_location ?? ret.location;
+  const atCounter = (await requireLocation(trx, receivedAt)).kind === 'store';
   const refunds = await startRefund(trx, {
     orderId: ret.order_id,
     amount,
     reason: ret.reason,
     reference: id,
+    ...(atCounter ? { counter: { store: receivedAt, staff: actorName(actor) } } : {}),
   });
   await trx
     .updateTable('returns')

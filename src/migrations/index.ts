@@ -33,6 +33,7 @@ import * as tagFeeds from './20261204_0031_tag_feeds.js';
 import * as claimableCoupons from './20261204_0032_claimable_coupons.js';
 import * as carts from './20261204_0033_carts.js';
 import * as returnRequests from './20261204_0034_return_requests.js';
+import * as cashTenders from './20261204_0035_cash_tenders.js';
 import * as rfmScoresAppend from './20261204_0036_rfm_scores_append.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
@@ -71,5 +72,6 @@ export const migrations: Record<string, Migration> = {
   '20261204_0032_claimable_coupons': claimableCoupons,
   '20261204_0033_carts': carts,
   '20261204_0034_return_requests': returnRequests,
+  '20261204_0035_cash_tenders': cashTenders,
   '20261204_0036_rfm_scores_append': rfmScoresAppend,
 };

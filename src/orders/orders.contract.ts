@@ -185,12 +185,23 @@ export type OrderQuery = Static<typeof OrderQuery>;
 
 export const NewPayment = Type.Object(
   {
-    provider: StringEnum(['simulated']),
+    provider: StringEnum(['simulated', 'cash'], {
+      description:
+        '`cash`: counted at the counter by the staff of the store that made the sale; succeeds at once',
+    }),
     amount: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
     simulate: Type.Optional(StringEnum(['approve', 'decline'])),
+    tendered: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2_000_000_000,
+        description: 'cash only (and required): fen the customer handed over, at least `amount`',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+export type NewPayment = Static<typeof NewPayment>;
 
 export const PaymentStarted = Type.Object({
   id: Type.String(),
@@ -198,6 +209,8 @@ export const PaymentStarted = Type.Object({
   orderId: Type.String(),
   amount: Type.Integer(),
   provider: Type.String(),
+  tendered: Type.Optional(Type.Integer({ description: 'cash: fen handed over' })),
+  change: Type.Optional(Type.Integer({ description: 'cash: fen to give back' })),
 });
 
 export const LinesToCancel = Type.Object(

@@ -1,7 +1,7 @@
 import { seesPickupCodes } from '../fulfillment/index.js';
 import { maskCouponCode } from '../loyalty/index.js';
 import { memberCodeKey, memberOfCode, retryOnRace } from '../members/index.js';
-import { listPayments, startPayment } from '../payments/index.js';
+import { type Counter, listPayments, PaymentErrors, startPayment } from '../payments/index.js';
 import {
   type Api,
   type AppContext,
@@ -26,7 +26,8 @@ import { listOrders } from './lists.service.js';
 import {
   LinesToCancel,
   NewOrder,
-  NewPayment,
+  type NewPayment,
+  NewPayment as NewPaymentSchema,
   Order,
   OrderQuery,
   OrderQuote,
@@ -77,6 +78,40 @@ function assertMayOrder(
   if (isStoreScoped(principal)) {
     assertStoreAccess(principal, body.storeCode ?? null);
   }
+}
+
+/**
+ * The counter a cash payment is taken at: only the staff of the store that made the sale, who stand at its
+ * counter — not a channel's key, HQ, the customer or another store's staff (who may see an order their store
+ * fulfils). `tendered` comes with cash and only with cash.
+ */
+function cashCounter(
+  principal: Principal,
+  saleStore: string | null,
+  body: NewPayment,
+  staff: string,
+): (Counter & { tendered: number }) | undefined {
+  if (body.provider !== 'cash') {
+    if (body.tendered !== undefined) {
+      throw RequestErrors.invalid('tendered is for cash only', {
+        errors: [{ path: 'tendered', message: 'only with provider cash' }],
+      });
+    }
+    return undefined;
+  }
+  if (!isStoreScoped(principal) || saleStore === null || principal.storeCode !== saleStore) {
+    throw PaymentErrors.cashNotAtCounter(
+      saleStore === null
+        ? 'This order was not sold at a store: there is no counter to take cash at'
+        : `Cash for this sale is taken at store ${saleStore}'s counter by its staff`,
+    );
+  }
+  if (body.tendered === undefined) {
+    throw RequestErrors.invalid('Cash needs the amount handed over', {
+      errors: [{ path: 'tendered', message: 'required with provider cash' }],
+    });
+  }
+  return { store: saleStore, staff, tendered: body.tendered };
 }
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
@@ -225,11 +260,19 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
         summary:
           'Pay an order: answers `pending`; the order becomes paid when the provider’s signed notification arrives',
         params: idParams,
-        body: NewPayment,
+        description:
+          'With `provider: "cash"` the staff of the store that made the sale take cash at its counter: `tendered` (at least `amount`) is what she handed over; the payment succeeds at once with the change to give back (`change`) and the order becomes paid as with any provider. Anyone else → 403 PAYMENT.CASH_NOT_AT_COUNTER; too little → 400 PAYMENT.CASH_TENDERED_SHORT.',
+        body: NewPaymentSchema,
       },
     },
     async (request, reply) => {
-      await assertOrderAccess(request.principal, request.params.id);
+      const row = await assertOrderAccess(request.principal, request.params.id);
+      const counter = cashCounter(
+        request.principal,
+        row.store_code,
+        request.body,
+        actorName(actorOf(request)),
+      );
       return command(ctx, request, reply, 201, async (trx) => {
         const order = await requireOrderRow(trx, request.params.id);
         if (order.status !== 'pending_payment')
@@ -248,6 +291,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
           amount: request.body.amount,
           provider: request.body.provider,
           simulate: request.body.simulate,
+          counter,
         });
         return {
           id: payment.id,
@@ -255,6 +299,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
           orderId: order.id,
           amount: payment.amount,
           provider: payment.provider,
+          ...(payment.cash ? { tendered: payment.cash.tendered, change: payment.cash.change } : {}),
         };
       });
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guideOf, managerOf } from '../../test/helpers/app.js';
-import { pay, place, setUpOrderWorld, t, until } from '../../test/helpers/orders.js';
+import { level, pay, place, SHANGHAI, setUpOrderWorld, t, until } from '../../test/helpers/orders.js';
 
 // The till's day at a store: two sales (one by a guide), one voided, one still to pay — and nothing of another
 // store's or another channel's.
@@ -59,5 +59,44 @@ describe('the till’s day', () => {
     expect(before.json()).toMatchObject({ sales: { orders: 0, paidAmount: 0 }, byPayment: [], byGuide: [] });
     const bad = await t.request({ method: 'GET', url: '/v1/stores/O-S1/till?day=yesterday' });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('sends what the store lacks from elsewhere (endless aisle): still a pos sale, credited like a carry-out', async () => {
+    // O-B is on no shelf of O-S1: only the warehouse holds it.
+    expect(await level('O-B', 'O-S1')).toBeUndefined();
+    const address = { ...SHANGHAI, name: '李女士', phone: '13900000036', line1: '淮海中路 99 号' };
+    const res = await place(
+      {
+        channel: 'pos',
+        storeCode: 'O-S1',
+        guide: 'o-s1.guide',
+        lines: [{ sku: 'O-B', quantity: 1 }],
+        fulfillment: { type: 'delivery', address },
+      },
+      guideOf('O-S1'),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const o = res.json();
+    expect(o).toMatchObject({
+      channel: 'pos',
+      storeCode: 'O-S1',
+      guide: 'o-s1.guide',
+      fulfillmentPlan: { groups: [{ location: 'O-WH', type: 'ship', lines: [{ sku: 'O-B', quantity: 1 }] }] },
+    });
+    const chosen = o.fulfillmentPlan.explanation.find((e: { location: string }) => e.location === 'O-WH');
+    expect(chosen.reasons).toContain('ENDLESS_AISLE');
+    const cash = await t.request({
+      method: 'POST',
+      url: `/v1/orders/${o.id}/payments`,
+      as: guideOf('O-S1'),
+      body: { provider: 'cash', amount: o.payableAmount, tendered: 50_000 },
+    });
+    expect(cash.statusCode, cash.body).toBe(201);
+    expect(cash.json().change).toBe(5000);
+    const paid = await until(o.id, 'fulfilling');
+    expect(paid.fulfillments).toEqual([expect.objectContaining({ location: 'O-WH', type: 'ship' })]);
+    const day = (await t.request({ method: 'GET', url: '/v1/stores/O-S1/till', as: guideOf('O-S1') })).json();
+    expect(day.byGuide).toContainEqual(expect.objectContaining({ guide: 'o-s1.guide' }));
+    expect(day.byPayment).toContainEqual({ provider: 'cash', payments: 1, amount: 45_000 });
   });
 });

@@ -1,4 +1,5 @@
 import type { AppModule } from '../platform/index.js';
+import { cashProvider } from './payments.cash.js';
 import { registerPaymentProvider } from './payments.providers.js';
 import { registerPaymentRoutes } from './payments.routes.js';
 import {
@@ -10,9 +11,11 @@ import {
 import { attemptRefund, REFUND_ATTEMPT_JOB } from './refunds.service.js';
 
 registerPaymentProvider(simulatedProvider);
+registerPaymentProvider(cashProvider);
 
 /**
- * Payments and refunds at the providers (WeChat Pay, Alipay, the built-in simulated one): signed notifications,
+ * Payments and refunds at the providers (WeChat Pay, Alipay, the built-in simulated one, cash at a store's
+ * counter): signed notifications,
  * refunds retried until the provider confirms, and the events the order hub reacts to (`payment.succeeded`,
  * `payment.failed`, `refund.succeeded`, `refund.failed`).
  */
@@ -39,6 +42,7 @@ export { PaymentFailed, PaymentSucceeded, RefundFailed, RefundSucceeded } from '
  * `PaymentProvider` and is registered by name at start-up.
  */
 export {
+  type Counter,
   type PaymentProvider,
   type ProviderNotification,
   type ProviderRefundAnswer,

@@ -1,10 +1,8 @@
-import { sql } from 'kysely';
-import { appendEvent, type DomainError, newEvent, newId, nowIso, type Trx } from '../platform/index.js';
-import { PaymentFailed, PaymentSucceeded, RefundSucceeded } from './payments.events.js';
+import { type DomainError, newId, nowIso, type Trx } from '../platform/index.js';
+import { settlePayment, settleRefund } from './outcomes.service.js';
 import { type ProviderNotification, paymentProvider } from './payments.providers.js';
-import { paymentStream, refundEventPayload } from './payments.rows.js';
-import { refusalOf, statusAfterRefund } from './payments.rules.js';
-import type { NotificationOutcome, PaymentStatus } from './payments.schema.js';
+import { refusalOf } from './payments.rules.js';
+import type { NotificationOutcome } from './payments.schema.js';
 import { recordRefundFailure } from './refunds.service.js';
 
 export interface NotificationReceipt {
@@ -140,28 +138,7 @@ async function applyPaymentNotification(
   const status = notification.result;
   const failureReason =
     status === 'failed' ? (notification.failureReason ?? 'Declined by the provider') : null;
-  const now = nowIso();
-  const moved = await trx
-    .updateTable('payments')
-    .set({ status, failure_reason: failureReason, settled_at: now, updated_at: now })
-    .where('id', '=', payment.id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 1) {
-    await appendEvent(
-      trx,
-      newEvent(status === 'succeeded' ? PaymentSucceeded : PaymentFailed, {
-        stream: paymentStream(payment.id),
-        payload: {
-          paymentId: payment.id,
-          orderId: payment.order_id,
-          amount: Number(payment.amount),
-          provider,
-          providerTxnId: payment.provider_txn_id,
-          ...(failureReason === null ? {} : { failureReason }),
-        },
-      }),
-    );
+  if (await settlePayment(trx, payment, status, failureReason)) {
     return { ...base, outcome: 'applied', detail: null };
   }
   const current = await trx
@@ -230,42 +207,10 @@ async function applyRefundNotification(
       ? { ...base, outcome: 'applied', detail: null }
       : { ...base, outcome: refund.status === 'failed' ? 'duplicate' : 'conflicting', detail: null };
   }
-  const now = nowIso();
-  const done = await trx
-    .updateTable('refunds')
-    .set({ status: 'succeeded', succeeded_at: now, updated_at: now })
-    .where('id', '=', refund.id)
-    .where('status', '=', 'pending')
-    .where('provider_refund_id', '=', notification.providerRefundId)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) {
+  if (!(await settleRefund(trx, refund, notification.providerRefundId, attempts))) {
     return refund.status === 'succeeded'
       ? { ...base, outcome: 'duplicate', detail: null }
       : { ...base, outcome: 'conflicting', detail: `Refund ${refund.id} is ${refund.status}` };
   }
-  const amount = Number(refund.amount);
-  const settled = await trx
-    .updateTable('payments')
-    .set({
-      refunded_amount: sql<number>`refunded_amount + ${amount}`,
-      status: sql<PaymentStatus>`case when refunded_amount + ${amount} >= amount then 'refunded' else 'partially_refunded' end`,
-      updated_at: now,
-    })
-    .where('id', '=', payment.id)
-    .where(sql<boolean>`refunded_amount + ${amount} <= refund_claimed_amount`)
-    .returning(['status', 'refunded_amount', 'amount'])
-    .executeTakeFirst();
-  // A refund is only ever created against an amount claimed on its payment; anything else is a bug.
-  if (!settled) throw new Error(`Refund ${refund.id} exceeds what was claimed on payment ${payment.id}`);
-  if (settled.status !== statusAfterRefund(Number(settled.amount), Number(settled.refunded_amount))) {
-    throw new Error(`Payment ${payment.id} has an inconsistent refund status`);
-  }
-  await appendEvent(
-    trx,
-    newEvent(RefundSucceeded, {
-      stream: paymentStream(payment.id),
-      payload: refundEventPayload(refund, attempts),
-    }),
-  );
   return { ...base, outcome: 'applied', detail: null };
 }

@@ -1,6 +1,11 @@
 import Type, { type Static } from 'typebox';
 import { codeString, Nullable, pageQuery, StringEnum, shortListQuery } from '../platform/index.js';
-import { NOTIFICATION_OUTCOMES, PAYMENT_STATUSES, REFUND_STATUSES } from './payments.schema.js';
+import {
+  NOTIFICATION_OUTCOMES,
+  PAYMENT_STATUSES,
+  REFUND_AWAITING,
+  REFUND_STATUSES,
+} from './payments.schema.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './payments.simulated.js';
 
 // The payments API's shapes, each JSON Schema (validation, serialization, /openapi.json and the console's
@@ -20,6 +25,17 @@ export const Payment = Type.Object({
   refundedAmount: Fen('fen confirmed refunded by the provider'),
   failureReason: Nullable(Type.String()),
   reference: Nullable(Type.String()),
+  cash: Nullable(
+    Type.Object(
+      {
+        store: Type.String(),
+        takenBy: Type.String({ description: 'the staff member, `role:username`' }),
+        tendered: Fen('fen handed over by the customer'),
+        change: Fen('fen given back'),
+      },
+      { description: 'a cash payment taken at a store’s counter' },
+    ),
+  ),
   createdAt: Time,
   updatedAt: Time,
 });
@@ -36,6 +52,18 @@ export const Refund = Type.Object({
   reference: Type.String(),
   reason: Type.String(),
   providerRefundId: Nullable(Type.String()),
+  counter: Nullable(
+    Type.Object(
+      { store: Type.String(), handedBy: Type.String({ description: 'the staff member, `role:username`' }) },
+      { description: 'where and by whom a cash refund is handed back across the counter' },
+    ),
+  ),
+  awaiting: Nullable(
+    StringEnum(REFUND_AWAITING, {
+      description:
+        'what a pending refund waits for besides its provider: `cash_at_store` — cash to be handed back at a store (`POST /v1/refunds/{id}/cash-handover`)',
+    }),
+  ),
   createdAt: Time,
   updatedAt: Time,
 });
@@ -100,3 +128,11 @@ export const NotificationReceived = Type.Object({
   paymentId: Nullable(Type.String()),
   refundId: Nullable(Type.String()),
 });
+
+export const CashHandover = Type.Object(
+  {
+    store: Type.String({ minLength: 1, maxLength: 32, description: 'the store whose counter hands it over' }),
+  },
+  { additionalProperties: false },
+);
+export type CashHandover = Static<typeof CashHandover>;

@@ -49,4 +49,19 @@ export const PaymentErrors = {
     'conflict',
     'Only a failed refund can be retried',
   ),
+  cashNotAtCounter: defineError(
+    'PAYMENT.CASH_NOT_AT_COUNTER',
+    'forbidden',
+    'Cash is taken only by the staff of the store that made the sale, at its counter',
+  ),
+  cashTenderedShort: defineError(
+    'PAYMENT.CASH_TENDERED_SHORT',
+    'invalid',
+    'The cash handed over is less than what is due',
+  ),
+  refundNotAwaitingCash: defineError(
+    'PAYMENT.REFUND_NOT_AWAITING_CASH',
+    'conflict',
+    'This refund is not waiting for cash to be handed over at a store',
+  ),
 };

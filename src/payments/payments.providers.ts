@@ -1,5 +1,12 @@
 import type { Trx } from '../platform/index.js';
 import { PaymentErrors } from './payments.errors.js';
+import type { RefundAwaiting } from './payments.schema.js';
+
+/** A store's counter: where money changes hands in person, and who hands it (`role:username`). */
+export interface Counter {
+  store: string;
+  staff: string;
+}
 
 export interface ProviderPaymentRequest {
   paymentId: string;
@@ -7,6 +14,17 @@ export interface ProviderPaymentRequest {
   amount: number;
   /** Honoured by the simulated provider only (tests and demos); real providers ignore it. */
   simulate?: 'approve' | 'decline' | undefined;
+  /** Money handed over at a store's counter (cash): where, by whom, and how much she gave (fen). */
+  counter?: (Counter & { tendered: number }) | undefined;
+}
+
+/**
+ * A provider's answer to a new payment. A tender decided the moment it is taken (cash counted at the counter) says
+ * so with `decided`: the payment's outcome is then applied at once, through the same path as a notification.
+ */
+export interface ProviderPaymentAnswer {
+  providerTxnId: string;
+  decided?: { result: 'succeeded'; change: number };
 }
 
 export interface ProviderRefundRequest {
@@ -19,11 +37,17 @@ export interface ProviderRefundRequest {
   reason: string;
   /** 1 for the first attempt of this refund, 2 for the first retry … */
   attempt: number;
+  /** The counter where the money goes back in person, when the refund was asked for at a store. */
+  counter?: Counter | undefined;
 }
 
-/** A provider either accepts a refund (and confirms it later by notification) or refuses this attempt. */
+/**
+ * A provider either accepts a refund (and confirms it later by notification) or refuses this attempt. An accepted
+ * refund may be `settled` at once (cash handed back at the counter), or `awaiting` something other than the
+ * provider (cash that a store's counter must hand over).
+ */
 export type ProviderRefundAnswer =
-  | { accepted: true; providerRefundId: string }
+  | { accepted: true; providerRefundId: string; settled?: boolean; awaiting?: RefundAwaiting }
   | { accepted: false; error: string };
 
 export interface IncomingNotification {
@@ -68,14 +92,15 @@ export interface ProviderContext {
 }
 
 /**
- * A payment provider (WeChat Pay, Alipay, UnionPay, the built-in simulated one). Creating a payment and a refund
- * run inside our transaction and must not claim anything the provider has not confirmed: the outcome always
- * arrives later, as a signed notification to `POST /v1/payments/{provider}/notify`.
+ * A payment provider (WeChat Pay, Alipay, UnionPay, the built-in simulated one, cash at the counter). Creating a
+ * payment and a refund run inside our transaction and must not claim anything the provider has not confirmed: the
+ * outcome of a remote provider arrives later, as a signed notification to `POST /v1/payments/{provider}/notify`;
+ * only money counted by our own staff at a counter is decided at once.
  */
 export interface PaymentProvider {
   readonly name: string;
-  /** Opens a transaction at the provider; its outcome comes by notification. */
-  createPayment(trx: Trx, request: ProviderPaymentRequest): Promise<{ providerTxnId: string }>;
+  /** Opens a transaction at the provider; its outcome comes by notification (or at once: `decided`). */
+  createPayment(trx: Trx, request: ProviderPaymentRequest): Promise<ProviderPaymentAnswer>;
   /** Asks the provider to refund (one attempt); an accepted refund is confirmed later by notification. */
   refund(trx: Trx, request: ProviderRefundRequest): Promise<ProviderRefundAnswer>;
   /** Checks a notification's signature and freshness and reads it. Never throws for bad input. */

@@ -1,7 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import { type Api, type AppContext, command, idParams, pageOf } from '../platform/index.js';
+import {
+  type Api,
+  type AppContext,
+  actorName,
+  actorOf,
+  command,
+  idParams,
+  pageOf,
+} from '../platform/index.js';
 import { receiveNotification } from './notifications.service.js';
 import {
+  CashHandover,
   NotificationHeaders,
   NotificationQuery,
   NotificationReceived,
@@ -23,7 +32,7 @@ import {
   searchPayments,
   searchRefunds,
 } from './reads.service.js';
-import { retryRefund } from './refunds.service.js';
+import { handOverCashRefund, retryRefund } from './refunds.service.js';
 
 const HQ = ['admin', 'ops'] as const;
 const READERS = ['admin', 'ops', 'channel'] as const;
@@ -115,6 +124,31 @@ export function registerPaymentRoutes(app: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => command(ctx, request, reply, 202, (trx) => retryRefund(trx, request.params.id)),
+  );
+
+  app.post(
+    '/v1/refunds/:id/cash-handover',
+    {
+      // Only someone standing at that store's counter hands cash over.
+      config: { auth: { roles: ['store_manager', 'guide'], store: (r) => (r.body as CashHandover).store } },
+      schema: {
+        tags: ['payments'],
+        summary:
+          'A cash refund waiting for a store (`awaiting: cash_at_store`) is handed back at this store’s counter',
+        description:
+          'For a cash payment’s refund that no counter could hand over when it started (the goods came back by courier): the customer collects the cash at a store, and the staff member who hands it over is recorded. Not waiting for cash → 409 PAYMENT.REFUND_NOT_AWAITING_CASH.',
+        params: idParams,
+        body: CashHandover,
+        response: { 200: Refund },
+      },
+    },
+    async (request, reply) =>
+      command(ctx, request, reply, 200, (trx) =>
+        handOverCashRefund(trx, request.params.id, {
+          store: request.body.store,
+          staff: actorName(actorOf(request)),
+        }),
+      ),
   );
 
   app.get(

@@ -17,6 +17,15 @@ export function toPayment(row: Selectable<PaymentsTable>): Payment {
     refundedAmount: Number(row.refunded_amount),
     failureReason: row.failure_reason,
     reference: row.reference,
+    cash:
+      row.counter_store !== null && row.counter_staff !== null
+        ? {
+            store: row.counter_store,
+            takenBy: row.counter_staff,
+            tendered: Number(row.tendered),
+            change: Number(row.change_given),
+          }
+        : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -34,6 +43,11 @@ export function toRefund(row: Selectable<RefundsTable>): Refund {
     reference: row.reference,
     reason: row.reason,
     providerRefundId: row.provider_refund_id,
+    counter:
+      row.counter_store !== null && row.counter_staff !== null
+        ? { store: row.counter_store, handedBy: row.counter_staff }
+        : null,
+    awaiting: row.awaiting,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -48,6 +48,12 @@ export interface PaymentsTable {
   updated_at: string;
   /** When the provider's notification moved it out of `pending`. */
   settled_at: string | null;
+  /** Cash only: what the customer handed over, and the change given back (fen). */
+  tendered: number | null;
+  change_given: number | null;
+  /** Cash only: the store whose counter took it and the staff member (`role:username`). */
+  counter_store: string | null;
+  counter_staff: string | null;
 }
 
 /** One refund as asked for (by its unique reference); it becomes one refund row per payment it draws on. */
@@ -75,7 +81,18 @@ export interface RefundsTable {
   created_at: string;
   updated_at: string;
   succeeded_at: string | null;
+  /**
+   * Where the money goes back across a counter (a cash payment's refund): the store and the staff member who hands
+   * it over. Set when the refund is asked for at a store, or when the cash is handed over later.
+   */
+  counter_store: string | null;
+  counter_staff: string | null;
+  /** What a pending refund waits for, when it is not the provider: `cash_at_store` (a store's counter). */
+  awaiting: RefundAwaiting | null;
 }
+
+export const REFUND_AWAITING = ['cash_at_store'] as const;
+export type RefundAwaiting = (typeof REFUND_AWAITING)[number];
 
 /** Every notification a provider sent us, verified or not, and what became of it (for support staff). */
 export interface PaymentNotificationsTable {

@@ -1,6 +1,7 @@
 import { newId, nowIso, type Trx } from '../platform/index.js';
+import { settlePayment } from './outcomes.service.js';
 import { PaymentErrors } from './payments.errors.js';
-import { paymentProvider } from './payments.providers.js';
+import { type Counter, paymentProvider } from './payments.providers.js';
 import { type Payment, requireAmount, toPayment } from './payments.rows.js';
 
 export interface StartPayment {
@@ -8,7 +9,9 @@ export interface StartPayment {
   /** fen */
   amount: number;
   provider: 'simulated' | string;
-  simulate?: 'approve' | 'decline';
+  simulate?: 'approve' | 'decline' | undefined;
+  /** Cash handed over at a store's counter: where, by whom (`role:username`) and how much (fen). */
+  counter?: (Counter & { tendered: number }) | undefined;
   /** Unique; starting again with the same reference returns the same payment. */
   reference?: string;
 }
@@ -36,11 +39,12 @@ export async function startPayment(trx: Trx, input: StartPayment): Promise<Payme
     }
   }
   const id = newId('pay');
-  const { providerTxnId } = await provider.createPayment(trx, {
+  const { providerTxnId, decided } = await provider.createPayment(trx, {
     paymentId: id,
     orderId: input.orderId,
     amount: input.amount,
     simulate: input.simulate,
+    counter: input.counter,
   });
   const now = nowIso();
   const row = await trx
@@ -59,8 +63,17 @@ export async function startPayment(trx: Trx, input: StartPayment): Promise<Payme
       created_at: now,
       updated_at: now,
       settled_at: null,
+      tendered: input.counter?.tendered ?? null,
+      change_given: decided?.change ?? null,
+      counter_store: input.counter?.store ?? null,
+      counter_staff: input.counter?.staff ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toPayment(row);
+  if (!decided) return toPayment(row);
+  // Decided at the counter: applied now, the same way a provider's notification is (payment.succeeded follows).
+  await settlePayment(trx, row, decided.result, null);
+  return toPayment(
+    await trx.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
 }

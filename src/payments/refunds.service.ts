@@ -10,9 +10,10 @@ import {
   scheduleJob,
   type Trx,
 } from '../platform/index.js';
+import { settleRefund } from './outcomes.service.js';
 import { PaymentErrors } from './payments.errors.js';
 import { RefundFailed } from './payments.events.js';
-import { paymentProvider } from './payments.providers.js';
+import { type Counter, paymentProvider } from './payments.providers.js';
 import { paymentStream, type Refund, refundEventPayload, requireAmount, toRefund } from './payments.rows.js';
 import { allocateRefund, retryDelayMs } from './payments.rules.js';
 import type { RefundStatus, RefundsTable } from './payments.schema.js';
@@ -26,6 +27,11 @@ export interface StartRefund {
   reason: string;
   /** Unique: e.g. a return id or `cancel:<orderId>`. */
   reference: string;
+  /**
+   * Asked for at a store's counter, by this staff member: money paid in cash goes back across it at once. Other
+   * providers ignore it.
+   */
+  counter?: Counter | undefined;
 }
 
 function refundAttemptKey(refundId: string, attempt: number): string {
@@ -149,6 +155,9 @@ export async function startRefund(trx: Trx, input: StartRefund): Promise<Refund[
     created_at: now,
     updated_at: now,
     succeeded_at: null,
+    counter_store: input.counter?.store ?? null,
+    counter_staff: input.counter?.staff ?? null,
+    awaiting: null,
   }));
   await trx.insertInto('refunds').values(rows).execute();
   for (const row of rows) await scheduleRefundAttempt(trx, row.id, 1, 0);
@@ -212,6 +221,10 @@ export async function attemptRefund(trx: Trx, job: Job): Promise<void> {
     amount: Number(row.amount),
     reason: row.reason,
     attempt,
+    counter:
+      row.counter_store !== null && row.counter_staff !== null
+        ? { store: row.counter_store, staff: row.counter_staff }
+        : undefined,
   });
   if (!answer.accepted) {
     const recorded = await recordRefundFailure(trx, row, {
@@ -229,6 +242,7 @@ export async function attemptRefund(trx: Trx, job: Job): Promise<void> {
       status: 'pending',
       attempts: attempt,
       provider_refund_id: answer.providerRefundId,
+      awaiting: answer.awaiting ?? null,
       updated_at: nowIso(),
     })
     .where('id', '=', row.id)
@@ -237,6 +251,34 @@ export async function attemptRefund(trx: Trx, job: Job): Promise<void> {
   // Rolls back what the provider recorded in this transaction; the job runs again.
   if (Number(accepted.numUpdatedRows) !== 1)
     throw new Error(`Refund ${row.id} changed while attempt ${attempt} ran`);
+  // Handed back at the counter: done now, the same way a provider's confirmation is (refund.succeeded follows).
+  if (answer.settled) {
+    const pending = { ...row, status: 'pending' as const, provider_refund_id: answer.providerRefundId };
+    await settleRefund(trx, pending, answer.providerRefundId, attempt);
+  }
+}
+
+/**
+ * A refund waiting for cash (`cash_at_store`) is handed over at a store's counter by this staff member: it
+ * succeeds now, the same way a provider's confirmation does. Anything else is PAYMENT.REFUND_NOT_AWAITING_CASH.
+ */
+export async function handOverCashRefund(trx: Trx, id: string, counter: Counter): Promise<Refund> {
+  const row = await trx.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw PaymentErrors.refundNotFound(`No refund ${id}`);
+  const taken = await trx
+    .updateTable('refunds')
+    .set({ counter_store: counter.store, counter_staff: counter.staff, updated_at: nowIso() })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('awaiting', '=', 'cash_at_store')
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) !== 1 || row.provider_refund_id === null) {
+    throw PaymentErrors.refundNotAwaitingCash(
+      `Refund ${id} is ${row.status}${row.awaiting ? `, waiting for ${row.awaiting}` : ''}`,
+    );
+  }
+  await settleRefund(trx, row, row.provider_refund_id, Number(row.attempts));
+  return toRefund(await trx.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** Runs the next attempt of a failed refund now instead of after its back-off. */
