@@ -12,7 +12,8 @@ import {
 /**
  * The till on a tablet: a scanner types two barcodes, the customer shows her member code, her best coupon and her
  * points are offered, she pays by QR code, the receipt prints — an order of channel pos at this store, credited to
- * the guide, her points pending. A sale not paid is voided.
+ * the guide, her points pending. A sale not paid is voided. Cash is counted with its change; a shade the shelf
+ * lacks is sent to her from the warehouse (endless aisle).
  */
 describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
   let fixture: ConsoleFixture;
@@ -31,6 +32,14 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
       lng: 121.4452,
       capabilities: { pickup: true, shipFromStore: true },
     });
+    await seed(app, 'POST', '/v1/locations', {
+      code: 'WH01',
+      name: '华东仓',
+      kind: 'warehouse',
+      city: '上海',
+      lat: 31.15,
+      lng: 121.12,
+    });
     await seed(app, 'POST', '/v1/products', {
       code: 'LIP',
       name: '丝绒唇膏',
@@ -38,8 +47,11 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
       skus: [
         { code: 'LIP-01', name: '丝绒唇膏 #01', price: 32000, barcode: '6901234500011' },
         { code: 'LIP-02', name: '丝绒唇膏 #02', price: 32000, barcode: '6901234500028' },
+        { code: 'LIP-03', name: '丝绒唇膏 #03', price: 30000, barcode: '6901234500035' },
       ],
     });
+    // #03 is on no shelf of the store: only the warehouse holds it.
+    await seed(app, 'PUT', '/v1/inventory/levels/LIP-03/WH01', { onHand: 10 });
     await seed(app, 'PUT', '/v1/inventory/levels/LIP-01/SH01', { onHand: 10 });
     await seed(app, 'PUT', '/v1/inventory/levels/LIP-02/SH01', { onHand: 10 });
     memberId = (
@@ -134,5 +146,65 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
     expect(await page.getByTestId('till-day').textContent()).toContain('1 笔销售 · 实收 ¥590.00');
     const level = (await fixture.app.request({ method: 'GET', url: '/v1/inventory/LIP-01' })).json();
     expect(JSON.stringify(level)).toContain('SH01');
+  });
+
+  it('takes cash and counts the change; the day shows cash apart', async () => {
+    const page = await fixture.newPage({ width: 1024, height: 768 });
+    await login(page, fixture.base, 'sh01.guide');
+    await page.goto(`${fixture.base}/store/till`);
+    await scanInto(page, 'till-scan', '6901234500028');
+    await expect.poll(async () => page.getByTestId('till-payable').textContent()).toBe('¥320.00');
+    await page.getByTestId('till-checkout').click();
+    const tendered = page.locator(
+      // Ant Design puts the test id on the input itself or on its wrapper, by version.
+      'input[data-testid="till-cash-tendered"], [data-testid="till-cash-tendered"] input',
+    );
+    await tendered.fill('300');
+    await expect.poll(async () => page.getByTestId('till-totals').textContent()).toContain('还差 ¥20.00');
+    await tendered.fill('500');
+    await expect.poll(async () => page.getByTestId('till-totals').textContent()).toContain('找零 ¥180.00');
+    await tendered.press('Enter');
+    await page.waitForURL((url) => url.pathname.startsWith('/store/till/receipt/'));
+    await expect.poll(async () => page.getByTestId('till-receipt-paid').textContent()).toBe('¥320.00');
+    const receipt = await page.getByTestId('till-receipt-cash').textContent();
+    expect(receipt).toContain('¥500.00');
+    expect(receipt).toContain('¥180.00');
+    expect(await page.getByTestId('till-receipt-group').textContent()).toContain('当场带走');
+    await screenshot(page, 'till-cash-receipt');
+    await page.goto(`${fixture.base}/store/till`);
+    await expect.poll(async () => page.getByTestId('till-day').textContent()).toMatch(/现金\s*1 · ¥320\.00/);
+  });
+
+  it('sends a shade the shelf lacks from the warehouse (endless aisle)', async () => {
+    const page = await fixture.newPage({ width: 1024, height: 768 });
+    await login(page, fixture.base, 'sh01.guide');
+    await page.goto(`${fixture.base}/store/till`);
+    await scanInto(page, 'till-scan', '6901234500035');
+    await page.getByTestId('till-short').waitFor();
+    await page.getByTestId('till-short-hint').waitFor();
+    await page.getByTestId('till-send-switch').click();
+    await page.getByTestId('till-send-line1').fill('南京西路 1 号');
+    await page.getByTestId('till-send-name').fill('林晓');
+    await page.getByTestId('till-send-phone').fill('13900008888');
+    await page.getByTestId('till-checkout').click();
+    await page.getByTestId('till-cash-exact').click();
+    await page.getByTestId('till-cash-take').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/store/till/receipt/'));
+    await expect
+      .poll(async () => page.getByTestId('till-receipt-group').textContent())
+      .toContain('从 华东仓 寄出');
+    expect(await page.getByTestId('till-receipt').textContent()).toContain('南京西路 1 号');
+    await screenshot(page, 'till-endless-aisle-receipt');
+
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const order = (await fixture.app.request({ method: 'GET', url: `/v1/orders/${orderId}` })).json();
+    expect(order).toMatchObject({
+      channel: 'pos',
+      storeCode: 'SH01',
+      guide: 'sh01.guide',
+      fulfillment: { type: 'delivery' },
+      fulfillments: [{ location: 'WH01', type: 'ship' }],
+      payments: [{ provider: 'cash', cash: { tendered: 30_000, change: 0 } }],
+    });
   });
 });

@@ -85,6 +85,15 @@ export const payOrder = (id: string, amount: number) =>
     }),
   );
 
+/** Cash counted at this store's till: `tendered` fen handed over; the answer says the change to give back. */
+export const payOrderInCash = (id: string, amount: number, tendered: number) =>
+  call(
+    client.POST('/v1/orders/{id}/payments', {
+      params: { path: { id } },
+      body: { provider: 'cash', amount, tendered },
+    }),
+  );
+
 export const listRefunds = (query: QueryOf<'/v1/refunds'>, signal?: AbortSignal) =>
   call(client.GET('/v1/refunds', { params: { query }, signal }));
 

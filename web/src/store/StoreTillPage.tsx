@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Col,
+  Divider,
   Input,
   InputNumber,
   Radio,
@@ -16,7 +17,15 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { lookupMember, memberLabel, memberOfCode } from '../api/members';
-import { cancelOrder, getOrder, type OrderQuote, payOrder, placeOrder, quoteOrder } from '../api/orders';
+import {
+  cancelOrder,
+  getOrder,
+  type OrderQuote,
+  payOrder,
+  payOrderInCash,
+  placeOrder,
+  quoteOrder,
+} from '../api/orders';
 import type { Sku } from '../api/types';
 import { useSession } from '../auth/AuthProvider';
 import { SimpleTable } from '../components/SimpleTable';
@@ -24,9 +33,12 @@ import { SkuScanField } from '../components/SkuScanField';
 import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
+import { TillCashPay } from './TillCashPay';
 import { TillDayCard } from './TillDayCard';
+import { type SendTo, TillSendCard, useSendAddress } from './TillSendCard';
 import { useWorkbenchStore } from './tasks';
 import { tillMessages } from './till.messages';
+import { useShelfStock } from './tillShelf';
 
 interface TillLine {
   sku: Sku;
@@ -45,8 +57,9 @@ const MEMBER_CODE = /^8\d{17}$/;
 
 /**
  * The till: scan items (a scanner types the barcode and Enter), scan her member code or type her phone, her
- * coupons and points priced by the server, then the sale is an order of channel `pos` carried out at this store,
- * paid by the customer's QR payment; a receipt to print. A sale not yet paid can be voided.
+ * coupons and points priced by the server, then the sale is an order of channel `pos` carried out at this store —
+ * or sent to her from wherever the goods are when the shelf lacks them (endless aisle) — paid by the customer's
+ * QR payment or in cash counted at the till; a receipt to print. A sale not yet paid can be voided.
  */
 export default function StoreTillPage() {
   const { t } = useCatalogueI18n(tillMessages);
@@ -68,6 +81,15 @@ export default function StoreTillPage() {
   const latest = useRef(0);
   // The day's summary is read again when a sale is voided or the next one starts.
   const [finished, setFinished] = useState(0);
+  const [send, setSend] = useState(false);
+  const [sendTo, setSendTo] = useState<SendTo>({ city: '', line1: '', name: '', phone: '' });
+  const address = useSendAddress(sendTo);
+  const shelf = useShelfStock(
+    store,
+    lines.map((l) => l.sku.code),
+    finished,
+  );
+  const short = lines.filter((l) => (shelf.get(l.sku.code) ?? Number.POSITIVE_INFINITY) < l.quantity);
 
   const scan = (sku: Sku | undefined) => {
     if (!sku) return;
@@ -148,7 +170,8 @@ export default function StoreTillPage() {
         ...buyer,
         ...(session.role === 'guide' ? { guide: session.username } : {}),
         lines: basket,
-        fulfillment: { type: 'carry_out' },
+        // Sent: a delivery of this pos sale, sourced from wherever the goods are (the store's own shelf or not).
+        fulfillment: send && address ? { type: 'delivery', address } : { type: 'carry_out' },
         ...(quote?.couponCodes.length ? { couponCodes: quote.couponCodes } : {}),
         ...(quote?.pointsAmount && quote.points ? { pointsToRedeem: quote.points.redeemed } : {}),
       });
@@ -160,13 +183,16 @@ export default function StoreTillPage() {
     }
   };
 
-  const pay = async () => {
+  const pay = async (tendered?: number) => {
     if (!order) return;
     setPaying(true);
     setError(undefined);
     try {
-      await payOrder(order.id, order.payableAmount - order.paidAmount);
-      // The provider's notification makes it paid a moment later.
+      const due = order.payableAmount - order.paidAmount;
+      if (tendered === undefined) await payOrder(order.id, due);
+      else await payOrderInCash(order.id, due, tendered);
+      // The provider's notification (or, for cash, the payment's outcome taken at once) makes it paid a moment
+      // later: the order hub applies both the same way.
       for (let i = 0; i < 60; i++) {
         const now = await getOrder(order.id);
         if (now.status !== 'pending_payment') {
@@ -203,6 +229,8 @@ export default function StoreTillPage() {
     setUsePoints(false);
     setOrder(undefined);
     setError(undefined);
+    setSend(false);
+    setSendTo({ city: '', line1: '', name: '', phone: '' });
   };
 
   const usable = (quote?.coupons ?? []).filter((o) => o.applicable);
@@ -232,6 +260,22 @@ export default function StoreTillPage() {
                   title: t('till.unitPrice'),
                   render: (l) => formatFen(l.sku.price),
                   align: 'right',
+                },
+                {
+                  key: 'shelf',
+                  title: t('till.shelf'),
+                  align: 'right',
+                  render: (l) => {
+                    const here = shelf.get(l.sku.code);
+                    if (here === undefined) return '…';
+                    return here >= l.quantity ? (
+                      here
+                    ) : (
+                      <Tag color="red" data-testid="till-short">
+                        {t('till.shelfShort', { available: here })}
+                      </Tag>
+                    );
+                  },
                 },
                 {
                   key: 'quantity',
@@ -323,6 +367,17 @@ export default function StoreTillPage() {
               ) : null}
             </Card>
           ) : null}
+          {short.length > 0 && !send && !order ? (
+            <Alert type="warning" showIcon message={t('till.shortHint')} data-testid="till-short-hint" />
+          ) : null}
+          <TillSendCard
+            store={store}
+            send={send}
+            onSend={setSend}
+            to={sendTo}
+            onTo={setSendTo}
+            locked={order !== undefined}
+          />
           <Card data-testid="till-totals">
             <Space direction="vertical" style={{ width: '100%' }}>
               <Row justify="space-between">
@@ -350,12 +405,12 @@ export default function StoreTillPage() {
                   type="primary"
                   size="large"
                   block
-                  disabled={!quote || lines.length === 0}
+                  disabled={!quote || lines.length === 0 || (send && !address)}
                   loading={busy}
                   onClick={checkout}
                   data-testid="till-checkout"
                 >
-                  {t('till.checkout')}
+                  {send ? t('till.checkoutSend') : t('till.checkout')}
                 </Button>
               ) : order.status === 'pending_payment' ? (
                 <Space direction="vertical" style={{ width: '100%' }}>
@@ -364,11 +419,19 @@ export default function StoreTillPage() {
                     size="large"
                     block
                     loading={paying}
-                    onClick={pay}
+                    onClick={() => pay()}
                     data-testid="till-pay"
                   >
                     {paying ? t('till.paying') : t('till.pay')}
                   </Button>
+                  <Divider plain style={{ margin: '4px 0' }}>
+                    {t('till.orCash')}
+                  </Divider>
+                  <TillCashPay
+                    due={order.payableAmount - order.paidAmount}
+                    busy={paying}
+                    onTake={(tendered) => pay(tendered)}
+                  />
                   <Button
                     danger
                     block

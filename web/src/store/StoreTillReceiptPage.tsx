@@ -9,7 +9,11 @@ import { formatDateTime, formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { tillMessages } from './till.messages';
 
-/** A sale's receipt, narrow as a till roll, to print (the browser's print dialog prints only the receipt). */
+/**
+ * A sale's receipt, narrow as a till roll, to print (the browser's print dialog prints only the receipt): the
+ * items, what was handed over and what is sent from where (the order's fulfillment groups), the cash taken and the
+ * change given.
+ */
 export default function StoreTillReceiptPage() {
   const { t, locale } = useCatalogueI18n(tillMessages);
   const navigate = useNavigate();
@@ -21,6 +25,10 @@ export default function StoreTillReceiptPage() {
   const o = order.data;
   const store = locations?.find((l) => l.code === o.storeCode)?.name ?? o.storeCode;
   const placedBy = o.timeline.find((e) => e.code === 'order.placed')?.actor;
+  const nameOf = (code: string) => locations?.find((l) => l.code === code)?.name ?? code;
+  const skuName = (sku: string) => o.lines.find((l) => l.sku === sku)?.name ?? sku;
+  const cash = o.payments.find((p) => p.cash && p.status !== 'failed')?.cash;
+  const sentTo = o.fulfillment.address;
   return (
     <Space direction="vertical" align="center" style={{ width: '100%' }}>
       <style>
@@ -72,6 +80,32 @@ export default function StoreTillReceiptPage() {
         <Row label={t('till.discount')} value={`−${formatFen(o.discountAmount)}`} />
         <Row label={t('till.pointsAmount')} value={`−${formatFen(o.pointsAmount)}`} />
         <Row label={t('till.paid')} value={formatFen(o.paidAmount)} strong />
+        {cash ? (
+          <div data-testid="till-receipt-cash">
+            <Row label={t('till.tendered')} value={formatFen(cash.tendered)} />
+            <Row label={t('till.change')} value={formatFen(cash.change)} />
+          </div>
+        ) : null}
+        <Divider style={{ margin: '8px 0' }} dashed />
+        {o.fulfillments.map((f) => (
+          <div key={f.id} data-testid="till-receipt-group">
+            <div style={{ fontWeight: 600 }}>
+              {f.type === 'carry_out'
+                ? t('till.handedOver')
+                : t('till.sentFrom', { location: nameOf(f.location) })}
+            </div>
+            {f.lines.map((l) => (
+              <div key={l.sku}>
+                {skuName(l.sku)} ×{l.quantity}
+              </div>
+            ))}
+          </div>
+        ))}
+        {sentTo && o.fulfillment.type !== 'carry_out' ? (
+          <div style={{ marginTop: 4 }}>
+            {t('till.sendTo')}: {sentTo.city} {sentTo.line1 ?? ''} {sentTo.name ?? ''}
+          </div>
+        ) : null}
         {o.memberId ? (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
             {t('till.pointsPending')}
