@@ -5,7 +5,8 @@ import type { TillDay } from './till.contract.js';
 /**
  * A store's till for one day, set-based over its `pos` orders of that day (the brand's calendar day, as each
  * order records it): sales (paid, fulfilling or completed), voided sales (cancelled), sales still to pay, the
- * payments taken by provider and the sales credited to each guide.
+ * payments taken by provider (cash apart from the QR payments: the drawer is counted against it) and the sales
+ * credited to each guide.
  */
 export async function tillDay(db: Kysely<DB>, store: string, day: string): Promise<TillDay> {
   const ofDay = db
@@ -46,7 +47,9 @@ export async function tillDay(db: Kysely<DB>, store: string, day: string): Promi
       .where('orders.channel', '=', 'pos')
       .where('orders.store_code', '=', store)
       .where('orders.local_day', '=', day)
-      .where('payments.status', '=', 'succeeded')
+      // Taken that day, whatever was refunded since: a refund is money going out later (a cash refund leaves the
+      // drawer on its own day), not a payment that was never taken.
+      .where('payments.status', 'in', ['succeeded', 'partially_refunded', 'refunded'])
       .groupBy('payments.provider')
       .orderBy('payments.provider')
       .select((eb) => [
