@@ -35,6 +35,7 @@ import * as carts from './20261204_0033_carts.js';
 import * as returnRequests from './20261204_0034_return_requests.js';
 import * as cashTenders from './20261204_0035_cash_tenders.js';
 import * as rfmScoresAppend from './20261204_0036_rfm_scores_append.js';
+import * as scheduledDelivery from './20261204_0037_scheduled_delivery.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0034_return_requests': returnRequests,
   '20261204_0035_cash_tenders': cashTenders,
   '20261204_0036_rfm_scores_append': rfmScoresAppend,
+  '20261204_0037_scheduled_delivery': scheduledDelivery,
 };

@@ -52,6 +52,12 @@ export const FulfillmentOption = Type.Object({
   store: Nullable(Type.String({ description: 'The pickup store (pickup only)' })),
   available: Type.Boolean(),
   reason: Nullable(StringEnum(REASONS, { description: 'Why not, as sourcing says it (when not available)' })),
+  bookable: Nullable(
+    Type.Object(
+      { from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) },
+      { description: 'Delivery and same-day: the days she may book it to arrive (scheduledDate)' },
+    ),
+  ),
   groups: Type.Array(
     Type.Object({
       location: Type.String(),

@@ -10,7 +10,7 @@ import { LocationErrors } from '../locations/index.js';
 import { type DB, distanceKm, localDay } from '../platform/index.js';
 import type { FulfillmentOption, FulfillmentOptions, OptionsRequest } from './options.contract.js';
 import type { OrdersDeps } from './orders.deps.js';
-import { mergeLines, sellableLines } from './place.rules.js';
+import { bookableDays, mergeLines, sellableLines } from './place.rules.js';
 
 /** Pickup stores asked about when she names none: the nearest few are what a checkout offers first. */
 const NEAREST_STORES = 5;
@@ -78,6 +78,7 @@ export async function fulfillmentOptions(
       { now },
     );
     const way = request.type as FulfillmentOption['type'];
+    const bookable = way === 'pickup' ? null : bookableDays(way, day);
     items.push(
       plan.ok
         ? {
@@ -85,6 +86,7 @@ export async function fulfillmentOptions(
             store: ownStore,
             available: true,
             reason: null,
+            bookable,
             groups: plan.groups.map((g) => ({
               location: g.location,
               type: g.type,
@@ -98,6 +100,7 @@ export async function fulfillmentOptions(
             store: ownStore,
             available: false,
             reason: plan.unfulfillable[0]?.reason ?? 'INSUFFICIENT_STOCK',
+            bookable: null,
             groups: [],
           },
     );

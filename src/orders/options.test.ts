@@ -63,6 +63,9 @@ describe('fulfillment options at checkout', () => {
     expect(items[1]!.groups[0]).toMatchObject({ location: 'O-FAR', transfers: 1 });
     expect(items[1]!.groups[0]!.readyBy).not.toBeNull();
     expect(items[3]!.groups[0]).toMatchObject({ location: 'O-NEAR', type: 'same_day' });
+    expect(items[0]!.bookable).toBeNull();
+    expect(items[2]!.bookable!.from < items[2]!.bookable!.to).toBe(true);
+    expect(items[3]!.bookable!.from < items[2]!.bookable!.from).toBe(true);
     const stock = await t.request({ method: 'GET', url: '/v1/inventory/O-LIP' });
     expect(stock.json().levels.every((l: { reserved: number }) => l.reserved === 0)).toBe(true);
   });

@@ -45,6 +45,12 @@ const FulfillmentChoice = Type.Unsafe<OrderFulfillmentInput>({
     type: { type: 'string', enum: ['delivery', 'pickup', 'same_day', 'carry_out'] },
     address: NewAddress,
     store: codeString,
+    scheduledDate: {
+      type: 'string',
+      format: 'date',
+      description:
+        'delivery and same-day: the day it should arrive (brand calendar; same-day from today, a parcel from tomorrow, up to 14 days ahead); absent: as soon as possible',
+    },
   },
   if: { properties: { type: { enum: ['delivery', 'same_day'] } } },
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema keyword
@@ -274,6 +280,12 @@ const orderBody = {
   fulfillment: Type.Object({
     type: StringEnum(['delivery', 'pickup', 'same_day', 'carry_out']),
     store: Nullable(Type.String()),
+    scheduledDate: Nullable(
+      Type.String({
+        format: 'date',
+        description: 'the day she booked it to arrive; null: as soon as possible',
+      }),
+    ),
     address: Nullable(
       Type.Object(
         {

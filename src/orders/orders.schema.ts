@@ -23,6 +23,8 @@ export interface OrdersTable {
   status: OrderStatus;
   fulfillment_type: OrderFulfillmentInput['type'];
   fulfillment_store: string | null;
+  /** A delivery booked for a day (the brand's calendar day it should arrive); null: as soon as possible. */
+  scheduled_date: string | null;
   address_city: string | null;
   address_lat: number | null;
   address_lng: number | null;

@@ -20,9 +20,9 @@ import type { OrderLinesTable } from './orders.schema.js';
  */
 
 export type OrderFulfillmentInput =
-  | { type: 'delivery'; address: Address }
+  | { type: 'delivery'; address: Address; scheduledDate?: string | undefined }
   | { type: 'pickup'; store: string }
-  | { type: 'same_day'; address: Address }
+  | { type: 'same_day'; address: Address; scheduledDate?: string | undefined }
   | { type: 'carry_out' };
 
 export interface PlaceOrderInput {
@@ -240,6 +240,7 @@ export function newOrderRows(order: NewOrder): { row: OrderRow; lineRows: Select
         : input.fulfillment.type === 'carry_out'
           ? (input.storeCode ?? null)
           : null,
+    scheduled_date: scheduledDateOf(input.fulfillment),
     address_city: address?.city ?? null,
     address_lat: address?.lat ?? null,
     address_lng: address?.lng ?? null,
@@ -279,4 +280,41 @@ export function newOrderRows(order: NewOrder): { row: OrderRow; lineRows: Select
     };
   });
   return { row, lineRows };
+}
+
+/** How far ahead she may book a delivery: two weeks of the brand's calendar. */
+export const SCHEDULE_DAYS_AHEAD = 14;
+
+function scheduledDateOf(f: OrderFulfillmentInput): string | null {
+  return (f.type === 'delivery' || f.type === 'same_day') && f.scheduledDate !== undefined
+    ? f.scheduledDate
+    : null;
+}
+
+/**
+ * A booked delivery day must be one the brand can still plan for: same-day from today, a parcel from tomorrow (it
+ * needs a night on the road), and at most SCHEDULE_DAYS_AHEAD days ahead — in the brand's calendar.
+ */
+/** The days a delivery or same-day order may be booked for, from `today` (brand calendar, both ends included). */
+export function bookableDays(type: 'delivery' | 'same_day', today: string): { from: string; to: string } {
+  return { from: addDays(today, type === 'same_day' ? 0 : 1), to: addDays(today, SCHEDULE_DAYS_AHEAD) };
+}
+
+export function assertSchedule(f: OrderFulfillmentInput, today: string): void {
+  const day = (f as { scheduledDate?: string }).scheduledDate;
+  if (day === undefined) return;
+  const fail = (message: string) =>
+    OrderErrors.invalidFulfillment(`scheduledDate ${day}: ${message}`, {
+      errors: [{ path: 'fulfillment.scheduledDate', message }],
+    });
+  if (f.type !== 'delivery' && f.type !== 'same_day')
+    throw fail('only a delivery or same-day order is booked for a day');
+  const { from, to } = bookableDays(f.type, today);
+  if (day < from) throw fail(`the earliest is ${from}`);
+  if (day > to) throw fail(`the latest is ${to}`);
+}
+
+/** A calendar day `n` days after `day` (both YYYY-MM-DD). */
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -31,6 +31,7 @@ import { addTimeline, moveOrder, type OrderRows, orderEvent, requireOrderRow } f
 import {
   addressOf,
   assertFulfillable,
+  assertSchedule,
   couponLinesOf,
   mergeLines,
   newOrderRows,
@@ -126,6 +127,7 @@ export async function createOrder(
 
   const now = new Date();
   const day = localDay(now, deps.timeZone);
+  assertSchedule(input.fulfillment, day);
   const request = sourcingRequest(input);
   const ownStore = ownStoreOf(request, input);
   // A pickup or till sale at a store that does not exist is a wrong store, not a shortage of stock.

@@ -107,7 +107,12 @@ export function toOrderView(rows: OrderRows, deps: Pick<OrdersDeps, 'pii'>, view
     payableAmount: Number(row.payable_amount),
     paidAmount: Number(row.paid_amount),
     couponCodes: JSON.parse(row.coupon_codes) as string[],
-    fulfillment: { type: row.fulfillment_type, store: row.fulfillment_store, address },
+    fulfillment: {
+      type: row.fulfillment_type,
+      store: row.fulfillment_store,
+      scheduledDate: row.scheduled_date,
+      address,
+    },
     fulfillmentPlan: plan,
     fulfillments: toFulfillmentViews(
       fulfillments,

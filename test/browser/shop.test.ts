@@ -188,4 +188,25 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     expect(((await code.textContent()) ?? '').trim()).toMatch(/^\d{6}$/);
     await screenshot(page, 'shop-pickup-code');
   });
+
+  it('books a delivery for a day she chooses', async () => {
+    const { app, base } = fixture;
+    const page = await fixture.newPage({ width: 390, height: 844 });
+    await page.goto(`${base}/m/sku/SERUM-30?store=SH01`);
+    await loginCustomer(page, app, '13900007002');
+    await page.getByTestId('m-order').click();
+    await page.getByTestId('m-way-delivery').click();
+    await page.getByTestId('m-delivery-day').click();
+    // The list starts with "as soon as possible", then tomorrow: she takes the day after tomorrow.
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').nth(2).click();
+    await page.getByTestId('m-address-line1').fill('南京西路 1 号');
+    await page.getByTestId('m-place-order').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/m/orders/'));
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const order = (await app.request({ method: 'GET', url: `/v1/orders/${orderId}` })).json();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const expected = new Date(Date.parse(`${today}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(order.fulfillment).toMatchObject({ type: 'delivery', scheduledDate: expected });
+    expect(await page.getByTestId('order-scheduled-date').textContent()).toBe(`预约 ${expected} 送达`);
+  });
 });

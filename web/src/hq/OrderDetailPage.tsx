@@ -20,6 +20,7 @@ import {
   OrderTimeline,
 } from '../orders/OrderParts';
 import { OrderLines, PaymentsTable, PlanExplanation, RefundsTable } from '../orders/OrderTables';
+import { ScheduledDate } from '../orders/ScheduledDate';
 
 /** The events that change what this page shows; each one for this order reloads it. */
 export const ORDER_EVENT_TYPES = [
@@ -205,6 +206,7 @@ export default function OrderDetailPage() {
         title={`${t('order.fulfillments')} · ${codeLabel(t, 'fulfillmentType', o.fulfillment.type)}${
           o.fulfillment.store ? ` · ${o.fulfillment.store}` : ''
         }`}
+        extra={<ScheduledDate order={o} />}
       >
         {address ? (
           <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>

@@ -7,6 +7,7 @@ import { ErrorAlert, ErrorState, Loading } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 import { codeLabel, FulfillmentStatusTag, OrderStatusTag, useTimelineFormat } from '../orders/OrderParts';
+import { ScheduledDate } from '../orders/ScheduledDate';
 import { timelineText } from '../orders/timelineText';
 import { MobileHeader } from './MobileHeader';
 import { OrderReturnsCard } from './OrderReturns';
@@ -68,6 +69,7 @@ export default function OrderPage() {
             </Typography.Text>
             <OrderStatusTag status={o.status} />
           </Space>
+          <ScheduledDate order={o} />
           {o.status === 'cancelled' ? (
             <Alert
               type="warning"

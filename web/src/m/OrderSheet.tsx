@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/States';
 import { formatFen } from '../format';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { CheckoutBenefits, useCheckoutQuote } from './CheckoutBenefits';
+import { DeliveryDay } from './DeliveryDay';
 import { shopMessages } from './shop.messages';
 import { WayNote } from './WayNote';
 
@@ -89,6 +90,7 @@ export function OrderSheet({
   const [lines, setLines] = useState<SheetLine[]>(given);
   const [city, setCity] = useState<string | undefined>(store?.city);
   const [line1, setLine1] = useState('');
+  const [deliveryDay, setDeliveryDay] = useState<string>();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [devicePosition, setDevicePosition] = useState<Position>();
@@ -187,7 +189,11 @@ export function OrderSheet({
       const fulfillment: NewOrder['fulfillment'] | undefined =
         way === 'pickup'
           ? pickupStore && { type: 'pickup', store: pickupStore.code }
-          : address && (way === 'same_day' ? { type: 'same_day', address } : { type: 'delivery', address });
+          : address && {
+              type: way === 'same_day' ? ('same_day' as const) : ('delivery' as const),
+              address,
+              ...(deliveryDay ? { scheduledDate: deliveryDay } : {}),
+            };
       if (!fulfillment) return;
       // The coupons and points of the price she saw; the server prices and checks them again.
       const order = await placeOrder({
@@ -250,7 +256,10 @@ export function OrderSheet({
         <Form.Item label={t('m.howToGet')}>
           <Radio.Group
             value={way}
-            onChange={(e) => setWay(e.target.value as Way)}
+            onChange={(e) => {
+              setWay(e.target.value as Way);
+              setDeliveryDay(undefined);
+            }}
             optionType="button"
             buttonStyle="solid"
             size="large"
@@ -300,6 +309,15 @@ export function OrderSheet({
                 {t('m.sameDayExplain', { km: sameDayKm ?? 0 })}
               </Typography.Paragraph>
             ) : null}
+            <Form.Item label={t('day.label')}>
+              <DeliveryDay
+                key={way}
+                sameDay={way === 'same_day'}
+                bookable={chosen?.bookable}
+                value={deliveryDay}
+                onChange={setDeliveryDay}
+              />
+            </Form.Item>
             <Form.Item label={t('address.city')} required>
               <Select
                 value={city}
@@ -312,7 +330,13 @@ export function OrderSheet({
               />
             </Form.Item>
             <Form.Item label={t('address.line1')} required>
-              <Input size="large" value={line1} maxLength={200} onChange={(e) => setLine1(e.target.value)} />
+              <Input
+                size="large"
+                value={line1}
+                maxLength={200}
+                onChange={(e) => setLine1(e.target.value)}
+                data-testid="m-address-line1"
+              />
             </Form.Item>
             <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
               <Input
