@@ -173,6 +173,18 @@ describe('cash at the till', () => {
       refundStatus: 'pending',
     });
 
+    // At the counter she shows her order: the store reads the cash owed on it, and nothing wider.
+    const owed = await t.request({
+      method: 'GET',
+      url: `/v1/refunds?orderId=${o.id}&awaiting=cash_at_store`,
+      as: guideOf('O-S2'),
+    });
+    expect(owed.statusCode, owed.body).toBe(200);
+    expect(owed.json().items.map((r: { id: string }) => r.id)).toEqual([refund.id]);
+    for (const url of [`/v1/refunds?orderId=${o.id}`, '/v1/refunds?awaiting=cash_at_store']) {
+      expect((await t.request({ method: 'GET', url, as: guideOf('O-S2') })).statusCode).toBe(403);
+    }
+
     // Another store's staff may not hand it over in this store's name.
     const elsewhere = await t.request({
       method: 'POST',

@@ -93,7 +93,7 @@ export const PaymentQuery = pageQuery(
 export type PaymentQuery = Static<typeof PaymentQuery>;
 
 export const RefundQuery = pageQuery(
-  { orderId: codeString, status: StringEnum(REFUND_STATUSES) },
+  { orderId: codeString, status: StringEnum(REFUND_STATUSES), awaiting: StringEnum(REFUND_AWAITING) },
   shortListQuery,
 );
 export type RefundQuery = Static<typeof RefundQuery>;

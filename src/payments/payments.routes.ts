@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   type Api,
   type AppContext,
+  AuthErrors,
   actorName,
   actorOf,
   command,
@@ -87,15 +88,30 @@ export function registerPaymentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/refunds',
     {
-      config: { auth: { roles: READERS } },
+      config: { auth: { roles: [...READERS, 'store_manager', 'guide'] } },
       schema: {
         tags: ['payments'],
-        summary: 'Refunds, newest first; ?status=failed lists the ones waiting for their next attempt',
+        summary:
+          'Refunds, newest first; ?status=failed lists the ones waiting for their next attempt, ?awaiting=cash_at_store the cash a store is to hand back',
+        description:
+          'Store staff list only the cash an order she shows them is owed: `orderId` with `awaiting=cash_at_store` (403 otherwise).',
         querystring: RefundQuery,
         response: { 200: pageOf(Refund) },
       },
     },
-    async (request) => searchRefunds(db, request.query),
+    async (request) => {
+      const principal = request.principal;
+      // At a counter she shows her order; the store sees the cash owed on it, not the brand's refunds.
+      if (
+        (principal.role === 'store_manager' || principal.role === 'guide') &&
+        (request.query.orderId === undefined || request.query.awaiting !== 'cash_at_store')
+      ) {
+        throw AuthErrors.forbidden(
+          'Store staff read the cash owed on an order: give orderId and awaiting=cash_at_store',
+        );
+      }
+      return searchRefunds(db, request.query);
+    },
   );
 
   app.get(

@@ -83,6 +83,7 @@ export async function searchRefunds(db: Kysely<DB>, query: RefundQuery): Promise
     .limit(query.limit + 1);
   if (query.orderId !== undefined) q = q.where('order_id', '=', query.orderId);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (query.awaiting !== undefined) q = q.where('awaiting', '=', query.awaiting);
   const after = decodeCursor(query.cursor, ['string']);
   if (after !== undefined) q = q.where('id', '<', after[0]);
   const rows = await q.execute();

@@ -165,6 +165,7 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
     await expect.poll(async () => page.getByTestId('till-totals').textContent()).toContain('找零 ¥180.00');
     await tendered.press('Enter');
     await page.waitForURL((url) => url.pathname.startsWith('/store/till/receipt/'));
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     await expect.poll(async () => page.getByTestId('till-receipt-paid').textContent()).toBe('¥320.00');
     const receipt = await page.getByTestId('till-receipt-cash').textContent();
     expect(receipt).toContain('¥500.00');
@@ -173,6 +174,33 @@ describe.skipIf(!HAS_CHROMIUM)('the store’s till in Chromium', () => {
     await screenshot(page, 'till-cash-receipt');
     await page.goto(`${fixture.base}/store/till`);
     await expect.poll(async () => page.getByTestId('till-day').textContent()).toMatch(/现金\s*1 · ¥320\.00/);
+
+    // She sends it back by courier; the warehouse receives it; the cash is owed at a store's counter.
+    const ret = await seed(fixture.app, 'POST', '/v1/returns', {
+      orderId,
+      lines: [{ sku: 'LIP-02', quantity: 1 }],
+      channel: 'online',
+      location: 'WH01',
+      reason: '不合适',
+    });
+    await seed(fixture.app, 'POST', `/v1/returns/${ret.id}/receive`, { location: 'WH01' });
+    await page.goto(`${fixture.base}/store/returns`);
+    const lookup = page.getByTestId('cash-refund-order');
+    await lookup.fill(orderId);
+    await lookup.press('Enter');
+    const handOver = page.locator('[data-testid^="cash-hand-over-"]');
+    await expect.poll(async () => handOver.textContent()).toBe('已交付现金 ¥320.00');
+    await handOver.click();
+    await page.getByText('已记录：现金 ¥320.00 已交给顾客').waitFor();
+    const refunds = (
+      await fixture.app.request({ method: 'GET', url: `/v1/refunds?orderId=${orderId}` })
+    ).json();
+    expect(refunds.items).toEqual([
+      expect.objectContaining({
+        status: 'succeeded',
+        counter: { store: 'SH01', handedBy: 'guide:sh01.guide' },
+      }),
+    ]);
   });
 
   it('sends a shade the shelf lacks from the warehouse (endless aisle)', async () => {

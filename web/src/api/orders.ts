@@ -144,3 +144,9 @@ export type FulfillmentOptionsRequest = Body<'/v1/orders/fulfillment-options'>;
 export type FulfillmentOption = Answer<'/v1/orders/fulfillment-options', 'post'>['items'][number];
 export const fulfillmentOptions = (body: FulfillmentOptionsRequest, signal?: AbortSignal) =>
   call(client.POST('/v1/orders/fulfillment-options', { body, signal }));
+
+/** Cash a courier return left owed: handed back across this store's counter, by whoever hands it. */
+export const handOverCashRefund = (refundId: string, store: string) =>
+  call(
+    client.POST('/v1/refunds/{id}/cash-handover', { params: { path: { id: refundId } }, body: { store } }),
+  );

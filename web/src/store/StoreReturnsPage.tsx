@@ -22,6 +22,7 @@ import { ErrorAlert, ErrorState, StreamBadge } from '../components/States';
 import { formatDateTime, formatFen } from '../format';
 import { useMoreI18n } from '../i18n/more';
 import { codeLabel } from '../orders/OrderParts';
+import { CashRefundsCard } from './CashRefundsCard';
 import { IncomingReturnsCard } from './IncomingReturnsCard';
 import { useWorkbenchStore } from './tasks';
 
@@ -431,6 +432,7 @@ export default function StoreReturnsPage() {
         </Space>
       </Card>
       <IncomingReturnsCard store={store} changes={changes} stream={stream} onReceived={recent.reload} />
+      <CashRefundsCard store={store} />
       <Card title={t('returns.recent')} extra={<StreamBadge status={stream} />}>
         <SimpleTable<ReturnView>
           rows={recent.data?.items ?? []}
