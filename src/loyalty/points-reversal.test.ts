@@ -21,9 +21,10 @@ describe('reversing points for a return', () => {
       { lineNo: 1, sku: 'LIP-1', category: 'lipstick', quantity: 2, unitPrice: 10_000 },
       { lineNo: 2, sku: 'CRM-1', category: 'skincare', quantity: 1, unitPrice: 30_000 },
     ]);
+    // The balance and the lots are two reads: wait until both show the earning.
     const pending = await until(
       () => points(member),
-      (p) => p.pending > 0 || p.available > 0,
+      (p) => (p.pending > 0 || p.available > 0) && p.lots.length === 2,
     );
     expect(pending.pending + pending.available).toBe(500);
     // Not spendable until the return window (1 s here) has passed.
