@@ -341,3 +341,27 @@ describe('a return sent by courier', () => {
     expect(guide.json().courier.pickup.address).toMatchObject({ phone: '139****0106', masked: true });
   });
 });
+
+describe('withdrawing a request from her phone', () => {
+  it('she withdraws her own request before the goods arrive, and may ask again; nobody else may', async () => {
+    const memberId = await member('13900000107');
+    const stranger = await member('13900000108');
+    const o = await deliveredOnlineOrder([{ sku: 'R-B', quantity: 1 }], memberId);
+    const lines = [{ sku: 'R-B', quantity: 1 }];
+    const first = await ask(memberId, { orderId: o.id, lines, location: 'R-S2', method: { type: 'store' } });
+    expect(first.statusCode, first.body).toBe(201);
+    const cancel = (who: string) =>
+      t.request({
+        method: 'POST',
+        url: `/v1/returns/${first.json().id}/cancel`,
+        as: customer(who),
+        body: { reason: 'withdrawn by the customer on her phone' },
+      });
+    expect((await cancel(stranger)).statusCode).toBe(403);
+    const withdrawn = await cancel(memberId);
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ status: 'cancelled' });
+    const again = await ask(memberId, { orderId: o.id, lines, location: 'R-S2', method: { type: 'store' } });
+    expect(again.statusCode, again.body).toBe(201);
+  });
+});

@@ -151,5 +151,20 @@ describe.skipIf(!HAS_CHROMIUM)('a return request from the phone received at anot
     await again.goto(`${fixture.base}/m/orders/${orderId}`);
     await again.locator(`[data-testid="m-return-item"][data-return="${returnId}"]`).waitFor();
     await screenshot(again, 'returns-phone-refunded');
+
+    // The second unit: she asks, then changes her mind before bringing it, and withdraws the request.
+    await again.getByTestId('m-return-entry').click();
+    await again.getByTestId('m-return-qty-CRM-50').fill('1');
+    await again.getByTestId('m-return-reason-skin').click();
+    await again.getByTestId('m-return-store').click();
+    await again.locator('.ant-select-item-option').getByText('上海徐汇店').click();
+    await again.getByTestId('m-return-submit').click();
+    await again.waitForURL(
+      (url) => url.pathname.startsWith('/m/returns/') && !url.pathname.endsWith(returnId),
+    );
+    await again.getByTestId('m-return-withdraw').click();
+    await again.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => again.getByTestId('m-return-page').getAttribute('data-status')).toBe('cancelled');
+    expect(await again.getByTestId('m-return-withdraw').count()).toBe(0);
   });
 });

@@ -50,3 +50,6 @@ export const cancelAppointment = (id: string, reason?: string) =>
   call(
     client.POST('/v1/appointments/{id}/cancel', { params: { path: { id } }, body: reason ? { reason } : {} }),
   );
+/** Withdraws a requested return before its goods arrive (its units can be returned later). */
+export const withdrawReturn = (id: string, reason: string) =>
+  call(client.POST('/v1/returns/{id}/cancel', { params: { path: { id } }, body: { reason } }));

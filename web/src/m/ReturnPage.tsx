@@ -1,7 +1,7 @@
-import { Alert, App, Button, Card, Input, List, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, List, Popconfirm, Space, Steps, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { getReturn, type ReturnView, recordReturnShipment } from '../api/aftersales';
+import { getReturn, type ReturnView, recordReturnShipment, withdrawReturn } from '../api/aftersales';
 import { useLocations } from '../api/catalog';
 import { useApi } from '../api/hooks';
 import { ErrorAlert, ErrorState, Loading } from '../components/States';
@@ -48,6 +48,19 @@ export default function ReturnPage() {
   if (!ret.data) return <Loading />;
   const r: ReturnView = ret.data;
   const step = r.status === 'cancelled' ? -1 : STEPS.indexOf(r.status);
+
+  // Withdrawn only while nothing is on its way: once a parcel has a tracking number, the goods will arrive.
+  const withdrawable = r.status === 'requested' && !r.courier?.trackingNumber;
+  const withdraw = async () => {
+    setError(undefined);
+    try {
+      await withdrawReturn(r.id, t('mret.withdrawReason'));
+      message.success(t('mret.withdrawn'));
+      ret.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   const saveTracking = async () => {
     setSaving(true);
@@ -187,6 +200,15 @@ export default function ReturnPage() {
       </Card>
       {r.refundStatus === 'failed' ? (
         <Alert type="warning" showIcon style={{ margin: 12 }} message={t('mret.refundStatus.failed')} />
+      ) : null}
+      {withdrawable ? (
+        <div style={{ padding: 12 }}>
+          <Popconfirm title={t('mret.withdrawConfirm')} onConfirm={withdraw}>
+            <Button block danger data-testid="m-return-withdraw">
+              {t('mret.withdraw')}
+            </Button>
+          </Popconfirm>
+        </div>
       ) : null}
     </div>
   );

@@ -58,6 +58,10 @@ const zhCN = {
   'mret.carrier': '快递公司',
   'mret.trackingSave': '保存单号',
   'mret.trackingSaved': '快递单号已保存',
+  'mret.withdraw': '撤回退货申请',
+  'mret.withdrawConfirm': '撤回后可以再次申请。确定撤回？',
+  'mret.withdrawn': '已撤回，商品仍可再次申请退货',
+  'mret.withdrawReason': '顾客在手机上撤回',
   'mret.receivedAt': '{store} 已于 {time} 收货',
   'mret.order': '订单 {id}',
 };
@@ -120,6 +124,10 @@ const enUS: typeof zhCN = {
   'mret.carrier': 'Carrier',
   'mret.trackingSave': 'Save',
   'mret.trackingSaved': 'Tracking number saved',
+  'mret.withdraw': 'Withdraw the return request',
+  'mret.withdrawConfirm': 'You can ask again later. Withdraw it?',
+  'mret.withdrawn': 'Withdrawn: the items can still be returned later',
+  'mret.withdrawReason': 'withdrawn by the customer on her phone',
   'mret.receivedAt': 'Received at {store} on {time}',
   'mret.order': 'Order {id}',
 };
