@@ -1,5 +1,7 @@
 // Pure decisions of after-sales: refunds per returned unit, the return window, refund state, service slots.
 
+import { addDays } from '../platform/time.js';
+
 /** How long after delivery (or the order's completion) an item may be returned: 7 days (七天无理由退货). */
 export const RETURN_WINDOW_DAYS = 7;
 export const RETURN_WINDOW_MS = RETURN_WINDOW_DAYS * 86_400_000;
@@ -171,11 +173,6 @@ export function zonedInstant(day: string, minutes: number, timeZone: string): Da
   const first = wall - zoneOffsetMs(wall, timeZone);
   // Once more with the offset at the found instant, in case a DST change lies between.
   return new Date(wall - zoneOffsetMs(first, timeZone));
-}
-
-function addDays(day: string, n: number): string {
-  const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, mo - 1, d + n)).toISOString().slice(0, 10);
 }
 
 function isoWeekday(day: string): number {

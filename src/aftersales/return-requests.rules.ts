@@ -2,6 +2,7 @@
 // store of her choice, or by courier (collected or dropped off) to where the brand receives returns.
 
 import type { Static } from 'typebox';
+import { addDays } from '../platform/time.js';
 import type { ReturnMethodChoice } from './aftersales.contract.js';
 import { ReturnErrors } from './aftersales.errors.js';
 import type { CourierMode, ReturnMethod } from './aftersales.schema.js';
@@ -103,10 +104,6 @@ export function decideReturnRoute(input: {
 function isCalendarDay(day: string): boolean {
   const at = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** A courier's tracking number may be recorded (or corrected) until the goods arrive. */

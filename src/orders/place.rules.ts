@@ -8,7 +8,7 @@ import type {
   SourcingOrder,
 } from '../fulfillment/index.js';
 import type { AppliedCoupon, CouponLineInput } from '../loyalty/index.js';
-import { type Channel, isoAfter, stableStringify } from '../platform/index.js';
+import { addDays, type Channel, isoAfter, stableStringify } from '../platform/index.js';
 import { OrderErrors } from './orders.errors.js';
 import type { Address, OrderRow } from './orders.rows.js';
 import { type DiscountInput, type OrderPricing, type PricingLineInput, priceOrder } from './orders.rules.js';
@@ -312,9 +312,4 @@ export function assertSchedule(f: OrderFulfillmentInput, today: string): void {
   const { from, to } = bookableDays(f.type, today);
   if (day < from) throw fail(`the earliest is ${from}`);
   if (day > to) throw fail(`the latest is ${to}`);
-}
-
-/** A calendar day `n` days after `day` (both YYYY-MM-DD). */
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierOf, isoAfter, localDay, localInstant, nowIso } from './time.js';
+import { addDays, earlierOf, isoAfter, localDay, localInstant, nowIso } from './time.js';
 
 describe('time', () => {
   it("gives the brand's calendar day, across its midnight and for other zones asked in the same minute", () => {
@@ -44,5 +44,11 @@ describe('localInstant', () => {
     );
     expect(localInstant('2011-02-30 10:00:00', 'UTC')).toBeUndefined();
     expect(localInstant('12/1/2010 8:26', 'UTC')).toBeUndefined();
+  });
+
+  it('adds calendar days across months, years and a leap day', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-12-04', 14)).toBe('2026-12-18');
   });
 });

@@ -54,6 +54,11 @@ export function localDay(at: Date | string, timeZone: string): string {
   return day;
 }
 
+/** The calendar day `days` after `day` (both YYYY-MM-DD; negative goes back): arithmetic on dates, not instants. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `instant` (ms; negative west of Greenwich). */
