@@ -56,6 +56,23 @@ export function refreshLocations(): void {
   locationsPromise = undefined;
 }
 
+/**
+ * The middle of the brand's locations in a city: an approximate position for an address typed without one (the
+ * sourcing engine needs a point; the brand's own stores say where the city's people are). Undefined for a city the
+ * brand has no location in.
+ */
+export function cityCentre(
+  locations: readonly Location[],
+  city: string,
+): { lat: number; lng: number } | undefined {
+  const inCity = locations.filter((l) => l.city === city);
+  if (inCity.length === 0) return undefined;
+  return {
+    lat: inCity.reduce((s, l) => s + l.lat, 0) / inCity.length,
+    lng: inCity.reduce((s, l) => s + l.lng, 0) / inCity.length,
+  };
+}
+
 export function useLocations(): { locations: Location[] | undefined; error: unknown } {
   const [state, setState] = useState<{ locations: Location[] | undefined; error: unknown }>({
     locations: undefined,

@@ -1,19 +1,10 @@
 import { Select } from 'antd';
-import { BRAND_TIME_ZONE } from '../format';
+import { brandDay, shiftDay } from '../brandTime';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { shopMessages } from './shop.messages';
 
 /** A week of the days she can book is shown. */
 const DAYS_SHOWN = 7;
-
-/** Today in the brand's calendar (YYYY-MM-DD), whatever the phone's zone. */
-function brandToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: BRAND_TIME_ZONE }).format(new Date());
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * 送达日期: as soon as possible, or a day she books the delivery for (a gift for a birthday, when she is home) —
@@ -32,14 +23,14 @@ export function DeliveryDay({
   onChange(day: string | undefined): void;
 }) {
   const { t, locale } = useCatalogueI18n(shopMessages);
-  const from = bookable?.from ?? addDays(brandToday(), sameDay ? 0 : 1);
+  const from = bookable?.from ?? shiftDay(brandDay(), sameDay ? 0 : 1);
   const label = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
     timeZone: 'UTC',
     month: 'short',
     day: 'numeric',
     weekday: 'short',
   });
-  const days = Array.from({ length: DAYS_SHOWN }, (_, i) => addDays(from, i)).filter(
+  const days = Array.from({ length: DAYS_SHOWN }, (_, i) => shiftDay(from, i)).filter(
     (day) => !bookable || day <= bookable.to,
   );
   return (

@@ -2,7 +2,7 @@ import { AimOutlined } from '@ant-design/icons';
 import { Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useLocations } from '../api/catalog';
+import { cityCentre, useLocations } from '../api/catalog';
 import { useApi } from '../api/hooks';
 import { fulfillmentOptions, type NewOrder, placeOrder } from '../api/orders';
 import type { Location, Sku } from '../api/types';
@@ -16,22 +16,17 @@ import { WayNote } from './WayNote';
 
 type Way = 'pickup' | 'delivery' | 'same_day';
 
+/** The middle of the brand's locations in her city, when the phone gives no position (approximate). */
+function cityPosition(locations: Location[], city: string): Position | undefined {
+  const centre = cityCentre(locations, city);
+  return centre && { ...centre, source: 'city' };
+}
+
 interface Position {
   lat: number;
   lng: number;
   /** Where the position came from: the phone, or the middle of the brand's stores in that city (approximate). */
   source: 'device' | 'city';
-}
-
-/** The middle of the brand's locations in a city: an approximate position when the phone gives none. */
-function cityCentre(locations: Location[], city: string): Position | undefined {
-  const inCity = locations.filter((l) => l.city === city);
-  if (inCity.length === 0) return undefined;
-  return {
-    lat: inCity.reduce((s, l) => s + l.lat, 0) / inCity.length,
-    lng: inCity.reduce((s, l) => s + l.lng, 0) / inCity.length,
-    source: 'city',
-  };
 }
 
 /** A line to order: the SKU as the page shows it, and how many. */
@@ -129,7 +124,7 @@ export function OrderSheet({
 
   const cities = useMemo(() => [...new Set((locations ?? []).map((l) => l.city))].sort(), [locations]);
   const position: Position | undefined =
-    devicePosition ?? (city && locations ? cityCentre(locations, city) : undefined);
+    devicePosition ?? (city && locations ? cityPosition(locations, city) : undefined);
   const needsAddress = way !== 'pickup';
   const addressReady = !needsAddress || (Boolean(city) && Boolean(line1.trim()) && position !== undefined);
   // What sourcing can do for these lines at the chosen store and address, asked again as they change.

@@ -1,6 +1,6 @@
 import { Card, Input, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
-import { useLocations } from '../api/catalog';
+import { cityCentre, useLocations } from '../api/catalog';
 import { useCatalogueI18n } from '../i18n/catalogue';
 import { tillMessages } from './till.messages';
 
@@ -106,12 +106,11 @@ export function TillSendCard({
 export function useSendAddress(to: SendTo): Address | undefined {
   const { locations } = useLocations();
   return useMemo(() => {
-    const inCity = (locations ?? []).filter((l) => l.city === to.city);
-    if (inCity.length === 0 || !to.line1.trim()) return undefined;
+    const centre = cityCentre(locations ?? [], to.city);
+    if (!centre || !to.line1.trim()) return undefined;
     return {
       city: to.city,
-      lat: inCity.reduce((s, l) => s + l.lat, 0) / inCity.length,
-      lng: inCity.reduce((s, l) => s + l.lng, 0) / inCity.length,
+      ...centre,
       line1: to.line1.trim(),
       ...(to.name.trim() ? { name: to.name.trim() } : {}),
       ...(to.phone.trim() ? { phone: to.phone.trim() } : {}),
