@@ -5,6 +5,7 @@ import {
   type FulfillmentRequest,
   loadCandidates,
   planFulfillment,
+  type SourcingCandidate,
 } from '../fulfillment/index.js';
 import { LocationErrors } from '../locations/index.js';
 import { type DB, distanceKm, localDay } from '../platform/index.js';
@@ -57,15 +58,21 @@ export async function fulfillmentOptions(
   }
   const now = new Date();
   const day = localDay(now, deps.timeZone);
+  // Candidates differ only by the store whose whole shelf counts: delivery and same-day share one read.
+  const candidatesOf = new Map<string | null, SourcingCandidate[]>();
   const items: FulfillmentOption[] = [];
   for (const request of ways) {
     const ownStore = request.type === 'pickup' ? request.store : null;
-    const { candidates } = await loadCandidates(db, deps.network, {
-      channel: input.channel,
-      skus: [...quantities.keys()],
-      localDay: day,
-      ownStore,
-    });
+    let candidates = candidatesOf.get(ownStore);
+    if (candidates === undefined) {
+      ({ candidates } = await loadCandidates(db, deps.network, {
+        channel: input.channel,
+        skus: [...quantities.keys()],
+        localDay: day,
+        ownStore,
+      }));
+      candidatesOf.set(ownStore, candidates);
+    }
     const plan = planFulfillment(
       {
         channel: input.channel,
