@@ -36,7 +36,7 @@ export async function fulfillmentOptions(
     const unknown = input.stores.find((code) => !network.some((l) => l.code === code && l.kind === 'store'));
     if (unknown !== undefined) {
       throw LocationErrors.notFound(`No store ${unknown}`, {
-        errors: [{ path: `stores/${input.stores.indexOf(unknown)}`, message: `${unknown} is not a store` }],
+        errors: [{ path: `stores[${input.stores.indexOf(unknown)}]`, message: `${unknown} is not a store` }],
         extra: { location: unknown },
       });
     }
