@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
+import type { Pii } from '../members/index.js';
 import { resolveMemberId } from '../members/index.js';
 import { AuthErrors, type DB, isStoreScoped, type Principal, STAFF_ROLES } from '../platform/index.js';
-import { type ReturnRow, requireReturnRow } from './aftersales.rows.js';
+import { type ReturnReader, type ReturnRow, requireReturnRow } from './aftersales.rows.js';
 
 // What the after-sales routes share: who may reach a return, an order or an appointment, and schema parts.
 
 /** Staff, channel apps and customers (a customer only their own). */
 export const READERS = [...STAFF_ROLES, 'channel', 'customer'] as const;
+
+/**
+ * How a principal reads a return: a store guide sees a courier pickup's phone masked, as on an order's recipient;
+ * everyone else who may read the return (its customer, HQ, the store's manager, the channel app) sees it whole.
+ */
+export function returnReaderOf(pii: Pii, principal: Principal): ReturnReader {
+  return { pii, seesPersonalData: principal.role !== 'guide' };
+}
 
 /** The member a customer token stands for now (merges followed). */
 export async function customerMember(

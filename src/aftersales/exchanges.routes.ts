@@ -16,18 +16,15 @@ import {
   NewExchange,
   unpagedListOf,
 } from './aftersales.contract.js';
-import { assertReturnAccess, READERS } from './aftersales.http.js';
+import { assertReturnAccess, READERS, returnReaderOf } from './aftersales.http.js';
 import { createExchange, type ExchangeRequest, getExchange, listExchanges } from './exchanges.service.js';
-import { getReturn, type ReturnReader } from './return-views.js';
+import { getReturn } from './return-views.js';
 import type { AftersalesDeps } from './returns.service.js';
 
 /** Exchanges at a store: the old units returned there, a replacement order with their value as credit. */
 export function registerExchangesRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
-  const readerOf = (principal: Principal): ReturnReader => ({
-    pii: deps.orders.pii,
-    seesPersonalData: principal.role !== 'guide',
-  });
+  const readerOf = (principal: Principal) => returnReaderOf(deps.orders.pii, principal);
 
   app.post(
     '/v1/exchanges',

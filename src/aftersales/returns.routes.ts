@@ -14,11 +14,17 @@ import {
 } from '../platform/index.js';
 import { NewReturn, Return, ReturnQuery, ReturnReceipt, ReturnShipment } from './aftersales.contract.js';
 import { ReturnErrors } from './aftersales.errors.js';
-import { assertOwnMember, assertReturnAccess, customerMember, READERS } from './aftersales.http.js';
+import {
+  assertOwnMember,
+  assertReturnAccess,
+  customerMember,
+  READERS,
+  returnReaderOf,
+} from './aftersales.http.js';
 import type { ReturnRefundStatus, ReturnStatus } from './aftersales.schema.js';
 import { type ReceiveInput, receiveReturnedGoods } from './receiving.service.js';
 import { recordReturnShipment } from './return-shipments.service.js';
-import { getReturn, listReturns, type ReturnReader } from './return-views.js';
+import { getReturn, listReturns } from './return-views.js';
 import { type AftersalesDeps, cancelReturn, type ReturnRequest, requestReturn } from './returns.service.js';
 
 const _RETURN_STATUSES: ReturnStatus[] = ['requested', 'received', 'refunded', 'cancelled'];
@@ -33,12 +39,7 @@ const _REFUND_STATUSES: ReturnRefundStatus[] = [
 /** Returns: asked for online or at a counter, received at any store or warehouse, withdrawn, read and listed. */
 export function registerReturnsRoutes(app: Api, ctx: AppContext, deps: AftersalesDeps): void {
   const db = ctx.database.db;
-  // A store guide sees a courier pickup's phone masked, as on an order's recipient; everyone else who may read
-  // the return (its customer, HQ, the store's manager, the channel app) sees it whole.
-  const readerOf = (principal: Principal): ReturnReader => ({
-    pii: deps.orders.pii,
-    seesPersonalData: principal.role !== 'guide',
-  });
+  const readerOf = (principal: Principal) => returnReaderOf(deps.orders.pii, principal);
 
   app.post(
     '/v1/returns',
