@@ -3,10 +3,11 @@ import {
   appendEvent,
   type DB,
   type Engine,
-  insertRows,
+  insertInBulk,
   newEvent,
   newId,
   nowIso,
+  selectInBulk,
   type Trx,
 } from '../platform/index.js';
 import type { RfmRunsTable } from './audience.schema.js';
@@ -31,22 +32,25 @@ const DAY_MS = 86_400_000;
  */
 async function population(
   db: Kysely<DB> | Trx,
+  engine: Engine,
   asOf: string,
   windowDays: number | null,
   fromTraits: boolean,
 ): Promise<RfmInput[]> {
   if (fromTraits) {
-    const rows = await db
-      .selectFrom('member_traits')
-      .select(['member_id', 'card', 'last_order_at', 'order_count', 'spend'])
-      .where('order_count', '>', 0)
-      .execute();
-    return rows.map((r) => ({
-      memberId: r.member_id,
-      card: r.card,
-      lastPurchaseAt: r.last_order_at!,
-      frequency: Number(r.order_count),
-      monetaryTotal: Number(r.spend),
+    // A whole membership: read in bulk (bulk.ts), in member order.
+    const rows = await selectInBulk(db, engine, {
+      columns: ['member_id', 'card', 'last_order_at', 'order_count', 'spend'],
+      from: 'member_traits',
+      where: 'order_count > 0',
+      key: 'member_id',
+    });
+    return rows.map(([memberId, card, last, count, spend]) => ({
+      memberId: String(memberId),
+      card: card === null ? null : String(card),
+      lastPurchaseAt: String(last),
+      frequency: Number(count),
+      monetaryTotal: Number(spend),
     }));
   }
   const from = windowDays === null ? null : new Date(Date.parse(asOf) - windowDays * DAY_MS).toISOString();
@@ -76,49 +80,30 @@ async function population(
   }));
 }
 
-/** Rows per statement when scores are written: within both engines' parameter limits and a few MB each. */
-const SCORE_CHUNK = 50_000;
-
-/**
- * Writes a run's scores. PostgreSQL takes each chunk as nine arrays unnested into rows (one statement of a few
- * parameters instead of a statement per few thousand rows); SQLite runs prepared multi-row inserts on its own
- * connection, where statements cost microseconds.
- */
+/** Writes a run's scores, in bulk (bulk.ts). */
 async function writeScores(
   trx: Trx,
   engine: Engine,
   runId: string,
   scores: readonly RfmScore[],
 ): Promise<void> {
-  if (engine === 'sqlite') {
-    await insertRows(
-      trx,
-      'rfm_scores',
-      scores.map((s) => ({
-        run_id: runId,
-        member_id: s.memberId,
-        recency: s.recency,
-        frequency: s.frequency,
-        monetary: s.monetary,
-        r_score: s.rScore,
-        f_score: s.fScore,
-        m_score: s.mScore,
-        segment: s.segment,
-      })),
-    );
-    return;
-  }
-  for (let start = 0; start < scores.length; start += SCORE_CHUNK) {
-    const chunk = scores.slice(start, start + SCORE_CHUNK);
-    const column = <T>(pick: (s: RfmScore) => T) => chunk.map(pick);
-    await sql`insert into rfm_scores
-        (run_id, member_id, recency, frequency, monetary, r_score, f_score, m_score, segment)
-      select ${runId}, * from unnest(
-        ${column((s) => s.memberId)}::text[], ${column((s) => s.recency)}::integer[],
-        ${column((s) => s.frequency)}::integer[], ${column((s) => s.monetary)}::bigint[],
-        ${column((s) => s.rScore)}::integer[], ${column((s) => s.fScore)}::integer[],
-        ${column((s) => s.mScore)}::integer[], ${column((s) => s.segment)}::text[])`.execute(trx);
-  }
+  await insertInBulk(
+    trx,
+    engine,
+    'rfm_scores',
+    ['run_id', 'member_id', 'recency', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'segment'],
+    scores.map((s) => [
+      runId,
+      s.memberId,
+      s.recency,
+      s.frequency,
+      s.monetary,
+      s.rScore,
+      s.fScore,
+      s.mScore,
+      s.segment,
+    ]),
+  );
 }
 
 /**
@@ -152,16 +137,17 @@ export async function runRfm(
   const fromTraits = request.asOf === undefined && windowDays === null;
   const id = newId('rfm');
   // Both schemes score in JavaScript (rfm.rules.ts, proven equal to pandas): ranking a million members there takes
-  // under a second, faster than the database's window functions; the scores go back in member order, so each
-  // run's rows append to the end of the table's one index (run ids grow with time).
-  const inputs = await population(trx, asOf, windowDays, fromTraits);
+  // under a second, faster than the database's window functions. The scores go back in member order, so each
+  // run's rows append to the end of the table's one index (run ids grow with time): the traits are read in that
+  // order already; orders grouped by member are sorted.
+  const inputs = await population(trx, engine, asOf, windowDays, fromTraits);
   const scores = scoreRfm(inputs, {
     scheme: request.scheme,
     asOf,
     monetary,
     ...(threshold === null ? {} : { threshold }),
   });
-  scores.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  if (!fromTraits) scores.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   await writeScores(trx, engine, id, scores);
   const members = scores.length;
   const sizes = segmentSizes(scores, request.scheme);

@@ -10,6 +10,7 @@ import {
   newId,
   nowIso,
   type Queryable,
+  runRepeated,
   type Trx,
 } from '../platform/index.js';
 import type { SegmentsTable } from './audience.schema.js';
@@ -20,21 +21,27 @@ import { type CompileContext, compileRule, movesWithTime } from './segments.sql.
 
 const CHUNK = 500;
 
+/** The latest run of an RFM scheme, as a column of a statement (an rfm rule reads it). */
+function latestRun(scheme: 'quintile' | 'eight_class') {
+  return sql<string | null>`(select r.id from rfm_runs r where r.scheme = ${scheme}
+    order by r.created_at desc, r.id desc limit 1)`;
+}
+
+function latestRunsOf(row: { quintile: string | null; eight_class: string | null } | undefined) {
+  const latestRuns: CompileContext['latestRuns'] = {};
+  if (row?.quintile) latestRuns.quintile = row.quintile;
+  if (row?.eight_class) latestRuns.eight_class = row.eight_class;
+  return latestRuns;
+}
+
 export async function compileContext(
   db: Queryable,
   engine: Engine,
   now = new Date(),
 ): Promise<CompileContext> {
-  const runs = await db
-    .selectFrom('rfm_runs')
-    .select(['id', 'scheme'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute();
-  const latestRuns: CompileContext['latestRuns'] = {};
-  for (const r of runs) latestRuns[r.scheme] ??= r.id;
-  return { engine, now, latestRuns };
+  const { rows } = await sql<{ quintile: string | null; eight_class: string | null }>`select
+    ${latestRun('quintile')} as quintile, ${latestRun('eight_class')} as eight_class`.execute(db);
+  return { engine, now, latestRuns: latestRunsOf(rows[0]) };
 }
 
 function matchingQuery(rule: SegmentRule, ctx: CompileContext) {
@@ -178,45 +185,45 @@ export async function refreshSegments(
 ): Promise<{ entered: number; exited: number }> {
   const ids = options.memberIds === undefined ? undefined : [...new Set(options.memberIds)];
   if (ids !== undefined && ids.length === 0) return { entered: 0, exited: 0 };
-  const ctx = await compileContext(trx, engine, options.now);
-  // Locked on PostgreSQL, as rule tags are (tags.automatic.ts): a redefinition never races a pass by the old rule.
-  const all = trx.selectFrom('segments').selectAll().orderBy('id');
+  // The segments and the latest RFM runs their rules read, in one statement. Locked on PostgreSQL, as rule tags
+  // are (tags.automatic.ts): a redefinition never races a pass by the old rule.
+  const all = trx
+    .selectFrom('segments')
+    .selectAll()
+    .select([latestRun('quintile').as('quintile'), latestRun('eight_class').as('eight_class')])
+    .orderBy('id');
   const segments = await (engine === 'postgres' ? all.forUpdate() : all).execute();
+  const ctx: CompileContext = {
+    engine,
+    now: options.now ?? new Date(),
+    latestRuns: latestRunsOf(segments[0]),
+  };
   let entered = 0;
   let exited = 0;
   const at = nowIso();
   const wanted = segments
     .map((segment) => ({ id: segment.id, rule: JSON.parse(segment.rule) as SegmentRule }))
     .filter((segment) => !options.onlyMoving || movesWithTime(segment.rule));
-  // Some members (an event's): every segment's rule in one statement, and their stored memberships in another.
-  const matched =
+  // Some members (an event's): every segment's rule and their stored memberships, in one statement.
+  const read =
     ids === undefined
       ? undefined
-      : await matchesPerRule(
+      : await readMembers(
           trx,
           wanted.map((s) => s.rule),
           ctx,
           ids,
+          wanted.map((s) => s.id),
         );
-  const stored = ids === undefined ? undefined : await storedMemberships(trx, ids);
-  // Every segment's moves first, then written together: one insert, the deletes, one batch of events.
+  // Every segment's moves first, then written together: the deletes, the counts, one insert, one batch of events.
   const moves: { segmentId: string; coming: string[]; going: string[] }[] = [];
   for (const [index, segment] of wanted.entries()) {
-    const now = matched ? matched[index]! : await matchingMembers(trx, segment.rule, ctx);
-    const before = stored
-      ? (stored.get(segment.id) ?? new Set<string>())
-      : await storedMembers(trx, segment.id);
+    const now = read ? read.matched[index]! : await matchingMembers(trx, segment.rule, ctx);
+    const before = read ? read.stored[index]! : await storedMembers(trx, segment.id);
     const coming = [...now].filter((m) => !before.has(m));
     const going = [...before].filter((m) => !now.has(m));
     if (coming.length > 0 || going.length > 0) moves.push({ segmentId: segment.id, coming, going });
   }
-  await insertRows(
-    trx,
-    'segment_members',
-    moves.flatMap(({ segmentId, coming }) =>
-      coming.map((member_id) => ({ segment_id: segmentId, member_id, entered_at: at })),
-    ),
-  );
   const events = [];
   for (const { segmentId, coming, going } of moves) {
     for (let i = 0; i < going.length; i += CHUNK) {
@@ -251,6 +258,14 @@ export async function refreshSegments(
       )
       .execute();
   }
+  // The inserts last: on PostgreSQL the members who entered and the events travel as one statement (pg-pipeline).
+  await insertRows(
+    trx,
+    'segment_members',
+    moves.flatMap(({ segmentId, coming }) =>
+      coming.map((member_id) => ({ segment_id: segmentId, member_id, entered_at: at })),
+    ),
+  );
   await appendEvents(trx, events);
   return { entered, exited };
 }
@@ -264,24 +279,6 @@ async function storedMembers(trx: Trx, segmentId: string): Promise<Set<string>> 
   return new Set(rows.map((r) => r.member_id));
 }
 
-/** The segments some members are in now, by segment. */
-async function storedMemberships(trx: Trx, ids: readonly string[]): Promise<Map<string, Set<string>>> {
-  const found = new Map<string, Set<string>>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx
-      .selectFrom('segment_members')
-      .select(['segment_id', 'member_id'])
-      .where('member_id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) {
-      const members = found.get(r.segment_id) ?? new Set<string>();
-      members.add(r.member_id);
-      found.set(r.segment_id, members);
-    }
-  }
-  return found;
-}
-
 /**
  * Which of some members match each of several rules: one statement per chunk of members with a column per rule,
  * so that re-evaluating an event's member against every segment is one read, not one per segment.
@@ -292,22 +289,56 @@ export async function matchesPerRule(
   ctx: CompileContext,
   ids: readonly string[],
 ): Promise<Set<string>[]> {
-  const found = rules.map(() => new Set<string>());
-  if (rules.length === 0) return found;
-  const columns = rules.map(
-    (rule, i) =>
-      sql`case when ${compileRule(rule, { ...ctx, fewMembers: true })} then 1 else 0 end as ${sql.ref(`r${i}`)}`,
-  );
+  return (await readMembers(db, rules, ctx, ids, [])).matched;
+}
+
+/**
+ * Some members, read once per chunk: for each rule, who matches it now (a column per rule), and for each segment
+ * named, who is in it as stored (a column per segment). The members come from the list itself, so that one who is
+ * no longer active (merged, erased) still shows where she is stored, and matches nothing.
+ */
+async function readMembers(
+  db: Queryable,
+  rules: readonly SegmentRule[],
+  ctx: CompileContext,
+  ids: readonly string[],
+  storedIn: readonly string[],
+): Promise<{ matched: Set<string>[]; stored: Set<string>[] }> {
+  const matched = rules.map(() => new Set<string>());
+  const stored = storedIn.map(() => new Set<string>());
+  if (rules.length === 0 && storedIn.length === 0) return { matched, stored };
+  const columns = [
+    ...rules.map(
+      (rule, i) =>
+        sql`case when m.status = 'active' and ${compileRule(rule, { ...ctx, fewMembers: true })} then 1 else 0 end
+          as ${sql.ref(`r${i}`)}`,
+    ),
+    ...storedIn.map(
+      (segmentId, i) =>
+        sql`case when exists (select 1 from segment_members sm where sm.segment_id = ${segmentId}
+          and sm.member_id = ids.column1) then 1 else 0 end as ${sql.ref(`s${i}`)}`,
+    ),
+  ];
+  const flags = (sets: Set<string>[], prefix: string, row: Record<string, unknown>) =>
+    sets.forEach((set, i) => {
+      if (Number(row[`${prefix}${i}`]) === 1) set.add(String(row.member_id));
+    });
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const { rows } = await sql<Record<string, unknown>>`select m.id as member_id, ${sql.join(columns)}
-      from members m left join member_traits t on t.member_id = m.id
-      where m.status = 'active' and m.id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(db);
-    for (const row of rows)
-      rules.forEach((_, r) => {
-        if (Number(row[`r${r}`]) === 1) found[r]!.add(String(row.member_id));
-      });
+    const list = ids.slice(i, i + CHUNK).map((id) => sql`(cast(${id} as text))`);
+    const { rows } = await runRepeated(
+      db,
+      sql<Record<string, unknown>>`select ids.column1 as member_id, ${sql.join(columns)}
+        from (values ${sql.join(list)}) as ids
+        left join members m on m.id = ids.column1 left join member_traits t on t.member_id = m.id`.compile(
+        db,
+      ),
+    );
+    for (const row of rows) {
+      flags(matched, 'r', row);
+      flags(stored, 's', row);
+    }
   }
-  return found;
+  return { matched, stored };
 }
 
 export async function listSegments(db: Kysely<DB>): Promise<Segment[]> {

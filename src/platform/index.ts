@@ -7,7 +7,14 @@ export * from './auth/actor.js';
 export * from './auth/principal.js';
 export * from './channels.js';
 export type { Database, DB, Engine, Queryable, Trx } from './db/index.js';
-export { insertRows, runPrepared } from './db/index.js';
+export {
+  type BulkSelect,
+  insertInBulk,
+  insertRows,
+  runPrepared,
+  runRepeated,
+  selectInBulk,
+} from './db/index.js';
 export * from './errors.js';
 export {
   defineEvent,

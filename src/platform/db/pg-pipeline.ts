@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CopyRequest } from './bulk.js';
 import { isInsertOnly, MAX_BIND_PARAMETERS, nameStatement, statementNameOf } from './prepared.js';
 
 /**
@@ -14,7 +15,8 @@ import { isInsertOnly, MAX_BIND_PARAMETERS, nameStatement, statementNameOf } fro
  *   foreign keys are checked at the end of that statement, so their order among themselves does not matter. A
  *   failing insert fails the statement that carries it: the caller's next statement, or the commit, rejects with
  *   the insert's own error (its code intact: a unique violation is still one), and the transaction is rolled back.
- *   A rollback drops what waits.
+ *   A rollback drops what waits;
+ * - a CopyRequest (bulk.ts) in place of a statement's values runs its text as a COPY on the connection.
  */
 export function tuneClient(client: pg.PoolClient): void {
   const send = client.query.bind(client) as (...args: unknown[]) => unknown;
@@ -42,6 +44,13 @@ export function tuneClient(client: pg.PoolClient): void {
   };
 
   (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    const request = Array.isArray(rest[0]) ? rest[0][0] : undefined;
+    if (typeof text === 'string' && request instanceof CopyRequest) {
+      // A bulk read or write (bulk.ts): COPY on this connection, after what waits.
+      const before = flush();
+      const answer = request.run(client, text);
+      return before ? after(before, answer) : answer;
+    }
     if (typeof text !== 'string' || !Array.isArray(rest[0])) {
       // A query config, a cursor, or text alone (no hot path sends these): after what waits, in order.
       const before = flush();

@@ -95,6 +95,17 @@ export async function runPrepared<R>(
 }
 
 /**
+ * Runs a statement built anew on each call whose text repeats with other values (a segment's rules re-evaluated
+ * for each event's member): on PostgreSQL it is parsed and planned once per connection, as the hot-path texts are.
+ */
+export async function runRepeated<R>(db: Queryable, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  if (!FAST_PATHS) return db.executeQuery(query);
+  if (db.writer) return db.writer.execute<R>(query.sql, query.parameters);
+  nameStatement(query.sql);
+  return db.executeQuery(query);
+}
+
+/**
  * Bound values one statement may carry: SQLite takes 32,766 and PostgreSQL 65,535; a larger batch is written in
  * several statements (still in the caller's one transaction).
  */
@@ -134,13 +145,56 @@ export async function insertRows<T extends keyof DB & string>(
       parameters.push(value);
     }
   }
-  const shape = shapeOf(db, table, columns, options.onConflictDoNothing);
-  let text = shape.texts.get(rows.length);
+  await runInsert(db, table, columns, rows.length, parameters, options.onConflictDoNothing, () =>
+    kyselyInsert(db, table, rows, options),
+  );
+}
+
+/**
+ * Rows given as their values in the order of `columns` (bulk.ts): `insertRows` without an object per row, for
+ * writes of a million rows.
+ */
+export async function insertValues<T extends keyof DB & string>(
+  db: Queryable,
+  table: T,
+  columns: readonly (keyof DB[T] & string)[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const objects = (some: readonly (readonly unknown[])[]) =>
+    some.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]]))) as Insertable<
+      DB[T]
+    >[];
+  const perStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / Math.max(1, columns.length)));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    if (!FAST_PATHS) await insertWithKysely(db, table, objects(chunk), {});
+    else {
+      // A loop, not chunk.flat(): several times faster over a million rows.
+      const parameters: unknown[] = new Array(chunk.length * columns.length);
+      let at = 0;
+      for (const row of chunk) for (let i = 0; i < columns.length; i++) parameters[at++] = row[i];
+      await runInsert(db, table, [...columns], chunk.length, parameters, undefined, () =>
+        kyselyInsert(db, table, objects(chunk), {}),
+      );
+    }
+  }
+}
+
+/** Runs a multi-row insert of a shape, its text compiled by Kysely once (see textFor). */
+async function runInsert(
+  db: Queryable,
+  table: string,
+  columns: string[],
+  count: number,
+  parameters: unknown[],
+  conflict: string | undefined,
+  build: () => Compilable<unknown>,
+): Promise<void> {
+  const shape = shapeOf(db, table, columns, conflict);
+  let text = shape.texts.get(count);
   if (text === undefined) {
-    text = textFor(db, `${shape.key} x${rows.length}`, parameters, () =>
-      kyselyInsert(db, table, rows, options),
-    );
-    shape.texts.set(rows.length, text);
+    text = textFor(db, `${shape.key} x${count}`, parameters, build);
+    shape.texts.set(count, text);
     insertTexts.add(text);
   }
   if (db.writer) db.writer.execute(text, parameters);
