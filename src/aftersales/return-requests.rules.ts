@@ -27,7 +27,7 @@ export function assertReturnPhotos(photos: readonly string[]): void {
     const url = URL.canParse(photo) ? new URL(photo) : undefined;
     if (url?.protocol !== 'https:' || url.hostname === '' || url.username || url.password) {
       throw ReturnErrors.photoInvalid(`Photo ${i + 1} is not an https address`, {
-        errors: [{ path: `photos/${i}`, message: 'must be an https URL' }],
+        errors: [{ path: `photos[${i}]`, message: 'must be an https URL' }],
       });
     }
   });
@@ -95,7 +95,7 @@ export function decideReturnRoute(input: {
   if (!isCalendarDay(day) || day < input.today || day > addDays(input.today, PICKUP_DAYS_AHEAD)) {
     throw ReturnErrors.methodInvalid(
       `A pickup day is from ${input.today} to ${addDays(input.today, PICKUP_DAYS_AHEAD)}, not ${day}`,
-      { errors: [{ path: 'method/pickup/day', message: 'from today, within two weeks' }] },
+      { errors: [{ path: 'method.pickup.day', message: 'from today, within two weeks' }] },
     );
   }
   return { method: 'courier', courierMode: 'pickup', pickup: { day, address: method.pickup.address } };

@@ -138,7 +138,7 @@ describe('a return brought to a store of her choice', () => {
     expect(badPort.statusCode).toBe(400);
     expect(badPort.json()).toMatchObject({
       code: 'RETURN.PHOTO_INVALID',
-      errors: [{ path: 'photos/0' }],
+      errors: [{ path: 'photos[0]' }],
     });
 
     const closed = await t.request({
@@ -267,7 +267,7 @@ describe('a return sent by courier', () => {
     expect(past.statusCode).toBe(400);
     expect(past.json()).toMatchObject({
       code: 'RETURN.METHOD_INVALID',
-      errors: [{ path: 'method/pickup/day' }],
+      errors: [{ path: 'method.pickup.day' }],
     });
     const noAddress = await ask(memberId, {
       ...base,

@@ -1,7 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
 import { CONSENT_PURPOSES } from '../members/index.js';
-import { type FieldError, Nullable, StringEnum } from '../platform/index.js';
+import { type FieldError, fieldPath, Nullable, StringEnum } from '../platform/index.js';
 import { EIGHT_CLASS_SEGMENTS, RFM_SEGMENTS } from './rfm.rules.js';
 
 // The segment rule language of API.md, written once: validation, /openapi.json and the console's types.
@@ -132,7 +132,7 @@ export function ruleProblems(rule: unknown): FieldError[] {
   return validator
     .Errors(rule)
     .slice(0, 5)
-    .map((e) => ({ path: `rule${e.instancePath}`, message: e.message }));
+    .map((e) => ({ path: fieldPath(`/rule${e.instancePath}`), message: e.message }));
 }
 
 /** A rule in a request or an answer: an object, checked against the grammar by {@link ruleProblems}. */

@@ -82,7 +82,7 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
     const asSets = rule.all.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
     const sets = asSets.filter((set) => set !== null);
     const rest = rule.all.flatMap((r, i) =>
-      sets.length > 1 && asSets[i] !== null ? [] : [compileRule(r, ctx, `${path}/all/${i}`)],
+      sets.length > 1 && asSets[i] !== null ? [] : [compileRule(r, ctx, `${path}.all[${i}]`)],
     );
     const parts =
       sets.length > 1 ? [sql<boolean>`(m.id in (${sql.join(sets, sql` intersect `)}))`, ...rest] : rest;
@@ -90,11 +90,11 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('any' in rule) {
     return sql<boolean>`(${sql.join(
-      rule.any.map((r, i) => compileRule(r, ctx, `${path}/any/${i}`)),
+      rule.any.map((r, i) => compileRule(r, ctx, `${path}.any[${i}]`)),
       sql` or `,
     )})`;
   }
-  if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}/not`)})`;
+  if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}.not`)})`;
   if ('trait' in rule) return traitPredicate(rule, ctx, path);
   const set = ctx.fewMembers ? null : setOf(rule, ctx);
   if (set !== null) return sql<boolean>`(m.id in (${set}))`;
@@ -183,15 +183,15 @@ function traitPredicate(
   const { trait, op, value } = rule;
   const list = Array.isArray(value) ? value : null;
   if ((op === 'in' || op === 'between') !== (list !== null)) {
-    invalid(`${path}/value`, op === 'in' || op === 'between' ? `needs a list for ${op}` : 'needs one value');
+    invalid(`${path}.value`, op === 'in' || op === 'between' ? `needs a list for ${op}` : 'needs one value');
   }
-  if (op === 'between' && list?.length !== 2) invalid(`${path}/value`, 'needs two values for between');
+  if (op === 'between' && list?.length !== 2) invalid(`${path}.value`, 'needs two values for between');
   let column: RawBuilder<unknown>;
   let read: (v: string | number, at: string) => string | number;
   if (NUMERIC[trait] !== undefined) {
     read = (v, at) => (typeof v === 'number' ? v : invalid(at, 'must be a number'));
     const values = (list ?? [value]).map((v, i) =>
-      read(v as number, list ? `${path}/value/${i}` : `${path}/value`),
+      read(v as number, list ? `${path}.value[${i}]` : `${path}.value`),
     );
     // Only when 0 passes is a member without traits in (coalesce); otherwise the bare column, which the planner
     // can estimate and index (a null never passes a comparison, as a member without traits must not here).
@@ -209,17 +209,17 @@ function traitPredicate(
     };
   } else {
     column = TEXTS[trait]!;
-    if (!['=', '!=', 'in'].includes(op)) invalid(`${path}/op`, `cannot compare ${trait} with ${op}`);
+    if (!['=', '!=', 'in'].includes(op)) invalid(`${path}.op`, `cannot compare ${trait} with ${op}`);
     read = (v, at) => (typeof v === 'string' ? v : invalid(at, 'must be text'));
   }
   const c = column;
   if (list !== null) {
-    const values = list.map((v, i) => read(v, `${path}/value/${i}`));
+    const values = list.map((v, i) => read(v, `${path}.value[${i}]`));
     return op === 'in'
       ? sql<boolean>`(${c} in (${sql.join(values)}))`
       : sql<boolean>`(${c} between ${values[0]} and ${values[1]})`;
   }
-  const v = read(value as string | number, `${path}/value`);
+  const v = read(value as string | number, `${path}.value`);
   return sql<boolean>`(${c} ${sql.raw(op === '!=' ? '<>' : op)} ${v})`;
 }
 

@@ -235,7 +235,7 @@ describe('segments', () => {
       body: { rule: { all: [{ trait: 'city', op: '<', value: '上海' }] } },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'SEGMENT.RULE_INVALID', errors: [{ path: 'rule/all/0/op' }] });
+    expect(bad.json()).toMatchObject({ code: 'SEGMENT.RULE_INVALID', errors: [{ path: 'rule.all[0].op' }] });
     const schema = await t.request({
       method: 'POST',
       url: '/v1/segments/preview',

@@ -59,7 +59,7 @@ export async function requireTag(db: Queryable, code: string): Promise<Tag> {
 async function validate(trx: Trx, engine: Engine, input: TagInput): Promise<void> {
   if (input.rule !== undefined && input.feed !== undefined) {
     throw TagErrors.ruleOrFeed('A tag is kept by a rule or fed by facts, not both', {
-      errors: [{ path: '/feed', message: 'a tag with a rule has no feed' }],
+      errors: [{ path: 'feed', message: 'a tag with a rule has no feed' }],
     });
   }
   let exclusive = false;
@@ -71,7 +71,7 @@ async function validate(trx: Trx, engine: Engine, input: TagInput): Promise<void
       .executeTakeFirst();
     if (!group)
       throw TagErrors.groupNotFound(`No tag group ${input.group}`, {
-        errors: [{ path: '/group', message: 'unknown group' }],
+        errors: [{ path: 'group', message: 'unknown group' }],
         extra: { group: input.group },
       });
     exclusive = Number(group.exclusive) === 1;
@@ -86,7 +86,7 @@ async function validate(trx: Trx, engine: Engine, input: TagInput): Promise<void
   }
   if (exclusive) {
     throw TagErrors.ruleInExclusiveGroup('A rule tag cannot be in an exclusive group', {
-      errors: [{ path: '/group', message: 'exclusive' }],
+      errors: [{ path: 'group', message: 'exclusive' }],
       extra: { group: input.group },
     });
   }
@@ -113,7 +113,7 @@ export async function createTag(trx: Trx, engine: Engine, input: TagInput, actor
     .returning('code')
     .executeTakeFirst();
   if (!inserted)
-    throw TagErrors.codeTaken(`Tag ${input.code} exists`, { errors: [{ path: '/code', message: 'taken' }] });
+    throw TagErrors.codeTaken(`Tag ${input.code} exists`, { errors: [{ path: 'code', message: 'taken' }] });
   if (input.rule !== undefined) await refreshRuleTags(trx, engine, { tagCode: input.code });
   return requireTag(trx, input.code);
 }

@@ -90,7 +90,7 @@ export function registerTagRoutes(app: Api, ctx: AppContext): void {
           .executeTakeFirst();
         if (!inserted)
           throw TagErrors.codeTaken(`Tag group ${group.code} exists`, {
-            errors: [{ path: '/code', message: 'taken' }],
+            errors: [{ path: 'code', message: 'taken' }],
           });
         return (await listGroups(trx, group.code))[0]!;
       }),

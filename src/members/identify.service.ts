@@ -101,7 +101,7 @@ export function prepareIdentifiers(
     const result = normaliseIdentifier(input);
     if (!result.ok) {
       if (result.junk) ignored.push({ type: input.type, appId: input.appId ?? '', reason: 'blocklisted' });
-      else errors.push({ path: `identifiers/${i}/value`, message: result.message });
+      else errors.push({ path: `identifiers[${i}].value`, message: result.message });
       return;
     }
     const { identifier } = result;

@@ -38,9 +38,9 @@ describe('identify: resolution', () => {
     const problem = res.json();
     expect(problem.code).toBe('MEMBER.INVALID_IDENTIFIER');
     expect(problem.errors.map((e: { path: string }) => e.path)).toEqual([
-      'identifiers/1/value',
-      'identifiers/2/value',
-      'identifiers/3/value',
+      'identifiers[1].value',
+      'identifiers[2].value',
+      'identifiers[3].value',
     ]);
     const unknownLookup = await lookup('phone', '12ab');
     expect(unknownLookup.statusCode).toBe(400);

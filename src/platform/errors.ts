@@ -15,12 +15,23 @@ export type ErrorKind =
   | 'insufficient_storage'; // no room left to write it
 
 export interface FieldError {
+  /** The field as the request's validator names it: `lines[1].quantity`, `fulfillment.address.city`. */
   path: string;
   message: string;
   /** The schema rule the field breaks (`required`, `minimum`, `maxLength`, `enum` …), for a translated sentence. */
   rule?: string;
   /** The rule's bound or allowed values (`minimum` 1, `enum` pickup|delivery …). */
   limit?: string | number;
+}
+
+/** A JSON pointer (`/lines/1/quantity`, as JSON Schema validators say where) as a field's path: `lines[1].quantity`. */
+export function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 export class DomainError extends Error {

@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import { DomainError, type ErrorKind, type FieldError } from '../errors.js';
+import { DomainError, type ErrorKind, type FieldError, fieldPath } from '../errors.js';
 
 /** The one place where a kind of failure becomes an HTTP status. */
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -63,12 +63,7 @@ export function fieldErrorsOf(
       ? ''
       : `${error.validationContext === 'querystring' ? 'query' : error.validationContext}.`;
   return (error.validation ?? []).map((v) => {
-    let path = v.instancePath
-      .split('/')
-      .filter(Boolean)
-      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-      .join('')
-      .replace(/^\./, '');
+    let path = fieldPath(v.instancePath);
     const child = v.params.missingProperty ?? v.params.additionalProperty;
     if (typeof child === 'string') path = path ? `${path}.${child}` : child;
     const message =
