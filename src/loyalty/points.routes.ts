@@ -1,11 +1,9 @@
-import { type Api, type AppContext, idParams } from '../platform/index.js';
+import { type Api, type AppContext, idParams, readConsistently } from '../platform/index.js';
 import { Points, PointsQuery } from './loyalty.contract.js';
 import { memberFor, READERS } from './loyalty.routes.js';
 import { pointsOf } from './points.service.js';
 
 export function registerPointsRoutes(app: Api, ctx: AppContext): void {
-  const db = ctx.database.db;
-
   app.get(
     '/v1/members/:id/points',
     {
@@ -21,7 +19,8 @@ export function registerPointsRoutes(app: Api, ctx: AppContext): void {
     },
     async (request) => {
       const memberId = await memberFor(ctx, request.principal, request.params.id);
-      return pointsOf(db, memberId, request.query);
+      // The balance, the lots and the ledger page from one snapshot: they agree even while points are earned.
+      return readConsistently(ctx.database, (trx) => pointsOf(trx, memberId, request.query));
     },
   );
 }

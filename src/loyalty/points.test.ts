@@ -15,6 +15,37 @@ import {
 setupPointsApp();
 
 describe('points', () => {
+  it('answers the balance, the lots and the ledger from one snapshot while points are being earned', async () => {
+    await putRules({ returnWindowSeconds: 0 });
+    try {
+      const member = await newMember();
+      const orders = 12;
+      const earning = Promise.all(
+        Array.from({ length: orders }, () =>
+          complete(newId('ord'), member, [
+            { lineNo: 1, sku: 'LIP-1', category: 'lipstick', quantity: 1, unitPrice: 10_000 },
+          ]),
+        ),
+      );
+      // Each reading, however it falls among the commits, adds up: the balance is the ledger's sum and the lots'.
+      const deadline = Date.now() + 15_000;
+      let last = 0;
+      while (last < orders * 100) {
+        const view = await points(member);
+        const lots = view.lots as { remaining: number }[];
+        const ledger = view.ledger as { points: number }[];
+        expect(lots.reduce((sum, lot) => sum + lot.remaining, 0)).toBe(view.available);
+        expect(ledger.reduce((sum, entry) => sum + entry.points, 0)).toBe(view.available);
+        last = view.available;
+        if (Date.now() > deadline) throw new Error(`points stopped at ${last}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await earning;
+    } finally {
+      await putRules({ returnWindowSeconds: 1 });
+    }
+  });
+
   it('follows a merge: points, ledger and spend move to the survivor, who keeps the better tier; unmerge moves them back', async () => {
     await putRules({ returnWindowSeconds: 0 });
     try {

@@ -11,6 +11,7 @@ export {
   type BulkSelect,
   insertInBulk,
   insertRows,
+  readConsistently,
   runPrepared,
   runRepeated,
   selectInBulk,

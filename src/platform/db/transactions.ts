@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, DB, Engine } from './database.js';
+import type { Database, DB, Engine, Trx } from './database.js';
 
 /** The listeners of a database's `onCommit`, as both engines keep them. */
 export function commitListeners() {
@@ -49,4 +49,18 @@ export function kyselyTransactions(engine: Engine, db: Kysely<DB>): Database {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Reads that must agree with each other (a balance and the lots it is the sum of), as one snapshot: a read-only
+ * transaction, REPEATABLE READ on PostgreSQL; on SQLite the node's one connection is held for them, so no commit
+ * lands between them.
+ */
+export function readConsistently<T>(database: Database, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  const transaction = database.db.transaction();
+  return (
+    database.engine === 'postgres'
+      ? transaction.setIsolationLevel('repeatable read').setAccessMode('read only')
+      : transaction
+  ).execute(fn);
 }
