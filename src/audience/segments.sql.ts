@@ -77,9 +77,11 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
     }
   }
   if ('all' in rule) {
-    // Over everyone, the conditions that are sets (a tag's holders, who did something lately) are intersected
-    // first, so that the engine reads the members and traits of the few in all of them, not of each set's.
-    const asSets = rule.all.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
+    // Over everyone, on SQLite, the conditions that are sets (a tag's holders, who did something lately) are
+    // intersected first, so that it reads the members and traits of the few in all of them, not of each set's.
+    // PostgreSQL is left each set as its own semi-join: its planner orders them and runs them in parallel
+    // (a third faster over a million members than the intersection, which it cannot).
+    const asSets = rule.all.map((r) => (ctx.fewMembers || ctx.engine === 'postgres' ? null : setOf(r, ctx)));
     const sets = asSets.filter((set) => set !== null);
     const rest = rule.all.flatMap((r, i) =>
       sets.length > 1 && asSets[i] !== null ? [] : [compileRule(r, ctx, `${path}.all[${i}]`)],
