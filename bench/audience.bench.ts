@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import Sqlite from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { runImportChunk, spoolImport } from '../src/imports/index.js';
 import { piiFor } from '../src/members/index.js';
@@ -10,7 +9,7 @@ import { createTestDatabase } from '../test/helpers/database.js';
 import { rfmOnImported, rfmPart } from './audience/rfm.bench.js';
 import { segmentsPart } from './audience/segments.bench.js';
 import { trackPart } from './audience/track.bench.js';
-import { BENCH_SECRET, type BenchContext } from './lib.js';
+import { BENCH_SECRET, type BenchContext, rawSqlite } from './lib.js';
 
 const DATA = new URL('../../shared/data/online-retail/online-retail.csv.gz', import.meta.url).pathname;
 
@@ -78,14 +77,7 @@ async function importOnce(ctx: BenchContext, engine: 'sqlite' | 'postgres'): Pro
  * statements straight to SQLite, one transaction per 10,000 rows — no members, items, checks or events.
  */
 async function rawInsertLoop(): Promise<number> {
-  const testDb = await createTestDatabase('sqlite');
-  const database = openDatabase(testDb.target);
-  await migrateToLatest(database.db);
-  await database.close();
-  if (testDb.target.engine !== 'sqlite') throw new Error('the raw loop runs on SQLite');
-  const db = new Sqlite(testDb.target.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const { db, drop } = await rawSqlite();
   const insertOrder = db.prepare(
     `INSERT INTO orders (id, channel, external_id, request_hash, store_code, guide, member_id, status,
        fulfillment_type, fulfillment_store, address_city, address_lat, address_lng, address_private, total_amount,
@@ -132,7 +124,6 @@ async function rawInsertLoop(): Promise<number> {
   }
   write(pending);
   const perSecond = rows / ((performance.now() - started) / 1000);
-  db.close();
-  await testDb.drop();
+  await drop();
   return perSecond;
 }

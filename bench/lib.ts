@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
+import Sqlite from 'better-sqlite3';
 import { pino } from 'pino';
 import type { Principal } from '../src/platform/auth/principal.js';
 import { type DatabaseTarget, loadConfig } from '../src/platform/config.js';
+import { migrateToLatest, openDatabase } from '../src/platform/db/index.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database.js';
 import { startNodeProcess } from '../test/helpers/node-process.js';
@@ -139,4 +141,26 @@ export async function startServerProcess(target: DatabaseTarget): Promise<Server
     fromBuild: Boolean(process.env.BENCH_DIST),
   });
   return { url: node.url, stop: node.stop };
+}
+
+/**
+ * An empty, migrated SQLite database opened raw (better-sqlite3 with the node's WAL and synchronous settings), for
+ * the loops that measure a write's own limit with nothing of the platform around it.
+ */
+export async function rawSqlite(): Promise<{ db: Sqlite.Database; drop(): Promise<void> }> {
+  const testDb = await createTestDatabase('sqlite');
+  const database = openDatabase(testDb.target);
+  await migrateToLatest(database.db);
+  await database.close();
+  if (testDb.target.engine !== 'sqlite') throw new Error('a raw loop runs on SQLite');
+  const db = new Sqlite(testDb.target.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  return {
+    db,
+    async drop() {
+      db.close();
+      await testDb.drop();
+    },
+  };
 }

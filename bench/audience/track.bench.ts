@@ -1,7 +1,4 @@
-import Sqlite from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../../src/platform/db/index.js';
-import { createTestDatabase } from '../../test/helpers/database.js';
-import { type BenchContext, load, startNode } from '../lib.js';
+import { type BenchContext, load, rawSqlite, startNode } from '../lib.js';
 
 const BATCH = 50;
 const CONNECTIONS = 64;
@@ -100,14 +97,7 @@ async function seedMembers(db: Awaited<ReturnType<typeof startNode>>['runtime'][
 
 /** The limit of the write (see trackPart): the same kinds of events, inserted by one prepared statement. */
 async function rawActivityLoop(members: readonly string[], events: number): Promise<number> {
-  const testDb = await createTestDatabase('sqlite');
-  const database = openDatabase(testDb.target);
-  await migrateToLatest(database.db);
-  await database.close();
-  if (testDb.target.engine !== 'sqlite') throw new Error('the raw loop runs on SQLite');
-  const db = new Sqlite(testDb.target.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const { db, drop } = await rawSqlite();
   const insert = db.prepare(
     `insert into member_activity (member_id, anonymous_id, type, channel, sku, category, store, ref, amount,
        occurred_at, received_at, properties) values (?, ?, ?, 'mini_program', ?, null, null, null, null, ?, ?, ?)`,
@@ -131,7 +121,6 @@ async function rawActivityLoop(members: readonly string[], events: number): Prom
   const started = performance.now();
   for (let n = 0; n < events; n += 10_000) write(n, Math.min(events, n + 10_000));
   const perSecond = events / ((performance.now() - started) / 1000);
-  db.close();
-  await testDb.drop();
+  await drop();
   return perSecond;
 }

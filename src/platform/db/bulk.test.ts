@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE, type TestDatabase } from '../../../test/helpers/database.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../../../test/helpers/database.js';
+import { useMigratedDatabase } from '../../../test/helpers/migrated.js';
 import { type BulkValue, copyField, copyLines, fieldOfCopy, insertInBulk, selectInBulk } from './bulk.js';
-import { type Database, migrateToLatest, openDatabase } from './index.js';
 import { insertRows } from './prepared.js';
 
 describe('COPY’s text format', () => {
@@ -23,21 +23,9 @@ describe('COPY’s text format', () => {
 });
 
 describe('bulk reads and writes', () => {
-  let target: TestDatabase;
-  let database: Database;
+  const database = useMigratedDatabase();
   const now = '2026-01-01T00:00:00.000Z';
   const awkward = ['tab\there', 'line\nbreak', 'back\\slash', '\\N', '会员卡 ✓', null];
-
-  beforeAll(async () => {
-    target = await createTestDatabase();
-    database = openDatabase(target.target);
-    await migrateToLatest(database.db);
-  });
-
-  afterAll(async () => {
-    await database.close();
-    await target.drop();
-  });
 
   const traitsRows = (from: number, to: number, card: (i: number) => BulkValue) =>
     Array.from({ length: to - from }, (_, k) => {
@@ -48,7 +36,7 @@ describe('bulk reads and writes', () => {
   it('writes rows and reads them back in key order, every value as written, over several chunks', async () => {
     const rows = traitsRows(0, 120_000, (i) => (i < awkward.length ? awkward[i]! : `C${i}`));
     // Written in reverse: the read orders them by the key.
-    await database.transaction((trx) =>
+    await database().transaction((trx) =>
       insertInBulk(
         trx,
         ENGINE,
@@ -57,7 +45,7 @@ describe('bulk reads and writes', () => {
         [...rows].reverse(),
       ),
     );
-    const read = await database.transaction((trx) =>
+    const read = await database().transaction((trx) =>
       selectInBulk(trx, ENGINE, {
         columns: ['member_id', 'card', 'order_count'],
         from: 'member_traits',
@@ -73,12 +61,12 @@ describe('bulk reads and writes', () => {
   });
 
   it('writes in the caller’s transaction: after its earlier inserts, and not at all when it rolls back', async () => {
-    const before = await database.db
-      .selectFrom('member_traits')
+    const before = await database()
+      .db.selectFrom('member_traits')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     await expect(
-      database.transaction(async (trx) => {
+      database().transaction(async (trx) => {
         // The other columns have their defaults (the generated row type asks for every one).
         await insertRows(trx, 'member_traits', [
           { member_id: 'mem_a_first', order_count: 1, updated_at: now } as never,
@@ -96,8 +84,8 @@ describe('bulk reads and writes', () => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    const after = await database.db
-      .selectFrom('member_traits')
+    const after = await database()
+      .db.selectFrom('member_traits')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
@@ -105,7 +93,7 @@ describe('bulk reads and writes', () => {
 
   it('fails the transaction with the database’s own error when a row breaks a constraint', async () => {
     await expect(
-      database.transaction((trx) =>
+      database().transaction((trx) =>
         insertInBulk(
           trx,
           ENGINE,
@@ -118,7 +106,7 @@ describe('bulk reads and writes', () => {
     // The connection serves the next transaction.
     const { rows } = await sql<{
       n: number;
-    }>`select count(*) as n from member_traits where member_id = 'mem_0000007'`.execute(database.db);
+    }>`select count(*) as n from member_traits where member_id = 'mem_0000007'`.execute(database().db);
     expect(Number(rows[0]!.n)).toBe(1);
   });
 });

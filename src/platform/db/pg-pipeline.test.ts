@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE, type TestDatabase } from '../../../test/helpers/database.js';
-import { type Database, migrateToLatest, openDatabase } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../../../test/helpers/database.js';
+import { useMigratedDatabase } from '../../../test/helpers/migrated.js';
 import { combineInserts } from './pg-pipeline.js';
 import { insertRows } from './prepared.js';
 
@@ -23,19 +23,7 @@ describe('inserts combined into one statement', () => {
 describe.skipIf(ENGINE !== 'postgres')(
   'a PostgreSQL transaction’s inserts, sent with its next statement',
   () => {
-    let target: TestDatabase;
-    let database: Database;
-
-    beforeAll(async () => {
-      target = await createTestDatabase();
-      database = openDatabase(target.target);
-      await migrateToLatest(database.db);
-    });
-
-    afterAll(async () => {
-      await database.close();
-      await target.drop();
-    });
+    const database = useMigratedDatabase();
 
     const level = (sku: string, location: string, onHand: number) => ({
       sku,
@@ -48,8 +36,8 @@ describe.skipIf(ENGINE !== 'postgres')(
     });
     const onHand = async (sku: string) =>
       (
-        await database.db
-          .selectFrom('stock_levels')
+        await database()
+          .db.selectFrom('stock_levels')
           .select(['location', 'on_hand'])
           .where('sku', '=', sku)
           .orderBy('location')
@@ -57,7 +45,7 @@ describe.skipIf(ENGINE !== 'postgres')(
       ).map((row) => [row.location, Number(row.on_hand)]);
 
     it('are all there for the statement after them and after the commit, in the same transaction', async () => {
-      const seen = await database.transaction(async (trx) => {
+      const seen = await database().transaction(async (trx) => {
         await insertRows(trx, 'stock_levels', [level('PG-A', 'L1', 1), level('PG-A', 'L2', 2)]);
         await insertRows(trx, 'stock_levels', [level('PG-A', 'L3', 3)]);
         await insertRows(trx, 'order_timeline', [
@@ -79,7 +67,7 @@ describe.skipIf(ENGINE !== 'postgres')(
       });
       expect(seen).toBe(3);
       // Inserts last in a transaction go with its commit.
-      await database.transaction(async (trx) => {
+      await database().transaction(async (trx) => {
         await insertRows(trx, 'stock_levels', [level('PG-A', 'L4', 4)]);
         await insertRows(trx, 'stock_levels', [level('PG-A', 'L5', 5)]);
       });
@@ -93,10 +81,10 @@ describe.skipIf(ENGINE !== 'postgres')(
     });
 
     it('fail the statement that carries them with their own error, and leave nothing behind', async () => {
-      await insertRows(database.db, 'stock_levels', [level('PG-B', 'L1', 1)]);
+      await insertRows(database().db, 'stock_levels', [level('PG-B', 'L1', 1)]);
       // The clash surfaces at the next statement, as the unique violation it is.
       await expect(
-        database.transaction(async (trx) => {
+        database().transaction(async (trx) => {
           await insertRows(trx, 'stock_levels', [level('PG-B', 'L2', 2)]);
           await insertRows(trx, 'stock_levels', [level('PG-B', 'L1', 9)]);
           await trx.selectFrom('stock_levels').select('sku').execute();
@@ -104,20 +92,20 @@ describe.skipIf(ENGINE !== 'postgres')(
       ).rejects.toMatchObject({ code: '23505' });
       // …or at the commit, when nothing follows them.
       await expect(
-        database.transaction(async (trx) => {
+        database().transaction(async (trx) => {
           await insertRows(trx, 'stock_levels', [level('PG-B', 'L3', 3)]);
           await insertRows(trx, 'stock_levels', [level('PG-B', 'L1', 9)]);
         }),
       ).rejects.toMatchObject({ code: '23505' });
       // A check constraint too (on hand may not be negative).
       await expect(
-        database.transaction(async (trx) => {
+        database().transaction(async (trx) => {
           await insertRows(trx, 'stock_levels', [level('PG-B', 'L4', -1)]);
         }),
       ).rejects.toMatchObject({ code: '23514' });
       expect(await onHand('PG-B')).toEqual([['L1', 1]]);
       // The connections are fine afterwards.
-      await database.transaction((trx) => insertRows(trx, 'stock_levels', [level('PG-B', 'L5', 5)]));
+      await database().transaction((trx) => insertRows(trx, 'stock_levels', [level('PG-B', 'L5', 5)]));
       expect(await onHand('PG-B')).toEqual([
         ['L1', 1],
         ['L5', 5],
@@ -126,25 +114,25 @@ describe.skipIf(ENGINE !== 'postgres')(
 
     it('are dropped by a rollback, and run at once outside a transaction', async () => {
       await expect(
-        database.transaction(async (trx) => {
+        database().transaction(async (trx) => {
           await insertRows(trx, 'stock_levels', [level('PG-C', 'L1', 1)]);
           throw new Error('changed my mind');
         }),
       ).rejects.toThrow('changed my mind');
       expect(await onHand('PG-C')).toEqual([]);
-      await insertRows(database.db, 'stock_levels', [level('PG-C', 'L2', 2)]);
+      await insertRows(database().db, 'stock_levels', [level('PG-C', 'L2', 2)]);
       expect(await onHand('PG-C')).toEqual([['L2', 2]]);
     });
 
     it('let an insert that skips conflicts see an earlier one into the same table', async () => {
-      await database.transaction(async (trx) => {
+      await database().transaction(async (trx) => {
         await insertRows(trx, 'event_consumers', [{ name: 'pg-d', position: 1, updated_at: 'x' }]);
         await insertRows(trx, 'event_consumers', [{ name: 'pg-d', position: 2, updated_at: 'y' }], {
           onConflictDoNothing: 'name',
         });
       });
-      const row = await database.db
-        .selectFrom('event_consumers')
+      const row = await database()
+        .db.selectFrom('event_consumers')
         .select('position')
         .where('name', '=', 'pg-d')
         .executeTakeFirstOrThrow();

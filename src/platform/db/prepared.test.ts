@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
-import { type Database, FAST_PATHS, migrateToLatest, openDatabase, type Trx } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useMigratedDatabase } from '../../../test/helpers/migrated.js';
+import { FAST_PATHS, type Trx } from './index.js';
 import { insertRows, runPrepared } from './prepared.js';
 
 // The prepared paths must write and read exactly what Kysely's own builders would, on either engine.
 describe('prepared queries', () => {
-  let target: TestDatabase;
-  let database: Database;
-
-  beforeAll(async () => {
-    target = await createTestDatabase();
-    database = openDatabase(target.target);
-    await migrateToLatest(database.db);
-  });
-
-  afterAll(async () => {
-    await database.close();
-    await target.drop();
-  });
+  const database = useMigratedDatabase();
 
   const level = (sku: string, onHand: number, quarantined?: number) => ({
     sku,
@@ -31,17 +19,17 @@ describe('prepared queries', () => {
   });
 
   const levels = (skus: string[]) =>
-    database.db
-      .selectFrom('stock_levels')
+    database()
+      .db.selectFrom('stock_levels')
       .select(['sku', 'on_hand', 'quarantined'])
       .where('sku', 'in', skus)
       .orderBy('sku')
       .execute();
 
   it('inserts rows of one shape in one statement, for any number of rows', async () => {
-    await insertRows(database.db, 'stock_levels', [level('P-1', 1)]);
-    await insertRows(database.db, 'stock_levels', [level('P-2', 2), level('P-3', 3)]);
-    await insertRows(database.db, 'stock_levels', [level('P-4', 4)]);
+    await insertRows(database().db, 'stock_levels', [level('P-1', 1)]);
+    await insertRows(database().db, 'stock_levels', [level('P-2', 2), level('P-3', 3)]);
+    await insertRows(database().db, 'stock_levels', [level('P-4', 4)]);
     expect((await levels(['P-1', 'P-2', 'P-3', 'P-4'])).map((l) => [l.sku, Number(l.on_hand)])).toEqual([
       ['P-1', 1],
       ['P-2', 2],
@@ -53,15 +41,15 @@ describe('prepared queries', () => {
   it("writes a batch larger than one statement's bind limit in several, all of it", async () => {
     // 8 columns × 12,000 rows = 96,000 values: over both SQLite's (32,766) and PostgreSQL's (65,535) limits.
     const skus = Array.from({ length: 12_000 }, (_, i) => `BIG-${String(i).padStart(5, '0')}`);
-    await database.transaction((trx) =>
+    await database().transaction((trx) =>
       insertRows(
         trx,
         'stock_levels',
         skus.map((sku, i) => level(sku, i, 0)),
       ),
     );
-    const written = await database.db
-      .selectFrom('stock_levels')
+    const written = await database()
+      .db.selectFrom('stock_levels')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('on_hand').as('total')])
       .where('sku', 'like', 'BIG-%')
       .executeTakeFirstOrThrow();
@@ -69,8 +57,8 @@ describe('prepared queries', () => {
   });
 
   it('leaves a column set to undefined to its default', async () => {
-    await insertRows(database.db, 'stock_levels', [level('Q-1', 5)]);
-    await insertRows(database.db, 'stock_levels', [level('Q-2', 6, 3), level('Q-3', 7, 1)]);
+    await insertRows(database().db, 'stock_levels', [level('Q-1', 5)]);
+    await insertRows(database().db, 'stock_levels', [level('Q-2', 6, 3), level('Q-3', 7, 1)]);
     expect((await levels(['Q-1', 'Q-2', 'Q-3'])).map((l) => [l.sku, Number(l.quarantined)])).toEqual([
       ['Q-1', 0],
       ['Q-2', 3],
@@ -94,12 +82,12 @@ describe('prepared queries', () => {
       created_at: '2026-11-23T00:00:00.000Z',
       updated_at: '2026-11-23T00:00:00.000Z',
     });
-    await insertRows(database.db, 'jobs', [job('job-a', 'prepared-1')], { onConflictDoNothing: 'key' });
-    await insertRows(database.db, 'jobs', [job('job-b', 'prepared-1'), job('job-c', 'prepared-2')], {
+    await insertRows(database().db, 'jobs', [job('job-a', 'prepared-1')], { onConflictDoNothing: 'key' });
+    await insertRows(database().db, 'jobs', [job('job-b', 'prepared-1'), job('job-c', 'prepared-2')], {
       onConflictDoNothing: 'key',
     });
-    const rows = await database.db
-      .selectFrom('jobs')
+    const rows = await database()
+      .db.selectFrom('jobs')
       .select(['id', 'key'])
       .where('kind', '=', 'test.prepared')
       .orderBy('id')
@@ -112,8 +100,8 @@ describe('prepared queries', () => {
 
   it('runs a prepared query with each call’s parameters', async () => {
     const read = (sku: string) =>
-      runPrepared(database.db, 'test.levelBySku', [sku], () =>
-        database.db.selectFrom('stock_levels').select(['sku', 'on_hand']).where('sku', '=', sku),
+      runPrepared(database().db, 'test.levelBySku', [sku], () =>
+        database().db.selectFrom('stock_levels').select(['sku', 'on_hand']).where('sku', '=', sku),
       );
     expect((await read('P-2')).rows.map((r) => Number(r.on_hand))).toEqual([2]);
     expect((await read('P-4')).rows.map((r) => Number(r.on_hand))).toEqual([4]);
@@ -131,7 +119,7 @@ describe('prepared queries', () => {
           .returning(['sku', 'on_hand']),
       );
     const [kept, failed] = await Promise.allSettled([
-      database.transaction(async (trx) => {
+      database().transaction(async (trx) => {
         await insertRows(trx, 'stock_levels', [level('T-1', 1)]);
         const updated = await bump(trx, 'T-1');
         const missed = await runPrepared(trx, 'test.touch', [0, 'T-none'], () =>
@@ -139,7 +127,7 @@ describe('prepared queries', () => {
         );
         return { rows: updated.rows, missed: missed.numAffectedRows };
       }),
-      database.transaction(async (trx) => {
+      database().transaction(async (trx) => {
         await insertRows(trx, 'stock_levels', [level('T-2', 2)]);
         await bump(trx, 'T-2');
         throw new Error('rolled back');
@@ -158,9 +146,9 @@ describe('prepared queries', () => {
     'refuses a shape whose builder does not take the parameters given, in their order',
     async () => {
       await expect(
-        runPrepared(database.db, 'test.wrongOrder', ['WH', 'P-1'], () =>
-          database.db
-            .selectFrom('stock_levels')
+        runPrepared(database().db, 'test.wrongOrder', ['WH', 'P-1'], () =>
+          database()
+            .db.selectFrom('stock_levels')
             .select('sku')
             .where('sku', '=', 'P-1')
             .where('location', '=', 'WH'),
