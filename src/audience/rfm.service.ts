@@ -39,19 +39,23 @@ async function population(
 ): Promise<RfmInput[]> {
   if (fromTraits) {
     // A whole membership: read in bulk (bulk.ts), in member order.
-    const rows = await selectInBulk(db, engine, {
-      columns: ['member_id', 'card', 'last_order_at', 'order_count', 'spend'],
-      from: 'member_traits',
-      where: 'order_count > 0',
-      key: 'member_id',
-    });
-    return rows.map(([memberId, card, last, count, spend]) => ({
-      memberId: String(memberId),
-      card: card === null ? null : String(card),
-      lastPurchaseAt: String(last),
-      frequency: Number(count),
-      monetaryTotal: Number(spend),
-    }));
+    return selectInBulk(
+      db,
+      engine,
+      {
+        columns: ['member_id', 'card', 'last_order_at', 'order_count', 'spend'],
+        from: 'member_traits',
+        where: 'order_count > 0',
+        key: 'member_id',
+      },
+      ([memberId, card, last, count, spend]) => ({
+        memberId: String(memberId),
+        card: card === null ? null : String(card),
+        lastPurchaseAt: String(last),
+        frequency: Number(count),
+        monetaryTotal: Number(spend),
+      }),
+    );
   }
   const from = windowDays === null ? null : new Date(Date.parse(asOf) - windowDays * DAY_MS).toISOString();
   let orders = db
@@ -92,17 +96,8 @@ async function writeScores(
     engine,
     'rfm_scores',
     ['run_id', 'member_id', 'recency', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'segment'],
-    scores.map((s) => [
-      runId,
-      s.memberId,
-      s.recency,
-      s.frequency,
-      s.monetary,
-      s.rScore,
-      s.fScore,
-      s.mScore,
-      s.segment,
-    ]),
+    scores,
+    (s) => [runId, s.memberId, s.recency, s.frequency, s.monetary, s.rScore, s.fScore, s.mScore, s.segment],
   );
 }
 

@@ -11,7 +11,9 @@ describe('COPY’s text format', () => {
     expect(copyField(-12)).toBe('-12');
     expect(copyField('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
     expect(copyField('\\N')).toBe('\\\\N');
-    expect([...copyLines([['x', 1, null]])]).toEqual(['x\t1\t\\N\n']);
+    expect([...copyLines({ items: [['x', 1, null]], values: (row) => row as BulkValue[] })]).toEqual([
+      'x\t1\t\\N\n',
+    ]);
   });
 
   it('reads back what it wrote, and PostgreSQL’s other escapes', () => {
@@ -43,15 +45,21 @@ describe('bulk reads and writes', () => {
         'member_traits',
         ['member_id', 'card', 'order_count', 'updated_at'],
         [...rows].reverse(),
+        (row) => row,
       ),
     );
     const read = await database().transaction((trx) =>
-      selectInBulk(trx, ENGINE, {
-        columns: ['member_id', 'card', 'order_count'],
-        from: 'member_traits',
-        where: 'order_count > 0',
-        key: 'member_id',
-      }),
+      selectInBulk(
+        trx,
+        ENGINE,
+        {
+          columns: ['member_id', 'card', 'order_count'],
+          from: 'member_traits',
+          where: 'order_count > 0',
+          key: 'member_id',
+        },
+        (values) => values,
+      ),
     );
     const expected = rows.filter((r) => Number(r[2]) > 0);
     expect(read.length).toBe(expected.length);
@@ -77,6 +85,7 @@ describe('bulk reads and writes', () => {
           'member_traits',
           ['member_id', 'order_count', 'updated_at'],
           [['mem_b_bulk', 2, now]],
+          (row) => row,
         );
         const { rows } = await sql<{ member_id: string }>`select member_id from member_traits
           where member_id in ('mem_a_first', 'mem_b_bulk') order by member_id`.execute(trx);
@@ -100,6 +109,7 @@ describe('bulk reads and writes', () => {
           'member_traits',
           ['member_id', 'order_count', 'updated_at'],
           [['mem_0000007', 1, now]],
+          (row) => row,
         ),
       ),
     ).rejects.toMatchObject({ code: ENGINE === 'postgres' ? '23505' : 'SQLITE_CONSTRAINT_PRIMARYKEY' });

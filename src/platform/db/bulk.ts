@@ -33,10 +33,19 @@ export interface BulkSelect {
 
 export type BulkValue = string | number | null;
 
+/** Rows to write: each item's values made when its row is written. */
+interface BulkRows {
+  items: readonly unknown[];
+  values(item: unknown): readonly BulkValue[];
+}
+
 /** What pg-pipeline.ts runs on a transaction's connection in place of a statement. */
 export class CopyRequest {
-  /** `rows` are written (COPY FROM); none: the rows are read (COPY TO). */
-  constructor(readonly rows: readonly (readonly BulkValue[])[] | null = null) {}
+  /** `rows` are written (COPY FROM); none: the rows are read (COPY TO), each made into what `read` makes of it. */
+  constructor(
+    readonly rows: BulkRows | null = null,
+    readonly read: (values: BulkValue[]) => unknown = (values) => values,
+  ) {}
 
   /** Runs the COPY text on the client; its answer is the rows read (COPY TO) or none (COPY FROM). */
   async run(
@@ -44,35 +53,39 @@ export class CopyRequest {
     text: string,
   ): Promise<{ command: string; rowCount: number; rows: unknown[] }> {
     if (this.rows === null) {
-      const rows = await readCopy(client.query(copyTo(text)));
+      const rows = await readCopy(client.query(copyTo(text)), this.read);
       return { command: 'COPY', rowCount: rows.length, rows };
     }
     await pipeline(Readable.from(copyLines(this.rows)), client.query(copyFrom(text)));
-    return { command: 'COPY', rowCount: this.rows.length, rows: [] };
+    return { command: 'COPY', rowCount: this.rows.items.length, rows: [] };
   }
 }
 
 const CHUNK = 50_000;
 
-/** Every row of a select, each as an array of its values (numbers and text as the engine gives them back). */
-export async function selectInBulk(
+/**
+ * Every row of a select, each made by `read` from its values (numbers and text as the engine gives them back) as
+ * it arrives: the values of a million rows are not all kept at once.
+ */
+export async function selectInBulk<T>(
   db: Queryable,
   engine: Engine,
   select: BulkSelect,
-): Promise<BulkValue[][]> {
+  read: (values: BulkValue[]) => T,
+): Promise<T[]> {
   const columns = select.columns.join(', ');
   if (engine === 'postgres') {
     const text = `select ${columns} from ${select.from} where ${select.where} order by ${select.key}`;
     if (!FAST_PATHS) {
       const { rows } = await db.executeQuery<Record<string, BulkValue>>(CompiledQuery.raw(text, []));
-      return rows.map((row) => Object.values(row));
+      return rows.map((row) => read(Object.values(row)));
     }
-    const { rows } = await db.executeQuery<BulkValue[]>(
-      CompiledQuery.raw(`copy (${text}) to stdout`, [new CopyRequest()]),
+    const { rows } = await db.executeQuery<T>(
+      CompiledQuery.raw(`copy (${text}) to stdout`, [new CopyRequest(null, read)]),
     );
     return rows;
   }
-  const rows: BulkValue[][] = [];
+  const rows: T[] = [];
   const chunk = CompiledQuery.raw(
     `select json_group_array(json(row)) as rows, max(k) as last, count(*) as n
       from (select json_array(${columns}) as row, ${select.key} as k from ${select.from}
@@ -86,27 +99,33 @@ export async function selectInBulk(
     );
     const answer = found.rows[0]!;
     if (Number(answer.n) === 0) return rows;
-    for (const row of JSON.parse(answer.rows) as BulkValue[][]) rows.push(row);
+    for (const row of JSON.parse(answer.rows) as BulkValue[][]) rows.push(read(row));
     after = answer.last;
   }
 }
 
-/** Rows into a table, the values of each in the order of `columns`. */
-export async function insertInBulk<T extends keyof DB & string>(
+/**
+ * Rows into a table: one per item, its values (in the order of `columns`) made by `values` as it is written, so
+ * that the values of a million rows are not all kept at once.
+ */
+export async function insertInBulk<T extends keyof DB & string, I>(
   db: Queryable,
   engine: Engine,
   table: T,
   columns: readonly (keyof DB[T] & string)[],
-  rows: readonly (readonly BulkValue[])[],
+  items: readonly I[],
+  values: (item: I) => readonly BulkValue[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (items.length === 0) return;
   if (engine === 'postgres' && FAST_PATHS) {
+    const rows = { items, values: values as (item: unknown) => readonly BulkValue[] };
     await db.executeQuery(
       CompiledQuery.raw(`copy ${table} (${columns.join(', ')}) from stdin`, [new CopyRequest(rows)]),
     );
     return;
   }
-  await insertValues(db, table, columns, rows);
+  for (let start = 0; start < items.length; start += CHUNK)
+    await insertValues(db, table, columns, items.slice(start, start + CHUNK).map(values));
 }
 
 // COPY's text format: a row per line, values separated by tabs, NULL as \N; a backslash, tab, newline or carriage
@@ -122,12 +141,12 @@ export function copyField(value: BulkValue): string {
   return ESCAPED.test(value) ? value.replace(ALL_ESCAPED, (c) => ESCAPES[c]!) : value;
 }
 
-/** The rows as COPY text, in pieces of a few thousand lines (built by concatenation: no array per row). */
-export function* copyLines(rows: readonly (readonly BulkValue[])[]): Generator<string> {
-  for (let start = 0; start < rows.length; start += 5_000) {
+/** The rows as COPY text, in pieces of a few thousand lines. */
+export function* copyLines({ items, values }: BulkRows): Generator<string> {
+  for (let start = 0; start < items.length; start += 5_000) {
     let text = '';
-    for (let i = start; i < Math.min(rows.length, start + 5_000); i++) {
-      const row = rows[i]!;
+    for (let i = start; i < Math.min(items.length, start + 5_000); i++) {
+      const row = values(items[i]);
       text += copyField(row[0]!);
       for (let k = 1; k < row.length; k++) text += `\t${copyField(row[k]!)}`;
       text += '\n';
@@ -149,9 +168,12 @@ export function fieldOfCopy(field: string): string | null {
   });
 }
 
-/** The rows of a COPY TO stream, each as its values (text, or null). */
-async function readCopy(stream: AsyncIterable<Buffer>): Promise<(string | null)[][]> {
-  const rows: (string | null)[][] = [];
+/** The rows of a COPY TO stream, each made by `read` from its values (text, or null) as it arrives. */
+async function readCopy(
+  stream: AsyncIterable<Buffer>,
+  read: (values: BulkValue[]) => unknown,
+): Promise<unknown[]> {
+  const rows: unknown[] = [];
   // A chunk may end inside a character: the decoder keeps its first bytes for the next.
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -161,7 +183,7 @@ async function readCopy(stream: AsyncIterable<Buffer>): Promise<(string | null)[
     for (const line of lines) {
       const fields: (string | null)[] = line.split('\t');
       for (let i = 0; i < fields.length; i++) fields[i] = fieldOfCopy(fields[i]!);
-      rows.push(fields);
+      rows.push(read(fields));
     }
   }
   return rows;
