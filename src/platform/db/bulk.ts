@@ -19,7 +19,7 @@ import { insertValues } from './prepared.js';
  * - otherwise (the fast paths off): the plain select, and multi-row inserts.
  */
 
-/** A select read in bulk. COPY takes no parameters: every constant is written into `from` as a literal. */
+/** A select read in bulk. COPY takes no parameters: every constant is written into `where` as a literal. */
 export interface BulkSelect {
   /** Column expressions, each row's values in this order. */
   columns: readonly string[];
@@ -27,7 +27,7 @@ export interface BulkSelect {
   from: string;
   /** Which of its rows, with literals only. */
   where: string;
-  /** A unique column the rows come in the order of (SQLite reads them by it, a chunk at a time). */
+  /** A unique text column the rows come in the order of (SQLite reads them by it, a chunk at a time). */
   key: string;
 }
 
@@ -86,16 +86,13 @@ export async function selectInBulk<T>(
     return rows;
   }
   const rows: T[] = [];
-  const chunk = CompiledQuery.raw(
-    `select json_group_array(json(row)) as rows, max(k) as last, count(*) as n
-      from (select json_array(${columns}) as row, ${select.key} as k from ${select.from}
-        where (${select.where}) and ${select.key} > ? order by ${select.key} limit ${CHUNK})`,
-    [],
-  );
+  const chunk = `select json_group_array(json(row)) as rows, max(k) as last, count(*) as n
+    from (select json_array(${columns}) as row, ${select.key} as k from ${select.from}
+      where (${select.where}) and ${select.key} > ? order by ${select.key} limit ${CHUNK})`;
   let after: BulkValue = '';
   for (;;) {
     const found: QueryResult<{ rows: string; last: BulkValue; n: number }> = await db.executeQuery(
-      CompiledQuery.raw(chunk.sql, [after]),
+      CompiledQuery.raw(chunk, [after]),
     );
     const answer = found.rows[0]!;
     if (Number(answer.n) === 0) return rows;
@@ -129,7 +126,8 @@ export async function insertInBulk<T extends keyof DB & string, I>(
 }
 
 // COPY's text format: a row per line, values separated by tabs, NULL as \N; a backslash, tab, newline or carriage
-// return inside a value is escaped with a backslash (PostgreSQL "COPY", "File Formats").
+// return inside a value is escaped with a backslash (PostgreSQL "COPY", "File Formats"). COPY TO writes those
+// escapes and \b, \f, \v, and every other character as it is (UTF-8).
 
 const ESCAPED = /[\\\t\n\r]/;
 const ALL_ESCAPED = /[\\\t\n\r]/g;
@@ -157,15 +155,11 @@ export function* copyLines({ items, values }: BulkRows): Generator<string> {
 
 const UNESCAPED: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
-/** A value of COPY's text format: \N is NULL; backslash sequences are decoded (octal and hex included). */
+/** A value as COPY TO writes it: \N is NULL; its backslash escapes are decoded. */
 export function fieldOfCopy(field: string): string | null {
   if (field === '\\N') return null;
   if (!field.includes('\\')) return field;
-  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, code: string) => {
-    if (code[0] === 'x' && code.length > 1) return String.fromCharCode(Number.parseInt(code.slice(1), 16));
-    if (/^[0-7]/.test(code)) return String.fromCharCode(Number.parseInt(code, 8));
-    return UNESCAPED[code] ?? code;
-  });
+  return field.replace(/\\(.)/g, (_, code: string) => UNESCAPED[code] ?? code);
 }
 
 /** The rows of a COPY TO stream, each made by `read` from its values (text, or null) as it arrives. */
