@@ -10,13 +10,13 @@ import {
   newId,
   nowIso,
   type Queryable,
-  runRepeated,
   type Trx,
 } from '../platform/index.js';
 import type { SegmentsTable } from './audience.schema.js';
 import type { Segment, SegmentRule } from './segments.contract.js';
 import { SegmentErrors } from './segments.errors.js';
 import { SegmentEntered, SegmentExited } from './segments.events.js';
+import { readMembers } from './segments.members.js';
 import { type CompileContext, compileRule, movesWithTime } from './segments.sql.js';
 
 const CHUNK = 500;
@@ -277,68 +277,6 @@ async function storedMembers(trx: Trx, segmentId: string): Promise<Set<string>> 
     .where('segment_id', '=', segmentId)
     .execute();
   return new Set(rows.map((r) => r.member_id));
-}
-
-/**
- * Which of some members match each of several rules: one statement per chunk of members with a column per rule,
- * so that re-evaluating an event's member against every segment is one read, not one per segment.
- */
-export async function matchesPerRule(
-  db: Queryable,
-  rules: readonly SegmentRule[],
-  ctx: CompileContext,
-  ids: readonly string[],
-): Promise<Set<string>[]> {
-  return (await readMembers(db, rules, ctx, ids, [])).matched;
-}
-
-/**
- * Some members, read once per chunk: for each rule, who matches it now (a column per rule), and for each segment
- * named, who is in it as stored (a column per segment). The members come from the list itself, so that one who is
- * no longer active (merged, erased) still shows where she is stored, and matches nothing.
- */
-async function readMembers(
-  db: Queryable,
-  rules: readonly SegmentRule[],
-  ctx: CompileContext,
-  ids: readonly string[],
-  storedIn: readonly string[],
-): Promise<{ matched: Set<string>[]; stored: Set<string>[] }> {
-  const matched = rules.map(() => new Set<string>());
-  const stored = storedIn.map(() => new Set<string>());
-  if (rules.length === 0 && storedIn.length === 0) return { matched, stored };
-  const columns = [
-    ...rules.map(
-      (rule, i) =>
-        sql`case when m.status = 'active' and ${compileRule(rule, { ...ctx, fewMembers: true })} then 1 else 0 end
-          as ${sql.ref(`r${i}`)}`,
-    ),
-    ...storedIn.map(
-      (segmentId, i) =>
-        sql`case when exists (select 1 from segment_members sm where sm.segment_id = ${segmentId}
-          and sm.member_id = ids.column1) then 1 else 0 end as ${sql.ref(`s${i}`)}`,
-    ),
-  ];
-  const flags = (sets: Set<string>[], prefix: string, row: Record<string, unknown>) =>
-    sets.forEach((set, i) => {
-      if (Number(row[`${prefix}${i}`]) === 1) set.add(String(row.member_id));
-    });
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const list = ids.slice(i, i + CHUNK).map((id) => sql`(cast(${id} as text))`);
-    const { rows } = await runRepeated(
-      db,
-      sql<Record<string, unknown>>`select ids.column1 as member_id, ${sql.join(columns)}
-        from (values ${sql.join(list)}) as ids
-        left join members m on m.id = ids.column1 left join member_traits t on t.member_id = m.id`.compile(
-        db,
-      ),
-    );
-    for (const row of rows) {
-      flags(matched, 'r', row);
-      flags(stored, 's', row);
-    }
-  }
-  return { matched, stored };
 }
 
 export async function listSegments(db: Kysely<DB>): Promise<Segment[]> {

@@ -3,7 +3,8 @@ import { type Engine, insertRows, nowIso, type Trx } from '../platform/index.js'
 import { profileChanged } from './audience.events.js';
 import type { TagSource } from './audience.schema.js';
 import type { SegmentRule } from './segments.contract.js';
-import { compileContext, matchesPerRule, matchingMembers } from './segments.service.js';
+import { matchesPerRule } from './segments.members.js';
+import { compileContext, matchingMembers } from './segments.service.js';
 import { movesWithTime } from './segments.sql.js';
 import type { TagFeed } from './tags.contract.js';
 import { keepOnePerGroup, ruleTagMoves, tagsFedBy } from './tags.rules.js';
