@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type ChannelPolicy, channelPolicyReader } from '../inventory/index.js';
 import type { Location } from '../locations/index.js';
 import type { OrderRow, Reason, SystemReason, TimelineEntryInput } from '../orders/index.js';
 import type { Database, DB, Engine, ErrorFactory, Trx } from '../platform/index.js';
@@ -34,6 +35,8 @@ export interface FulfillmentDeps {
   engine: Engine;
   /** The brand's locations, cached for a few seconds by this node. */
   network: (db: Kysely<DB>) => Promise<Location[]>;
+  /** A channel's stock policy, cached for a few seconds by this node. */
+  channelPolicy: (db: Kysely<DB>, channel: string) => Promise<ChannelPolicy>;
   orders: OrderLink;
 }
 
@@ -46,7 +49,12 @@ const depsOfDatabase = new WeakMap<Database, FulfillmentDeps>();
 export function fulfillmentDeps(database: Database, orders: OrderLink): FulfillmentDeps {
   let deps = depsOfDatabase.get(database);
   if (!deps) {
-    deps = { engine: database.engine, network: networkReader(), orders };
+    deps = {
+      engine: database.engine,
+      network: networkReader(),
+      channelPolicy: channelPolicyReader(database),
+      orders,
+    };
     depsOfDatabase.set(database, deps);
   }
   return deps;

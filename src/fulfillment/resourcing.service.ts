@@ -101,7 +101,7 @@ async function resourceGroup(
   }));
   let resourced = false;
   if (f.type === 'ship' || f.type === 'same_day') {
-    const { candidates } = await loadCandidates(trx, deps.network, {
+    const { candidates } = await loadCandidates(trx, deps, {
       channel: order.channel,
       skus: lines.map((l) => l.sku),
       localDay: f.local_day,

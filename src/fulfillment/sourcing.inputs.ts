@@ -1,13 +1,8 @@
 import type { Kysely } from 'kysely';
-import {
-  availableOf,
-  type ChannelPolicy,
-  channelAvailable,
-  getChannelPolicy,
-  levelsForSkus,
-} from '../inventory/index.js';
+import { availableOf, type ChannelPolicy, channelAvailable, levelsForSkus } from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
 import { type DB, runPrepared, type Trx } from '../platform/index.js';
+import type { FulfillmentDeps } from './fulfillment.deps.js';
 import type { SourcingCandidate } from './sourcing.config.js';
 
 /*
@@ -63,15 +58,15 @@ export function networkReader(): (db: Kysely<DB>) => Promise<Location[]> {
 }
 
 /**
- * Everything the sourcing planner needs, read in four queries: every location, the order's SKUs at each, the
- * channel's stock policy (also returned: its order limits), and how many groups each location already took today
- * (daily capacity).
+ * Everything the sourcing planner needs: every location and the channel's stock policy (also returned: its order
+ * limits), both kept a few seconds by the node, then in two queries the order's SKUs at each location and how many
+ * groups each location already took today (daily capacity).
  * `ownStore` (a pickup or carry-out store) counts its full available stock: the customer chose that shelf, so the
  * channel's policy about which locations feed it does not apply there.
  */
 export async function loadCandidates(
   db: Kysely<DB>,
-  network: (db: Kysely<DB>) => Promise<Location[]>,
+  deps: Pick<FulfillmentDeps, 'network' | 'channelPolicy'>,
   input: {
     channel: string;
     skus: readonly string[];
@@ -81,9 +76,9 @@ export async function loadCandidates(
   },
 ): Promise<{ candidates: SourcingCandidate[]; policy: ChannelPolicy }> {
   const [locations, levels, policy, load] = await Promise.all([
-    network(db),
+    deps.network(db),
     levelsForSkus(db, input.skus),
-    getChannelPolicy(db, input.channel),
+    deps.channelPolicy(db, input.channel),
     runPrepared(db, 'orders.dailyLoad', [input.localDay], () =>
       db
         .selectFrom('fulfillment_daily_load')

@@ -3,7 +3,15 @@
 
 import type { Kysely } from 'kysely';
 import { listLocations } from '../locations/index.js';
-import { type DB, distanceKm, type GeoPoint, nowIso, runPrepared, type Trx } from '../platform/index.js';
+import {
+  type Database,
+  type DB,
+  distanceKm,
+  type GeoPoint,
+  nowIso,
+  runPrepared,
+  type Trx,
+} from '../platform/index.js';
 import type { NearbyStore as NearbyStock, SkuStock } from './inventory.contract.js';
 import { toStockLevel } from './inventory.rows.js';
 import { type ChannelPolicy, channelAvailable, defaultChannelPolicy } from './inventory.rules.js';
@@ -84,6 +92,42 @@ export async function getChannelPolicy(db: Kysely<DB>, channel: string): Promise
     maxOrderQuantity:
       row.max_order_quantity === null ? defaults.maxOrderQuantity : Number(row.max_order_quantity),
   };
+}
+
+// Every order reads its channel's policy, and policies change a few times a year: a node keeps each for a few
+// seconds, as it keeps the network (another node's change reaches it within that; its own at once).
+const POLICY_TTL_MS = 5000;
+const policiesOfDatabase = new WeakMap<
+  Database,
+  Map<string, { at: number; value: Promise<ChannelPolicy> }>
+>();
+
+/** A node's reader of channel policies, cached for a few seconds (see above). */
+export function channelPolicyReader(
+  database: Database,
+): (db: Kysely<DB>, channel: string) => Promise<ChannelPolicy> {
+  let cached = policiesOfDatabase.get(database);
+  if (!cached) {
+    cached = new Map();
+    policiesOfDatabase.set(database, cached);
+  }
+  const policies = cached;
+  return (db, channel) => {
+    const now = Date.now();
+    let entry = policies.get(channel);
+    if (!entry || now - entry.at > POLICY_TTL_MS) {
+      const value = getChannelPolicy(db, channel);
+      entry = { at: now, value };
+      policies.set(channel, entry);
+      value.catch(() => policies.delete(channel));
+    }
+    return entry.value;
+  };
+}
+
+/** After this node changed a policy: its next orders read it anew. */
+export function forgetChannelPolicies(database: Database): void {
+  policiesOfDatabase.get(database)?.clear();
 }
 
 export async function putChannelPolicy(trx: Trx, policy: ChannelPolicy): Promise<ChannelPolicy> {

@@ -1,5 +1,5 @@
 import { type Api, type AppContext, CHANNELS, command, listOf } from '../platform/index.js';
-import { getChannelPolicy, putChannelPolicy } from './availability.service.js';
+import { forgetChannelPolicies, getChannelPolicy, putChannelPolicy } from './availability.service.js';
 import { ChannelParams, ChannelStockPolicy, NewChannelStockPolicy } from './inventory.contract.js';
 import { READERS } from './inventory.routes.js';
 import { defaultChannelPolicy } from './inventory.rules.js';
@@ -33,14 +33,17 @@ export function registerChannelStockRoutes(app: Api, ctx: AppContext): void {
         response: { 200: ChannelStockPolicy },
       },
     },
-    async (request, reply) =>
-      command(ctx, request, reply, 200, (trx) =>
+    async (request, reply) => {
+      const answer = await command(ctx, request, reply, 200, (trx) =>
         putChannelPolicy(trx, {
           ...defaultChannelPolicy(request.params.channel),
           ...request.body,
           channel: request.params.channel,
           locations: request.body.locations ?? null,
         }),
-      ),
+      );
+      forgetChannelPolicies(ctx.database);
+      return answer;
+    },
   );
 }

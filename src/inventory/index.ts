@@ -12,6 +12,7 @@ import {
 import { registerTransferRoutes } from './transfers.routes.js';
 
 export {
+  channelPolicyReader,
   getChannelPolicy,
   /** One SKU across locations, optionally as a channel sees it. */
   getSkuStock,

@@ -65,7 +65,7 @@ export async function fulfillmentOptions(
     const ownStore = request.type === 'pickup' ? request.store : null;
     let candidates = candidatesOf.get(ownStore);
     if (candidates === undefined) {
-      ({ candidates } = await loadCandidates(db, deps.network, {
+      ({ candidates } = await loadCandidates(db, deps, {
         channel: input.channel,
         skus: [...quantities.keys()],
         localDay: day,

@@ -145,7 +145,7 @@ export async function createOrder(
       extra: { location: ownStore },
     });
   }
-  const { candidates, policy } = await loadCandidates(trx, deps.network, {
+  const { candidates, policy } = await loadCandidates(trx, deps, {
     channel: input.channel,
     skus: [...quantities.keys()],
     localDay: day,
