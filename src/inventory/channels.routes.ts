@@ -34,16 +34,19 @@ export function registerChannelStockRoutes(app: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const answer = await command(ctx, request, reply, 200, (trx) =>
-        putChannelPolicy(trx, {
-          ...defaultChannelPolicy(request.params.channel),
-          ...request.body,
-          channel: request.params.channel,
-          locations: request.body.locations ?? null,
-        }),
-      );
-      forgetChannelPolicies(ctx.database);
-      return answer;
+      try {
+        return await command(ctx, request, reply, 200, (trx) =>
+          putChannelPolicy(trx, {
+            ...defaultChannelPolicy(request.params.channel),
+            ...request.body,
+            channel: request.params.channel,
+            locations: request.body.locations ?? null,
+          }),
+        );
+      } finally {
+        // Committed or not: an order of the same SQLite batch may have read it before it was rolled back.
+        forgetChannelPolicies(ctx.database);
+      }
     },
   );
 }
