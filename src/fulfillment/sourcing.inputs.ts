@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { availableOf, type ChannelPolicy, channelAvailable, levelsForSkus } from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
-import { type DB, runPrepared, type Trx } from '../platform/index.js';
+import { type DB, keptFor, runPrepared, type Trx } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import type { SourcingCandidate } from './sourcing.config.js';
 
@@ -43,18 +43,8 @@ const LOCATIONS_TTL_MS = 5000;
  * very connection the transaction holds.
  */
 export function networkReader(): (db: Kysely<DB>) => Promise<Location[]> {
-  let cached: { at: number; value: Promise<Location[]> } | undefined;
-  return (db) => {
-    const now = Date.now();
-    if (!cached || now - cached.at > LOCATIONS_TTL_MS) {
-      const value = listLocations(db);
-      cached = { at: now, value };
-      value.catch(() => {
-        cached = undefined;
-      });
-    }
-    return cached.value;
-  };
+  const network = keptFor<'network', Location[]>(LOCATIONS_TTL_MS);
+  return (db) => network.get('network', () => listLocations(db));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type DB,
   distanceKm,
   type GeoPoint,
+  keptFor,
   nowIso,
   runPrepared,
   type Trx,
@@ -97,37 +98,28 @@ export async function getChannelPolicy(db: Kysely<DB>, channel: string): Promise
 // Every order reads its channel's policy, and policies change a few times a year: a node keeps each for a few
 // seconds, as it keeps the network (another node's change reaches it within that; its own at once).
 const POLICY_TTL_MS = 5000;
-const policiesOfDatabase = new WeakMap<
-  Database,
-  Map<string, { at: number; value: Promise<ChannelPolicy> }>
->();
+const policiesOfDatabase = new WeakMap<Database, ReturnType<typeof keptFor<string, ChannelPolicy>>>();
+
+function policiesOf(database: Database) {
+  let policies = policiesOfDatabase.get(database);
+  if (!policies) {
+    policies = keptFor<string, ChannelPolicy>(POLICY_TTL_MS);
+    policiesOfDatabase.set(database, policies);
+  }
+  return policies;
+}
 
 /** A node's reader of channel policies, cached for a few seconds (see above). */
 export function channelPolicyReader(
   database: Database,
 ): (db: Kysely<DB>, channel: string) => Promise<ChannelPolicy> {
-  let cached = policiesOfDatabase.get(database);
-  if (!cached) {
-    cached = new Map();
-    policiesOfDatabase.set(database, cached);
-  }
-  const policies = cached;
-  return (db, channel) => {
-    const now = Date.now();
-    let entry = policies.get(channel);
-    if (!entry || now - entry.at > POLICY_TTL_MS) {
-      const value = getChannelPolicy(db, channel);
-      entry = { at: now, value };
-      policies.set(channel, entry);
-      value.catch(() => policies.delete(channel));
-    }
-    return entry.value;
-  };
+  const policies = policiesOf(database);
+  return (db, channel) => policies.get(channel, () => getChannelPolicy(db, channel));
 }
 
 /** After this node changed a policy: its next orders read it anew. */
 export function forgetChannelPolicies(database: Database): void {
-  policiesOfDatabase.get(database)?.clear();
+  policiesOfDatabase.get(database)?.forget();
 }
 
 export async function putChannelPolicy(trx: Trx, policy: ChannelPolicy): Promise<ChannelPolicy> {

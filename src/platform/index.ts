@@ -59,6 +59,7 @@ export {
   scheduleJobs,
   sweepRound,
 } from './jobs/jobs.js';
+export { keptFor } from './kept.js';
 export {
   MEMBER_LIST_FILTERS,
   type MemberListFilter,
