@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Pii } from '../members/index.js';
-import { resolveMemberId } from '../members/index.js';
+import { type Pii, resolveMemberId } from '../members/index.js';
 import { AuthErrors, type DB, isStoreScoped, type Principal, STAFF_ROLES } from '../platform/index.js';
 import { type ReturnReader, type ReturnRow, requireReturnRow } from './aftersales.rows.js';
 

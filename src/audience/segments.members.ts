@@ -42,11 +42,12 @@ export async function readMembers(
     sets.forEach((set, i) => {
       if (Number(row[`${prefix}${i}`]) === 1) set.add(String(row.member_id));
     });
+  const build = (now: Date, members: readonly string[]) =>
+    membersQuery(db, rules, { ...ctx, now, fewMembers: true }, members, storedIn);
+  const segments = JSON.stringify([ctx.engine, ctx.latestRuns, rules, storedIn]);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const build = (now: Date, members: readonly string[]) =>
-      membersQuery(db, rules, { ...ctx, now, fewMembers: true }, members, storedIn);
-    const key = JSON.stringify([ctx.engine, ctx.latestRuns, rules, storedIn, chunk.length]);
+    const key = `${segments} x${chunk.length}`;
     const { rows } = await runRepeated(db, statementFor(key, build, ctx.now, chunk));
     for (const row of rows) {
       flags(matched, 'r', row);

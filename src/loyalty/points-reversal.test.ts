@@ -21,7 +21,7 @@ describe('reversing points for a return', () => {
       { lineNo: 1, sku: 'LIP-1', category: 'lipstick', quantity: 2, unitPrice: 10_000 },
       { lineNo: 2, sku: 'CRM-1', category: 'skincare', quantity: 1, unitPrice: 30_000 },
     ]);
-    // The balance and the lots are two reads: wait until both show the earning.
+    // Wait until the earning shows, both lines' lots with it.
     const pending = await until(
       () => points(member),
       (p) => (p.pending > 0 || p.available > 0) && p.lots.length === 2,
