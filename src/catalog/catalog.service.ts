@@ -7,6 +7,8 @@ import {
   newEvent,
   nowIso,
   type Page,
+  type Queryable,
+  readOnce,
   runPrepared,
   type Trx,
 } from '../platform/index.js';
@@ -73,11 +75,13 @@ export async function requireSku(db: Kysely<DB>, code: string): Promise<Sku> {
  * single-row read instead of reading and decoding the SKUs again. A write on any node, in any transaction,
  * changes the generation; the next read here sees it and starts over. The SKUs returned are shared: read only.
  */
-export async function getSkus(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, Sku>> {
+export async function getSkus(db: Queryable, codes: readonly string[]): Promise<Map<string, Sku>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  const { rows: current } = await runPrepared(db, 'catalog.generation', [1], () =>
-    db.selectFrom('catalog_generation').select('generation').where('id', '=', 1),
+  const { rows: current } = await readOnce(db, 'catalog.generation', () =>
+    runPrepared(db, 'catalog.generation', [1], () =>
+      db.selectFrom('catalog_generation').select('generation').where('id', '=', 1),
+    ),
   );
   const generation = Number(current[0]?.generation);
   // Per database: transactions share their database's dialect adapter, and each database has its own.

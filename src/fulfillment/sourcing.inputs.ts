@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { availableOf, type ChannelPolicy, channelAvailable, levelsForSkus } from '../inventory/index.js';
 import { type Location, listLocations } from '../locations/index.js';
-import { type DB, keptFor, runPrepared, type Trx } from '../platform/index.js';
+import { type DB, keptFor, type Queryable, readOnce, runPrepared, type Trx } from '../platform/index.js';
 import type { FulfillmentDeps } from './fulfillment.deps.js';
 import type { SourcingCandidate } from './sourcing.config.js';
 
@@ -55,7 +55,7 @@ export function networkReader(): (db: Kysely<DB>) => Promise<Location[]> {
  * channel's policy about which locations feed it does not apply there.
  */
 export async function loadCandidates(
-  db: Kysely<DB>,
+  db: Queryable,
   deps: Pick<FulfillmentDeps, 'network' | 'channelPolicy'>,
   input: {
     channel: string;
@@ -69,13 +69,15 @@ export async function loadCandidates(
     deps.network(db),
     levelsForSkus(db, input.skus),
     deps.channelPolicy(db, input.channel),
-    runPrepared(db, 'orders.dailyLoad', [input.localDay], () =>
-      db
-        .selectFrom('fulfillment_daily_load')
-        .select(['location', (eb) => eb.fn.sum<number>('groups').as('groups')])
-        .where('local_day', '=', input.localDay)
-        .groupBy('location'),
-    ).then((result) => result.rows),
+    readOnce(db, `orders.dailyLoad ${input.localDay}`, () =>
+      runPrepared(db, 'orders.dailyLoad', [input.localDay], () =>
+        db
+          .selectFrom('fulfillment_daily_load')
+          .select(['location', (eb) => eb.fn.sum<number>('groups').as('groups')])
+          .where('local_day', '=', input.localDay)
+          .groupBy('location'),
+      ).then((result) => result.rows),
+    ),
   ]);
   const taken = new Map(load.map((l) => [l.location, Number(l.groups)]));
   const kinds = new Map(locations.map((l) => [l.code, l.kind]));

@@ -180,15 +180,39 @@ export async function takeReservedStock(
   reservations: readonly Reservation[],
   events?: NewEvent[],
 ): Promise<void> {
-  const lines =
-    reservations.length === 1
-      ? reservations[0]!.lines
-      : reservations.flatMap((r) => r.lines).sort(compareLevels);
+  const lines = reservations.length === 1 ? reservations[0]!.lines : reservations.flatMap((r) => r.lines);
+  // In a transaction of shared work, every work's lines are taken together, in one lock order over them all.
+  const taken = trx.gathering
+    ? await trx.gathering.gather(lines, (all) => takeLines(trx, all))
+    : await takeLines(trx, lines);
   const levels: StockLevel[] = [];
-  for (const line of lines) {
-    const parameters = [line.quantity, nowIso(), line.sku, line.location, line.quantity];
-    const [row] = (
-      await runPrepared(trx, 'inventory.reserveLine', parameters, () =>
+  for (const [i, row] of taken.entries()) {
+    if (!row) {
+      const line = lines[i]!;
+      const level = await getLevel(trx, line.sku, line.location);
+      throw insufficient(line, level?.available);
+    }
+    levels.push(toStockLevel(row));
+  }
+  await insertReservations(trx, reservations);
+  if (events) events.push(...levelChangedEvents(levels));
+  else await appendEvents(trx, levelChangedEvents(levels));
+}
+
+type LevelRow = Selectable<StockLevelsTable>;
+
+/**
+ * Takes each line from its level if the level has it available, in lock order (sku, then location); the answer
+ * is each line's level after it, or none where it did not fit, in the order of `lines`. Every line is sent at
+ * once: on PostgreSQL they leave in one round trip and run in the order sent.
+ */
+async function takeLines(trx: Trx, lines: readonly StockLine[]): Promise<(LevelRow | undefined)[]> {
+  const order = lines.map((_, i) => i).sort((a, b) => compareLevels(lines[a]!, lines[b]!));
+  const rows = await Promise.all(
+    order.map(async (i) => {
+      const line = lines[i]!;
+      const parameters = [line.quantity, nowIso(), line.sku, line.location, line.quantity];
+      const { rows } = await runPrepared(trx, 'inventory.reserveLine', parameters, () =>
         trx
           .updateTable('stock_levels')
           .set((eb) => ({
@@ -199,17 +223,15 @@ export async function takeReservedStock(
           .where('location', '=', parameters[3] as string)
           .where(sql<number>`on_hand - reserved - safety_stock`, '>=', parameters[4] as number)
           .returningAll(),
-      )
-    ).rows;
-    if (!row) {
-      const level = await getLevel(trx, line.sku, line.location);
-      throw insufficient(line, level?.available);
-    }
-    levels.push(toStockLevel(row));
-  }
-  await insertReservations(trx, reservations);
-  if (events) events.push(...levelChangedEvents(levels));
-  else await appendEvents(trx, levelChangedEvents(levels));
+      );
+      return rows[0];
+    }),
+  );
+  const answers: (LevelRow | undefined)[] = new Array(lines.length);
+  order.forEach((i, k) => {
+    answers[i] = rows[k];
+  });
+  return answers;
 }
 
 interface PendingReservation {

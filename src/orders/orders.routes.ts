@@ -40,6 +40,7 @@ import { ordersDeps } from './orders.deps.js';
 import { OrderErrors } from './orders.errors.js';
 import { requireOrderRow } from './orders.rows.js';
 import { personReason } from './orders.timeline.js';
+import { sharesTransaction } from './place.rules.js';
 import { placeOrder } from './place.service.js';
 import { quoteOrder } from './quote.service.js';
 import { getOrderView, type OrderViewer, orderTouchesStore, toOrderView } from './views.service.js';
@@ -168,12 +169,19 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       assertMayOrder(principal, body);
       // A new member made from `customer.identifiers` may race another request on PostgreSQL: run it again.
       return retryOnRace(() =>
-        command(ctx, request, reply, 201, async (trx) => {
-          const placed = await placeOrder(trx, deps, body, actorOf(request));
-          return placed.rows
-            ? toOrderView(placed.rows, deps, viewerOf(principal))
-            : getOrderView(trx, deps, placed.orderId, viewerOf(principal));
-        }),
+        command(
+          ctx,
+          request,
+          reply,
+          201,
+          async (trx) => {
+            const placed = await placeOrder(trx, deps, body, actorOf(request));
+            return placed.rows
+              ? toOrderView(placed.rows, deps, viewerOf(principal))
+              : getOrderView(trx, deps, placed.orderId, viewerOf(principal));
+          },
+          { shared: sharesTransaction(body) },
+        ),
       );
     },
   );

@@ -14,6 +14,7 @@ import {
   privateAddressText,
   requestHashOf,
   sellableLines,
+  sharesTransaction,
   sourcingRequest,
 } from './place.rules.js';
 
@@ -356,5 +357,27 @@ describe('the rows of a new order', () => {
     };
     expect(requestHashOf(a)).toBe(requestHashOf(b));
     expect(requestHashOf(a)).not.toBe(requestHashOf({ ...a, lines: [{ sku: 'A', quantity: 2 }] }));
+  });
+});
+
+describe('which orders may share a transaction with others', () => {
+  const order = {
+    channel: 'online' as const,
+    lines: [{ sku: 'A', quantity: 1 }],
+    fulfillment: { type: 'delivery' as const, address: { city: '上海', lat: 31.2, lng: 121.5 } },
+  };
+
+  it('one that spends nothing and names its member, or none', () => {
+    expect(sharesTransaction(order)).toBe(true);
+    expect(sharesTransaction({ ...order, memberId: 'mem_1', externalId: 'T-1', couponCodes: [] })).toBe(true);
+  });
+
+  it('not one that spends coupons, points or credit, or has a customer to identify', () => {
+    expect(sharesTransaction({ ...order, couponCodes: ['C-1'] })).toBe(false);
+    expect(sharesTransaction({ ...order, pointsToRedeem: 100 })).toBe(false);
+    expect(sharesTransaction({ ...order, credit: { source: 'exchange', amount: 100 } })).toBe(false);
+    expect(
+      sharesTransaction({ ...order, customer: { identifiers: [{ type: 'phone', value: '13800000000' }] } }),
+    ).toBe(false);
   });
 });

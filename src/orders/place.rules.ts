@@ -46,6 +46,21 @@ export interface PlaceOrderInput {
   credit?: { source: string; amount: number } | undefined;
 }
 
+/**
+ * Whether placing this order may share a transaction with other orders (Database.transactionShared). An order
+ * that spends nothing and names its member (or none) writes only new rows, whose unique keys catch a clash, and
+ * stock, through conditional updates. Coupons, points, credit and a customer to identify change rows other orders
+ * may read in the same transaction: those orders have one of their own.
+ */
+export function sharesTransaction(input: PlaceOrderInput): boolean {
+  return (
+    input.customer === undefined &&
+    input.credit === undefined &&
+    !input.pointsToRedeem &&
+    (input.couponCodes === undefined || input.couponCodes.length === 0)
+  );
+}
+
 /** How long an unpaid order holds its stock, by channel (a live-stream buyer must pay fast; a POS customer is at the till). */
 export const DEFAULT_HOLD_SECONDS: Record<Channel, number> = {
   online: 30 * 60,

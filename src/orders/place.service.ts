@@ -123,13 +123,22 @@ export async function createOrder(
   const memberId = await buyerOf(trx, deps, input, actor);
 
   const quantities = mergeLines(input.lines);
-  const lines = sellableLines(quantities, await getSkus(trx, [...quantities.keys()]));
-
   const now = new Date();
   const day = localDay(now, deps.timeZone);
-  assertSchedule(input.fulfillment, day);
   const request = sourcingRequest(input);
   const ownStore = ownStoreOf(request, input);
+  // The sourcing inputs are read while the SKUs are: on PostgreSQL both leave in one round trip. Their answer is
+  // used only once the SKUs, the schedule and the store are known to be right, whose errors come first.
+  const inputs = loadCandidates(trx, deps, {
+    channel: input.channel,
+    skus: [...quantities.keys()],
+    localDay: day,
+    ownStore,
+  });
+  inputs.catch(() => {});
+  const lines = sellableLines(quantities, await getSkus(trx, [...quantities.keys()]));
+
+  assertSchedule(input.fulfillment, day);
   // A pickup or till sale at a store that does not exist is a wrong store, not a shortage of stock.
   if (
     ownStore !== null &&
@@ -145,12 +154,7 @@ export async function createOrder(
       extra: { location: ownStore },
     });
   }
-  const { candidates, policy } = await loadCandidates(trx, deps, {
-    channel: input.channel,
-    skus: [...quantities.keys()],
-    localDay: day,
-    ownStore,
-  });
+  const { candidates, policy } = await inputs;
   const breach = orderLimitBreach(input.lines, policy);
   if (breach !== undefined) {
     throw OrderErrors.quantityLimit(

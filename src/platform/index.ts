@@ -12,6 +12,7 @@ export {
   insertInBulk,
   insertRows,
   readConsistently,
+  readOnce,
   runPrepared,
   runRepeated,
   selectInBulk,

@@ -48,6 +48,8 @@ export function setUpOrderWorld(): void {
       { code: 'O-C', price: 9900 },
       { code: 'O-D', price: 12000 },
       { code: 'O-HOT', price: 100 },
+      { code: 'O-X1', price: 100 },
+      { code: 'O-X2', price: 100 },
     ]);
     await setStock(t, 'O-A', 'O-WH', 50);
     await setStock(t, 'O-B', 'O-WH', 50);

@@ -3,7 +3,9 @@ import { migrations } from '../../migrations/index.js';
 import type { DB } from '../../schema.js';
 import type { DatabaseTarget } from '../config.js';
 import type { WriterSession } from './group-commit.js';
+import type { PipelinedConnection } from './pg-pipeline.js';
 import { openPostgres } from './postgres.js';
+import type { Gathering } from './shared-transactions.js';
 import { openSqlite } from './sqlite.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -11,13 +13,23 @@ export type { DB };
 
 /**
  * A transaction as services receive it. When it is a batch of SQLite's group commit, `writer` is that batch's
- * session on the database's one connection (see group-commit.ts); the fast paths of prepared.ts and the outbox
- * use it, and nothing else needs to know.
+ * session on the database's one connection (see group-commit.ts); on PostgreSQL, `pipeline` is the transaction's
+ * connection for statements sent without waiting for the ones before them (pg-pipeline.ts). The fast paths of
+ * prepared.ts and the outbox use them, and nothing else needs to know.
  */
-export type Trx = Transaction<DB> & { readonly writer?: WriterSession };
+export type Trx = Transaction<DB> & {
+  readonly writer?: WriterSession;
+  readonly pipeline?: PipelinedConnection;
+  /** In a transaction of shared work (shared-transactions.ts): where its works take their stock locks together. */
+  readonly gathering?: Gathering;
+};
 
 /** What queries run on: the node's Kysely instance or a transaction. */
-export type Queryable = Kysely<DB> & { readonly writer?: WriterSession };
+export type Queryable = Kysely<DB> & {
+  readonly writer?: WriterSession;
+  readonly pipeline?: PipelinedConnection;
+  readonly gathering?: Gathering;
+};
 
 /**
  * The system of record. `transaction()` is the one way services write: it runs the function in one
@@ -32,6 +44,14 @@ export interface Database {
    */
   readonly placesEventsOnCommit: boolean;
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /**
+   * `transaction()` for work that is safe beside other work of its kind in one transaction: it writes only
+   * through statements that check what they change (conditional updates, unique indexes) and takes its stock
+   * through `takeReservedStock`. On PostgreSQL, such works asked for together share one transaction and one
+   * commit, and any failure runs each again alone (shared-transactions.ts); SQLite's group commit already gives
+   * every transaction that, so there it is `transaction()`.
+   */
+  transactionShared<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
   /** Called after every commit made through `transaction()`. */
   onCommit(listener: () => void): () => void;
   close(): Promise<void>;

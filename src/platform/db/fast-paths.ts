@@ -8,8 +8,9 @@
  *   with their positions.
  * - `sqlite.ts`: better-sqlite3 statements cached by SQL text instead of prepared for every query.
  * - `prepared.ts`: `runPrepared` and `insertRows` compile a query's text once per shape and reuse it.
- * - `pg-pipeline.ts` (PostgreSQL): the hot texts as named statements, and a transaction's plain inserts sent
- *   with its next statement.
+ * - `pg-pipeline.ts` (PostgreSQL): pipelined connections, the hot texts as named statements, and a transaction's
+ *   plain inserts sent with its next statement.
+ * - `shared-transactions.ts` (PostgreSQL): work that is safe together, asked for together, shares a transaction.
  * - `checkpointer.ts` (SQLite): the write-ahead log copied back on a worker thread.
  *
  * `OMNILOOP_FAST_PATHS=off` runs every query through plain Kysely, one transaction per call, with none of the

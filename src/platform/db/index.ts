@@ -7,5 +7,6 @@ export { migrateToLatest, openDatabase } from './database.js';
 export { FAST_PATHS, type FastPathsSetting, fastPathsSetting } from './fast-paths.js';
 export type { WriterSession } from './group-commit.js';
 export { insertRows, runPrepared, runRepeated } from './prepared.js';
+export { readOnce } from './shared-transactions.js';
 export { WRITER_CHECKPOINT_PAGES } from './sqlite.js';
 export { readConsistently } from './transactions.js';

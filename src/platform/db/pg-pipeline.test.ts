@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE } from '../../../test/helpers/database.js';
 import { useMigratedDatabase } from '../../../test/helpers/migrated.js';
-import { combineInserts } from './pg-pipeline.js';
+import { combineInserts, type PipelinedConnection } from './pg-pipeline.js';
 import { insertRows } from './prepared.js';
 
 describe('inserts combined into one statement', () => {
@@ -16,6 +16,26 @@ describe('inserts combined into one statement', () => {
       text: 'with i1 as (insert into "a" ("x", "y") values ($1, $2)), i2 as (insert into "b" ("x") values ($3), ($4)) insert into "c" ("x") values ($5) on conflict ("x") do nothing',
       values: [1, 2, 3, 4, 5],
     });
+  });
+
+  it('makes the inserts of one shape one multi-row insert, and keeps a conflict clause to its own shape', () => {
+    expect(
+      combineInserts([
+        { text: 'insert into "a" ("x", "y") values ($1, $2)', values: [1, 2] },
+        { text: 'insert into "b" ("x") values ($1)', values: [3] },
+        { text: 'insert into "a" ("x", "y") values ($1, $2), ($3, $4)', values: [5, 6, 7, 8] },
+        { text: 'insert into "b" ("x") values ($1) on conflict ("x") do nothing', values: [9] },
+      ]),
+    ).toEqual({
+      text: 'with i1 as (insert into "a" ("x", "y") values ($1, $2), ($3, $4), ($5, $6)), i2 as (insert into "b" ("x") values ($7)) insert into "b" ("x") values ($8) on conflict ("x") do nothing',
+      values: [1, 2, 5, 6, 7, 8, 3, 9],
+    });
+    expect(
+      combineInserts([
+        { text: 'insert into "a" ("x") values ($1)', values: [1] },
+        { text: 'insert into "a" ("x") values ($1)', values: [2] },
+      ]),
+    ).toEqual({ text: 'insert into "a" ("x") values ($1), ($2)', values: [1, 2] });
   });
 });
 
@@ -122,6 +142,22 @@ describe.skipIf(ENGINE !== 'postgres')(
       expect(await onHand('PG-C')).toEqual([]);
       await insertRows(database().db, 'stock_levels', [level('PG-C', 'L2', 2)]);
       expect(await onHand('PG-C')).toEqual([['L2', 2]]);
+    });
+
+    it('send statements that do not wait on each other at once, each answered in turn, until the end', async () => {
+      let kept: PipelinedConnection | undefined;
+      const answers = await database().transaction(async (trx) => {
+        kept = trx.pipeline;
+        const pipeline = kept!;
+        return Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            pipeline.execute<{ n: number }>('select $1::int as n', [i]).then(({ rows }) => rows[0]!.n),
+          ),
+        );
+      });
+      expect(answers).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      // The connection went back to the pool with the commit: the transaction's hold on it is gone.
+      await expect(kept!.execute('select 1', [])).rejects.toThrow('has ended');
     });
 
     it('let an insert that skips conflicts see an earlier one into the same table', async () => {

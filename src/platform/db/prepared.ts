@@ -91,6 +91,7 @@ export async function runPrepared<R>(
   if (!FAST_PATHS) return db.executeQuery(build().compile());
   const text = textFor(db, shape, parameters, build);
   if (db.writer) return db.writer.execute<R>(text, parameters);
+  if (db.pipeline) return db.pipeline.execute<R>(text, parameters);
   return db.executeQuery<R>(CompiledQuery.raw(text, parameters) as CompiledQuery<R>);
 }
 
@@ -102,6 +103,7 @@ export async function runRepeated<R>(db: Queryable, query: CompiledQuery<R>): Pr
   if (!FAST_PATHS) return db.executeQuery(query);
   if (db.writer) return db.writer.execute<R>(query.sql, query.parameters);
   nameStatement(query.sql);
+  if (db.pipeline) return db.pipeline.execute<R>(query.sql, query.parameters);
   return db.executeQuery(query);
 }
 
@@ -198,6 +200,7 @@ async function runInsert(
     insertTexts.add(text);
   }
   if (db.writer) db.writer.execute(text, parameters);
+  else if (db.pipeline) await db.pipeline.execute(text, parameters);
   else await db.executeQuery(CompiledQuery.raw(text, parameters));
 }
 

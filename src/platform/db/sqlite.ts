@@ -47,11 +47,13 @@ export function openSqlite(path: string, options: OpenDatabaseOptions): Database
     const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
     sqlite.pragma(`journal_size_limit = ${WRITER_CHECKPOINT_PAGES * pageSize}`);
   }
+  const transaction = sqliteGroupCommit(db, statements, listeners.notify);
   return {
     engine: 'sqlite',
     db,
     placesEventsOnCommit: true,
-    transaction: sqliteGroupCommit(db, statements, listeners.notify),
+    transaction,
+    transactionShared: transaction,
     onCommit: listeners.add,
     async close() {
       listeners.clear();

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, DB, Engine, Trx } from './database.js';
+import { FAST_PATHS } from './fast-paths.js';
+import { pipelineOf } from './pg-pipeline.js';
+import { sharedTransactions } from './shared-transactions.js';
 
 /** The listeners of a database's `onCommit`, as both engines keep them. */
 export function commitListeners() {
@@ -19,30 +22,34 @@ export function commitListeners() {
 /** A database whose transactions are Kysely's own, one commit each: PostgreSQL, and SQLite with the fast paths off. */
 export function kyselyTransactions(engine: Engine, db: Kysely<DB>): Database {
   const listeners = commitListeners();
+  const pipelined = engine === 'postgres' && FAST_PATHS;
+  async function transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    // When the work fails because the database ended the transaction itself (SQLite on a full disk, a dropped
+    // PostgreSQL connection), Kysely's rollback fails too and its error would hide the cause: keep the cause.
+    let cause: { error: unknown } | undefined;
+    const result = await db
+      .transaction()
+      .execute(async (trx) => {
+        try {
+          const pipeline = pipelined ? await pipelineOf(trx) : undefined;
+          return await fn(pipeline ? Object.defineProperty(trx, 'pipeline', { value: pipeline }) : trx);
+        } catch (error) {
+          cause = { error };
+          throw error;
+        }
+      })
+      .catch((error: unknown) => {
+        throw cause ? cause.error : error;
+      });
+    listeners.notify();
+    return result;
+  }
   return {
     engine,
     db,
     placesEventsOnCommit: false,
-    async transaction(fn) {
-      // When the work fails because the database ended the transaction itself (SQLite on a full disk, a dropped
-      // PostgreSQL connection), Kysely's rollback fails too and its error would hide the cause: keep the cause.
-      let cause: { error: unknown } | undefined;
-      const result = await db
-        .transaction()
-        .execute(async (trx) => {
-          try {
-            return await fn(trx);
-          } catch (error) {
-            cause = { error };
-            throw error;
-          }
-        })
-        .catch((error: unknown) => {
-          throw cause ? cause.error : error;
-        });
-      listeners.notify();
-      return result;
-    },
+    transaction,
+    transactionShared: pipelined ? sharedTransactions(db, transaction, listeners.notify) : transaction,
     onCommit: listeners.add,
     async close() {
       listeners.clear();

@@ -137,13 +137,18 @@ export async function command<T>(
   reply: FastifyReply,
   status: number,
   change: (trx: Trx) => Promise<T>,
+  options: { shared?: boolean } = {},
 ): Promise<T> {
   reply.code(status);
-  const result = await ctx.database.transaction(async (trx) => {
+  const work = async (trx: Trx) => {
     const value = await change(trx);
     await recordAnswer(trx, request, reply, value);
     return value;
-  });
+  };
+  // Work that is safe beside other work of its kind may share a transaction with it (Database.transactionShared).
+  const result = await (options.shared
+    ? ctx.database.transactionShared(work)
+    : ctx.database.transaction(work));
   markAnswered(request);
   return result;
 }
