@@ -195,7 +195,15 @@ describe.skipIf(!HAS_CHROMIUM)('the customer’s shop in Chromium', () => {
     await page.goto(`${base}/m/sku/SERUM-30?store=SH01`);
     await loginCustomer(page, app, '13900007002');
     await page.getByTestId('m-order').click();
-    await page.getByTestId('m-way-delivery').click();
+    // The sheet slides in: on a busy machine a click during its animation may not reach the radio. Click until
+    // the delivery choices show.
+    await vi.waitFor(
+      async () => {
+        await page.getByTestId('m-way-delivery').click();
+        await page.getByTestId('m-delivery-day').waitFor({ timeout: 2_000 });
+      },
+      { timeout: 15_000, interval: 250 },
+    );
     await page.getByTestId('m-delivery-day').click();
     // The list starts with "as soon as possible", then tomorrow: she takes the day after tomorrow.
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').nth(2).click();
