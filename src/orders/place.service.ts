@@ -123,6 +123,7 @@ export async function createOrder(
   const memberId = await buyerOf(trx, deps, input, actor);
 
   const quantities = mergeLines(input.lines);
+  const skus = [...quantities.keys()];
   const now = new Date();
   const day = localDay(now, deps.timeZone);
   const request = sourcingRequest(input);
@@ -131,12 +132,12 @@ export async function createOrder(
   // used only once the SKUs, the schedule and the store are known to be right, whose errors come first.
   const inputs = loadCandidates(trx, deps, {
     channel: input.channel,
-    skus: [...quantities.keys()],
+    skus,
     localDay: day,
     ownStore,
   });
   inputs.catch(() => {});
-  const lines = sellableLines(quantities, await getSkus(trx, [...quantities.keys()]));
+  const lines = sellableLines(quantities, await getSkus(trx, skus));
 
   assertSchedule(input.fulfillment, day);
   // A pickup or till sale at a store that does not exist is a wrong store, not a shortage of stock.

@@ -98,7 +98,7 @@ export function tuneClient(client: pg.PoolClient): void {
 
   (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
     if (text === THIS_CONNECTION) {
-      // Asked by a transaction for its own connection (see pipelineOf); outside one there is none.
+      // Asked by a transaction for its own connection (see withPipeline); outside one there is none.
       return Promise.resolve({ command: null, rowCount: 0, rows: connection ? [connection] : [] });
     }
     const request = Array.isArray(rest[0]) ? rest[0][0] : undefined;
@@ -168,7 +168,7 @@ export function tuneClient(client: pg.PoolClient): void {
 
 const NAMED_COMBINATION_VALUES = 400;
 
-/** The text a transaction sends to be given its own connection (see pipelineOf); it never reaches the server. */
+/** The text a transaction sends to be given its own connection (see withPipeline); it never reaches the server. */
 const THIS_CONNECTION = '-- omniloop: this connection';
 
 /**
@@ -204,10 +204,12 @@ export class PipelinedConnection {
   }
 }
 
-/** The transaction's pipelined connection, on PostgreSQL with the fast paths; none otherwise. */
-export async function pipelineOf(trx: Kysely<DB>): Promise<PipelinedConnection | undefined> {
+/** The transaction with its pipelined connection as `pipeline` (none outside a tuned PostgreSQL connection). */
+export async function withPipeline<T extends Kysely<DB>>(
+  trx: T,
+): Promise<T & { pipeline?: PipelinedConnection }> {
   const { rows } = await trx.executeQuery<PipelinedConnection>(CompiledQuery.raw(THIS_CONNECTION));
-  return rows[0];
+  return rows[0] ? Object.defineProperty(trx, 'pipeline', { value: rows[0] }) : trx;
 }
 
 /** `answer`, unless what went before it failed: then that failure (the transaction is aborted anyway). */

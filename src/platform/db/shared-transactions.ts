@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, Queryable, Trx } from './database.js';
-import { pipelineOf } from './pg-pipeline.js';
+import { withPipeline } from './pg-pipeline.js';
 
 interface SharedWork {
   fn: (trx: Trx) => Promise<unknown>;
@@ -46,10 +46,7 @@ export function sharedTransactions(
     try {
       await db.transaction().execute(async (trx) => {
         const gathering = new Gathering(works.length);
-        const shared: Trx = Object.defineProperties(trx, {
-          pipeline: { value: await pipelineOf(trx) },
-          gathering: { value: gathering },
-        });
+        const shared: Trx = Object.defineProperty(await withPipeline(trx), 'gathering', { value: gathering });
         await Promise.all(
           works.map(async (work, i) => {
             try {

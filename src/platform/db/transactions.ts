@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DB, Engine, Trx } from './database.js';
 import { FAST_PATHS } from './fast-paths.js';
-import { pipelineOf } from './pg-pipeline.js';
+import { withPipeline } from './pg-pipeline.js';
 import { sharedTransactions } from './shared-transactions.js';
 
 /** The listeners of a database's `onCommit`, as both engines keep them. */
@@ -31,8 +31,7 @@ export function kyselyTransactions(engine: Engine, db: Kysely<DB>): Database {
       .transaction()
       .execute(async (trx) => {
         try {
-          const pipeline = pipelined ? await pipelineOf(trx) : undefined;
-          return await fn(pipeline ? Object.defineProperty(trx, 'pipeline', { value: pipeline }) : trx);
+          return await fn(pipelined ? await withPipeline(trx) : trx);
         } catch (error) {
           cause = { error };
           throw error;
