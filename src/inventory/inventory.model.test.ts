@@ -358,7 +358,8 @@ describe('inventory model', () => {
         made.reservations += model.reservations.length;
         made.transfers += model.transfers.length;
       }),
-      { numRuns: 40 },
+      // Seeded: the check below, that the histories reach the interesting states, must not depend on the draw.
+      { numRuns: 40, seed: 20261204 },
     );
     // The histories did reach the interesting states, not only refusals.
     expect(made.reservations).toBeGreaterThan(40);

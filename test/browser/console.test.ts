@@ -267,7 +267,8 @@ describe.skipIf(!HAS_CHROMIUM)('the console in Chromium', () => {
     expect(await hq.getByTestId('order-timeline').textContent()).toContain(
       'Placed in Mini program; one fulfillment group planned',
     );
-  });
+    // Six pages, each loading the console: on a loaded two-core machine that can take over a minute.
+  }, 150_000);
 
   it('returns an online order at a store counter, and HQ sees the return and the refund on the order', async () => {
     const { app } = fixture;

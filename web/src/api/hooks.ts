@@ -27,9 +27,15 @@ export function useApi<T>(
   const [version, setVersion] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // The deps the state was loaded for: when they change, the render before the effect starts the new load must
+  // not offer the old data as current (a page would act on the SKU it showed before).
+  const loadedFor = useRef<DependencyList>(deps);
+  const sameDeps =
+    loadedFor.current.length === deps.length && deps.every((d, i) => Object.is(d, loadedFor.current[i]));
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps say when `load` means a new request.
   useEffect(() => {
+    loadedFor.current = deps;
     const current = loadRef.current;
     if (current === null) {
       setState({ data: undefined, error: undefined, loading: false });
@@ -51,5 +57,5 @@ export function useApi<T>(
     (update: (current: T | undefined) => T | undefined) => setState((s) => ({ ...s, data: update(s.data) })),
     [],
   );
-  return { ...state, reload, mutate };
+  return { ...state, loading: state.loading || (!sameDeps && !waiting), reload, mutate };
 }
