@@ -165,6 +165,22 @@ describe.skipIf(ENGINE !== 'postgres')(
       },
     );
 
+    it('answer the same insert run through Kysely at once, with what it did', async () => {
+      const row = { name: 'pg-e', position: 1, updated_at: 'x' };
+      const inserted = await database().transaction(async (trx) => {
+        // insertRows' own insert may wait for the next statement; the same text from Kysely, whose answer is read
+        // (a code taken or not), must not.
+        await insertRows(trx, 'event_consumers', [row], { onConflictDoNothing: 'name' });
+        const again = await trx
+          .insertInto('event_consumers')
+          .values(row)
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst();
+        return Number(again.numInsertedOrUpdatedRows ?? 0n);
+      });
+      expect(inserted).toBe(0);
+    });
+
     it('let an insert that skips conflicts see an earlier one into the same table', async () => {
       await database().transaction(async (trx) => {
         await insertRows(trx, 'event_consumers', [{ name: 'pg-d', position: 1, updated_at: 'x' }]);

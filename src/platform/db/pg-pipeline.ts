@@ -3,7 +3,7 @@ import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type pg from 'pg';
 import { CopyRequest } from './bulk.js';
 import type { DB } from './database.js';
-import { isInsertOnly, MAX_BIND_PARAMETERS, nameStatement, statementNameOf } from './prepared.js';
+import { MAX_BIND_PARAMETERS, nameStatement, statementNameOf } from './prepared.js';
 
 /**
  * What a PostgreSQL connection does with the hot paths' statements, under Kysely.
@@ -142,7 +142,7 @@ export function tuneClient(client: pg.PoolClient): void {
       waitingTables = new Set();
       waitingValues = 0;
       end();
-    } else if (inTransaction && isInsertOnly(text) && rest.length <= 1) {
+    } else if (inTransaction && rest[1] === INSERT_ONLY) {
       const table = tableOf(text);
       // Two inserts into one table in one statement could not see each other's rows (one snapshot): an insert
       // that skips conflicts must see the earlier one's, so it goes after it. One statement carries at most
@@ -161,10 +161,17 @@ export function tuneClient(client: pg.PoolClient): void {
     }
     if (command.startsWith('commit')) end();
     const before = flush();
-    const answer = run(text, values, rest.slice(1));
+    const answer = run(text, values, rest[1] === INSERT_ONLY ? [] : rest.slice(1));
     return before ? after(before, answer) : answer;
   };
 }
+
+/**
+ * Sent by `PipelinedConnection.insert` after the values: the statement is an insert whose answer nobody reads
+ * (`insertRows`), which may wait for the transaction's next statement. Said by the caller, never guessed from the
+ * text: the same text run through Kysely (a product's insert that skips a taken code) has its answer read.
+ */
+const INSERT_ONLY = Symbol('insert only');
 
 const NAMED_COMBINATION_VALUES = 400;
 
@@ -197,6 +204,16 @@ export class PipelinedConnection {
           : undefined,
       rows: (rows ?? []) as R[],
     };
+  }
+
+  /** An insert whose answer nobody reads (`insertRows`): it may leave with the transaction's next statement. */
+  async insert(text: string, values: readonly unknown[]): Promise<void> {
+    if (this.#ended) throw new Error('This transaction has ended: its statements can no longer run');
+    await (this.client.query as (text: string, values: unknown[], marker: symbol) => Promise<unknown>)(
+      text,
+      values as unknown[],
+      INSERT_ONLY,
+    );
   }
 
   end(): void {

@@ -40,16 +40,6 @@ export function nameStatement(text: string): void {
 // PostgreSQL keeps each connection's prepared statements in that backend's memory.
 const MAX_STATEMENT_NAMES = 2000;
 
-/**
- * The texts of `insertRows`: plain inserts whose answer nobody reads. Inside a PostgreSQL transaction they may
- * wait and go to the server together with the transaction's next statement (see pg-pipeline.ts).
- */
-const insertTexts = new Set<string>();
-
-export function isInsertOnly(text: string): boolean {
-  return insertTexts.has(text);
-}
-
 function cacheOf(db: Kysely<DB>): Map<string, string> {
   const adapter = db.getExecutor().adapter;
   let cache = texts.get(adapter);
@@ -197,10 +187,11 @@ async function runInsert(
   if (text === undefined) {
     text = textFor(db, `${shape.key} x${count}`, parameters, build);
     shape.texts.set(count, text);
-    insertTexts.add(text);
   }
   if (db.writer) db.writer.execute(text, parameters);
-  else if (db.pipeline) await db.pipeline.execute(text, parameters);
+  // Nobody reads its answer: inside a PostgreSQL transaction it may wait and go to the server with the
+  // transaction's next statement (see pg-pipeline.ts).
+  else if (db.pipeline) await db.pipeline.insert(text, parameters);
   else await db.executeQuery(CompiledQuery.raw(text, parameters));
 }
 
