@@ -175,4 +175,7 @@ export async function syntheticMembers(
   // As after autovacuum (PostgreSQL vacuums tables that only grew, too): statistics, and the visibility map that
   // lets index-only scans skip the table.
   await (engine === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(db);
+  // And as a database that has been there a while: what was written is in its files, not still being written out
+  // by the server's checkpointer (or in SQLite's log) while the figures are taken.
+  await (engine === 'postgres' ? sql`checkpoint` : sql`pragma wal_checkpoint(truncate)`).execute(db);
 }

@@ -17,7 +17,7 @@ import type { Segment, SegmentRule } from './segments.contract.js';
 import { SegmentErrors } from './segments.errors.js';
 import { SegmentEntered, SegmentExited } from './segments.events.js';
 import { readMembers } from './segments.members.js';
-import { type CompileContext, compileRule, movesWithTime } from './segments.sql.js';
+import { type CompileContext, matchingMembersSql, movesWithTime } from './segments.sql.js';
 
 const CHUNK = 500;
 
@@ -45,9 +45,7 @@ export async function compileContext(
 }
 
 function matchingQuery(rule: SegmentRule, ctx: CompileContext) {
-  return sql<{ member_id: string }>`select m.id as member_id from members m
-    left join member_traits t on t.member_id = m.id
-    where m.status = 'active' and ${compileRule(rule, ctx)}`;
+  return sql<{ member_id: string }>`select m.id as member_id from ${matchingMembersSql(rule, ctx)}`;
 }
 
 /** Every member who matches a rule now, in one set-based statement (some members' matches: matchesPerRule). */
@@ -75,9 +73,8 @@ export async function sampleMatching(db: Queryable, rule: SegmentRule, ctx: Comp
     spend: number | null;
     last_order_at: string | null;
     home_store: string | null;
-  }>`select m.id as member_id, t.order_count, t.spend, t.last_order_at, t.home_store from members m
-    left join member_traits t on t.member_id = m.id
-    where m.status = 'active' and ${compileRule(rule, ctx)} order by m.id limit ${limit}`.execute(db);
+  }>`select m.id as member_id, t.order_count, t.spend, t.last_order_at, t.home_store
+    from ${matchingMembersSql(rule, ctx)} order by m.id limit ${limit}`.execute(db);
   return rows.map((r) => ({
     memberId: r.member_id,
     enteredAt: null,

@@ -62,25 +62,61 @@ function invalid(path: string, message: string): never {
   throw SegmentErrors.ruleInvalid(`The rule at ${path} ${message}`, { errors, extra: { path } });
 }
 
+function assertOfTheLanguage(rule: SegmentRule): void {
+  const errors = ruleProblems(rule);
+  if (errors.length > 0) {
+    throw SegmentErrors.ruleInvalid(
+      `The rule is not one of the language: ${errors[0]!.path} ${errors[0]!.message}`,
+      {
+        errors,
+        extra: { path: errors[0]!.path },
+      },
+    );
+  }
+}
+
+/**
+ * The members who match a rule, everyone considered: `from … where …` over `m` (the member's id) and `t` (her
+ * traits), for a count, a sample or a whole pass.
+ *
+ * When the rule (or its top `all`) names sets — a tag's holders, who did something lately — the statement reads
+ * only the members in all of them, each set from its index alone, and leaves out the few no longer active by their
+ * own index. Otherwise it reads every active member. Tags and activity only ever name members (rows are never
+ * deleted from `members`), so the two agree. Over a million members (the audience benchmark's rule) PostgreSQL
+ * counts in about 0.6 of the time it took with the intersection inside a read of every member, SQLite in 0.85.
+ */
+export function matchingMembersSql(rule: SegmentRule, ctx: CompileContext): RawBuilder<unknown> {
+  assertOfTheLanguage(rule);
+  const conditions = 'all' in rule ? rule.all : [rule];
+  const asSets = conditions.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
+  const sets = asSets.filter((set) => set !== null);
+  if (sets.length === 0) {
+    return sql`members m left join member_traits t on t.member_id = m.id
+      where m.status = 'active' and ${compileRule(rule, ctx)}`;
+  }
+  const rest = conditions.flatMap((r, i) =>
+    asSets[i] !== null ? [] : [compileRule(r, ctx, 'all' in rule ? `rule.all[${i}]` : 'rule')],
+  );
+  // An event's set holds a member once for each time she did it: a set alone is made distinct (an intersection is).
+  const members =
+    sets.length > 1 ? sql.join(sets, sql` intersect `) : sql`select distinct id from (${sets[0]}) s`;
+  // SQLite lists the inactive once; PostgreSQL anti-joins them (its `not in` list is hashed only while it fits
+  // work_mem, and would be scanned once per member beyond it).
+  const active =
+    ctx.engine === 'sqlite'
+      ? sql<boolean>`m.id not in (select x.id from members x where x.status <> 'active')`
+      : sql<boolean>`not exists (select 1 from members x where x.id = m.id and x.status <> 'active')`;
+  return sql`(${members}) m left join member_traits t on t.member_id = m.id
+    where ${sql.join([active, ...rest], sql` and `)}`;
+}
+
 /** The SQL predicate of a rule (validated beyond its schema: values that fit the trait and the operator). */
 export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule'): RawBuilder<boolean> {
-  if (path === 'rule') {
-    const errors = ruleProblems(rule);
-    if (errors.length > 0) {
-      throw SegmentErrors.ruleInvalid(
-        `The rule is not one of the language: ${errors[0]!.path} ${errors[0]!.message}`,
-        {
-          errors,
-          extra: { path: errors[0]!.path },
-        },
-      );
-    }
-  }
+  if (path === 'rule') assertOfTheLanguage(rule);
   if ('all' in rule) {
     // Over everyone, the conditions that are sets (a tag's holders, who did something lately) are intersected
     // first, each read from its index alone, so that the statement reads the members and traits of the few in all
-    // of them, not of each set's. Over a million members (the audience benchmark's rule) PostgreSQL counts in 0.7 of
-    // the time it takes with each set as its own semi-join; SQLite in 0.6.
+    // of them, not of each set's (a rule's top `all` starts from them: matchingMembersSql).
     const asSets = rule.all.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
     const sets = asSets.filter((set) => set !== null);
     const rest = rule.all.flatMap((r, i) =>
@@ -150,13 +186,14 @@ function plainEvent(rule: Extract<SegmentRule, { event: string }>): boolean {
  * the set is read once instead of probed once per member.
  */
 function setOf(rule: SegmentRule, ctx: CompileContext): RawBuilder<unknown> | null {
-  if ('tag' in rule) return sql`select mt.member_id from member_tags mt where mt.tag_code = ${rule.tag}`;
+  if ('tag' in rule)
+    return sql`select mt.member_id as id from member_tags mt where mt.tag_code = ${rule.tag}`;
   if ('event' in rule && plainEvent(rule)) {
     const since = new Date(ctx.now.getTime() - durationMs(rule.within)).toISOString();
     // SQLite would rather walk the whole (member, type, time) index for members in order than sort the window's
     // few: the (type, time, member) index is named for it (a fifth faster over a million members).
     const indexed = ctx.engine === 'sqlite' ? sql` indexed by member_activity_type_time` : sql``;
-    return sql`select a.member_id from member_activity a${indexed} where a.type = ${rule.event}
+    return sql`select a.member_id as id from member_activity a${indexed} where a.type = ${rule.event}
       and a.occurred_at >= ${since} and a.member_id is not null ${where('a', rule.where)}`;
   }
   return null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { createNetwork } from '../../test/helpers/inventory.js';
 
 // Segments over HTTP: each kind of rule alone and combined, preview and definition, members and a consent-limited
 // export; membership kept current as a trial arrives (segment.entered), and refused rules.
@@ -33,15 +34,7 @@ beforeAll(async () => {
     )
       throw new Error('importing');
   });
-  for (const card of ['50001', '50002', '50003']) {
-    member[card] = (
-      await t.request({
-        method: 'POST',
-        url: '/v1/identify',
-        body: { identifiers: [{ type: 'card', value: card }], channel: 'pos' },
-      })
-    ).json().memberId;
-  }
+  for (const card of ['50001', '50002', '50003']) await identify(card);
   await waitFor(async () => {
     const rows = await t.runtime.database.db.selectFrom('member_traits').select('member_id').execute();
     if (rows.length < 2) throw new Error('traits');
@@ -59,18 +52,33 @@ beforeAll(async () => {
     });
     expect(consent.statusCode, consent.body).toBe(200);
   }
+  await tagVip(member['50003']!);
+}, 60_000);
+afterAll(() => t.close());
+
+async function identify(card: string) {
+  member[card] = (
+    await t.request({
+      method: 'POST',
+      url: '/v1/identify',
+      body: { identifiers: [{ type: 'card', value: card }], channel: 'pos' },
+    })
+  ).json().memberId;
+}
+
+/** The tag `vip`, not defined in the catalogue: rules may name any tag code. */
+async function tagVip(memberId: string) {
   await t.runtime.database.db
     .insertInto('member_tags')
     .values({
-      member_id: member['50003']!,
+      member_id: memberId,
       tag_code: 'vip',
       source: 'manual',
       set_by: 'ops',
       set_at: new Date().toISOString(),
     })
     .execute();
-}, 60_000);
-afterAll(() => t.close());
+}
 
 const preview = async (rule: object) => {
   const res = await t.request({ method: 'POST', url: '/v1/segments/preview', body: { rule } });
@@ -226,6 +234,55 @@ describe('segments', () => {
     expect(await ids('tier=no_such_tier')).toEqual(new Set());
     const bad = await t.request({ method: 'GET', url: '/v1/members?rfm=champions' });
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST.INVALID']);
+  });
+
+  it('over everyone, start from the sets a rule names, each member once, and leave out those no longer active', async () => {
+    const card = '50004';
+    await identify(card);
+    await tagVip(member[card]!);
+    await createNetwork(
+      t,
+      [{ code: 'SG04', kind: 'store', city: '上海', lat: 31.2, lng: 121.4 }],
+      [{ code: 'EYE-1', price: 100 }],
+      'EYE',
+    );
+    // Two trials: two rows of her activity, one member of the set.
+    for (let i = 0; i < 2; i++) {
+      const trial = await t.request({
+        method: 'POST',
+        url: '/v1/experiences',
+        body: { memberId: member[card], store: 'SG04', sku: 'EYE-1', kind: 'trial' },
+      });
+      expect(trial.statusCode, trial.body).toBe(201);
+    }
+    const recent = { event: 'experience.recorded', within: 'P30D' };
+    const rule = { all: [{ tag: 'vip' }, recent, { trait: 'orderCount', op: '=', value: 0 }] };
+    const counted = async (r: object) => {
+      const res = await t.request({ method: 'POST', url: '/v1/segments/preview', body: { rule: r } });
+      expect(res.statusCode, res.body).toBe(200);
+      const sample = res.json().sample.map((m: { memberId: string }) => m.memberId) as string[];
+      expect(res.json().count).toBe(new Set(sample).size);
+      expect(sample).toHaveLength(new Set(sample).size);
+      return new Set(sample);
+    };
+    await waitFor(async () => {
+      const rows = await t.runtime.database.db
+        .selectFrom('member_activity')
+        .select('seq')
+        .where('member_id', '=', member[card]!)
+        .where('type', '=', 'experience.recorded')
+        .execute();
+      expect(rows).toHaveLength(2);
+    });
+    expect(await counted(recent)).toContain(member[card]);
+    expect(await counted(rule)).toContain(member[card]);
+    expect(await counted({ tag: 'vip' })).toEqual(is('50003', card));
+
+    // Erased, she keeps an anonymised shell and her tag row; no segment counts her any more.
+    const erased = await t.request({ method: 'POST', url: `/v1/members/${member[card]}/erase` });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(await counted({ tag: 'vip' })).toEqual(is('50003'));
+    expect(await counted(rule)).not.toContain(member[card]);
   });
 
   it('refuses rules it cannot read, naming where', async () => {

@@ -37,6 +37,7 @@ import * as cashTenders from './20261204_0035_cash_tenders.js';
 import * as rfmScoresAppend from './20261204_0036_rfm_scores_append.js';
 import * as scheduledDelivery from './20261204_0037_scheduled_delivery.js';
 import * as activitySetIndex from './20261204_0038_activity_set_index.js';
+import * as membersNotActive from './20261204_0039_members_not_active.js';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0036_rfm_scores_append': rfmScoresAppend,
   '20261204_0037_scheduled_delivery': scheduledDelivery,
   '20261204_0038_activity_set_index': activitySetIndex,
+  '20261204_0039_members_not_active': membersNotActive,
 };

@@ -9,6 +9,9 @@ import { FAST_PATHS } from './fast-paths.js';
 import { sqliteGroupCommit } from './group-commit.js';
 import { commitListeners, kyselyTransactions } from './transactions.js';
 
+/** How much of the database file reads may map (SQLite's build caps it at 2 GiB). */
+const SQLITE_MMAP_BYTES = 1 << 30;
+
 /** About 32 MB of log at SQLite's 4 KiB pages. */
 export const WRITER_CHECKPOINT_PAGES = 8000;
 
@@ -25,6 +28,11 @@ export function openSqlite(path: string, options: OpenDatabaseOptions): Database
   // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
   // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
   sqlite.pragma('temp_store = MEMORY');
+  // Reads map the file instead of copying each page through a read() into SQLite's own 2 MB cache: a count over a
+  // million members (segments) touches some 30,000 scattered pages of member_traits, and took 2.7 times as long
+  // copied. The mapping is an upper bound (the file's size, as it grows); its pages are the OS's file cache, shared
+  // with the checkpoint worker, not memory of this process's own.
+  sqlite.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
   if (!FAST_PATHS) {
     return kyselyTransactions('sqlite', new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }));
   }
