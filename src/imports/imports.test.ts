@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { guideOf, startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { importOrdersCommand } from '../cli/import-command.js';
 import { piiFor } from '../members/index.js';
@@ -215,7 +215,9 @@ describe('importing order history (online_retail)', () => {
   });
 
   it('runs from the command line with a report, in plain lines when not on a terminal', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'omniloop-import-')), 'history.csv.gz');
+    const folder = mkdtempSync(join(tmpdir(), 'omniloop-import-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const file = join(folder, 'history.csv.gz');
     writeFileSync(
       file,
       gzipSync(`${HEADER}\n700001,SKU-CLI,CLI ITEM,2,2011-01-02 10:00:00,9.99,12345.0,United Kingdom\n`),

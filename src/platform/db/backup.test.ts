@@ -18,7 +18,8 @@ let t: TestApp;
 const files: string[] = [];
 const tempFile = () => {
   const file = join(tmpdir(), `omniloop_backup_${ulid().toLowerCase()}`);
-  files.push(file, `${file}.secret`);
+  // Opening the copy to check it leaves SQLite's log and shared-memory files beside it.
+  files.push(file, `${file}.secret`, `${file}-wal`, `${file}-shm`);
   return file;
 };
 
