@@ -28,7 +28,7 @@ export function openSqlite(path: string, options: OpenDatabaseOptions): Database
   // Group commit gives each transaction a savepoint; SQLite copies every page a savepoint touches into a
   // sub-journal, which would spill to a temporary file beyond 64 KiB. Kept in memory, it costs no system call.
   sqlite.pragma('temp_store = MEMORY');
-  // Reads map the file instead of copying each page through a read() into SQLite's own 2 MB cache: a count over a
+  // Reads map the file instead of copying each page through a read() into SQLite's own 16 MB cache: a count over a
   // million members (segments) reads the traits of some 28,000 scattered members, and took 2.7 times as long
   // copied. The mapping is an upper bound (the file's size, as it grows); its pages are the OS's file cache, shared
   // with the checkpoint worker, not memory of this process's own.
