@@ -140,13 +140,35 @@ describe.skipIf(!HAS_CHROMIUM)('rough edges, found by a new user, in Chromium', 
     await expect.poll(async () => (await search.textContent()) ?? '').toContain('SRM-30 · 精华液 30ml');
 
     await page.goto(`${fixture.base}/hq/locations`);
-    await page
-      .getByRole('button', { name: /新建|新增/ })
-      .first()
-      .click();
-    await page.getByRole('button', { name: /保\s*存/ }).click();
-    const explain = page.locator('.ant-form-item-explain-error').first();
-    await explain.waitFor();
+    // On a busy machine a click may land while the page or its dialog is still coming in: each is clicked until
+    // it has answered (the dialog is open; the empty form says what is missing — it never submits).
+    const dialog = page.getByRole('dialog');
+    await expect
+      .poll(
+        async () => {
+          // Once the dialog opens, its mask covers the button: a click then fails fast and is left at that.
+          if (!(await dialog.isVisible())) {
+            await page
+              .getByRole('button', { name: /新建|新增/ })
+              .first()
+              .click({ timeout: 2_000 })
+              .catch(() => undefined);
+          }
+          return dialog.isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const explain = dialog.locator('.ant-form-item-explain-error').first();
+    await expect
+      .poll(
+        async () => {
+          await dialog.getByRole('button', { name: /保\s*存/ }).click();
+          return explain.isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const said = await page.locator('.ant-form-item-explain-error').allTextContents();
     // Ant Design's own checks speak Chinese too (its locale was lost to a CommonJS default import once).
     expect(said).toContain('请输入名称');
