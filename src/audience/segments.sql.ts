@@ -92,10 +92,10 @@ export function matchingMembersSql(rule: SegmentRule, ctx: CompileContext): RawB
   const sets = asSets.filter((set) => set !== null);
   if (sets.length === 0) {
     return sql`members m left join member_traits t on t.member_id = m.id
-      where m.status = 'active' and ${compileRule(rule, ctx)}`;
+      where m.status = 'active' and ${predicateOf(rule, ctx, 'rule')}`;
   }
   const rest = conditions.flatMap((r, i) =>
-    asSets[i] !== null ? [] : [compileRule(r, ctx, 'all' in rule ? `rule.all[${i}]` : 'rule')],
+    asSets[i] !== null ? [] : [predicateOf(r, ctx, 'all' in rule ? `rule.all[${i}]` : 'rule')],
   );
   // An event's set holds a member once for each time she did it: a set alone is made distinct (an intersection is).
   const members =
@@ -111,8 +111,13 @@ export function matchingMembersSql(rule: SegmentRule, ctx: CompileContext): RawB
 }
 
 /** The SQL predicate of a rule (validated beyond its schema: values that fit the trait and the operator). */
-export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule'): RawBuilder<boolean> {
-  if (path === 'rule') assertOfTheLanguage(rule);
+export function compileRule(rule: SegmentRule, ctx: CompileContext): RawBuilder<boolean> {
+  assertOfTheLanguage(rule);
+  return predicateOf(rule, ctx, 'rule');
+}
+
+/** The predicate of a rule checked against the grammar already; `path` names it in errors. */
+function predicateOf(rule: SegmentRule, ctx: CompileContext, path: string): RawBuilder<boolean> {
   if ('all' in rule) {
     // Over everyone, the conditions that are sets (a tag's holders, who did something lately) are intersected
     // first, each read from its index alone, so that the statement reads the members and traits of the few in all
@@ -120,7 +125,7 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
     const asSets = rule.all.map((r) => (ctx.fewMembers ? null : setOf(r, ctx)));
     const sets = asSets.filter((set) => set !== null);
     const rest = rule.all.flatMap((r, i) =>
-      sets.length > 1 && asSets[i] !== null ? [] : [compileRule(r, ctx, `${path}.all[${i}]`)],
+      sets.length > 1 && asSets[i] !== null ? [] : [predicateOf(r, ctx, `${path}.all[${i}]`)],
     );
     const parts =
       sets.length > 1 ? [sql<boolean>`(m.id in (${sql.join(sets, sql` intersect `)}))`, ...rest] : rest;
@@ -128,11 +133,11 @@ export function compileRule(rule: SegmentRule, ctx: CompileContext, path = 'rule
   }
   if ('any' in rule) {
     return sql<boolean>`(${sql.join(
-      rule.any.map((r, i) => compileRule(r, ctx, `${path}.any[${i}]`)),
+      rule.any.map((r, i) => predicateOf(r, ctx, `${path}.any[${i}]`)),
       sql` or `,
     )})`;
   }
-  if ('not' in rule) return sql<boolean>`(not ${compileRule(rule.not, ctx, `${path}.not`)})`;
+  if ('not' in rule) return sql<boolean>`(not ${predicateOf(rule.not, ctx, `${path}.not`)})`;
   if ('trait' in rule) return traitPredicate(rule, ctx, path);
   const set = ctx.fewMembers ? null : setOf(rule, ctx);
   if (set !== null) return sql<boolean>`(m.id in (${set}))`;
