@@ -80,11 +80,15 @@ async function tagVip(memberId: string) {
     .execute();
 }
 
-const preview = async (rule: object) => {
+const previewed = async (rule: object) => {
   const res = await t.request({ method: 'POST', url: '/v1/segments/preview', body: { rule } });
   expect(res.statusCode, res.body).toBe(200);
-  return new Set(res.json().sample.map((m: { memberId: string }) => m.memberId));
+  return {
+    count: res.json().count as number,
+    sample: res.json().sample.map((m: { memberId: string }) => m.memberId) as string[],
+  };
 };
+const preview = async (rule: object) => new Set((await previewed(rule)).sample);
 const is = (...cards: string[]) => new Set(cards.map((c) => member[c]));
 
 describe('segments', () => {
@@ -258,10 +262,8 @@ describe('segments', () => {
     const recent = { event: 'experience.recorded', within: 'P30D' };
     const rule = { all: [{ tag: 'vip' }, recent, { trait: 'orderCount', op: '=', value: 0 }] };
     const counted = async (r: object) => {
-      const res = await t.request({ method: 'POST', url: '/v1/segments/preview', body: { rule: r } });
-      expect(res.statusCode, res.body).toBe(200);
-      const sample = res.json().sample.map((m: { memberId: string }) => m.memberId) as string[];
-      expect(res.json().count).toBe(new Set(sample).size);
+      const { count, sample } = await previewed(r);
+      expect(count).toBe(new Set(sample).size);
       expect(sample).toHaveLength(new Set(sample).size);
       return new Set(sample);
     };

@@ -22,7 +22,7 @@ it.runIf(ENGINE === 'sqlite')('SQLite reads through a mapping of the file, up to
 });
 
 it.runIf(ENGINE === 'postgres')(
-  'PostgreSQL compiles no statement just in time, on every connection',
+  'PostgreSQL compiles no statement just in time (a startup option of every pooled connection)',
   async () => {
     const answers = await Promise.all(
       Array.from({ length: 4 }, () =>
