@@ -3,7 +3,8 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork } from '../../test/helpers/inventory.js';
 
 // Segments over HTTP: each kind of rule alone and combined, preview and definition, members and a consent-limited
-// export; membership kept current as a trial arrives (segment.entered), and refused rules.
+// export; membership kept current as a trial arrives (segment.entered); store staff only through the masked member
+// list; and refused rules.
 
 let t: TestApp;
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
@@ -238,6 +239,50 @@ describe('segments', () => {
     expect(await ids('tier=no_such_tier')).toEqual(new Set());
     const bad = await t.request({ method: 'GET', url: '/v1/members?rfm=champions' });
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST.INVALID']);
+  });
+
+  it('reach store staff only through the member list, masked', async () => {
+    const guide = { role: 'guide', subject: 'guide-segments', storeCode: 'SG01' } as const;
+    // 50001 (three orders) gives her phone at the counter: the same member, One ID.
+    const phone = '+8613800138123';
+    const joined = await t.request({
+      method: 'POST',
+      url: '/v1/identify',
+      body: {
+        identifiers: [
+          { type: 'card', value: '50001' },
+          { type: 'phone', value: phone },
+        ],
+        channel: 'pos',
+      },
+    });
+    expect(joined.json().memberId).toBe(member['50001']);
+    const rule = { trait: 'orderCount', op: '>=', value: 3 };
+    const loyal = await t.request({ method: 'POST', url: '/v1/segments', body: { name: '常客', rule } });
+    expect(loyal.statusCode, loyal.body).toBe(201);
+    const id = loyal.json().id as string;
+    for (const [method, url] of [
+      ['POST', '/v1/segments/preview'],
+      ['GET', '/v1/segments'],
+      ['GET', `/v1/segments/${id}`],
+      ['GET', `/v1/segments/${id}/members`],
+      ['GET', `/v1/segments/${id}/export`],
+    ] as const) {
+      const res = await t.request({
+        method,
+        url,
+        as: guide,
+        ...(method === 'POST' ? { body: { rule } } : {}),
+      });
+      expect([url, res.statusCode]).toEqual([url, 403]);
+    }
+    const list = await t.request({ method: 'GET', url: `/v1/members?segment=${id}`, as: guide });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({ id: member['50001'], phone: '138****8123' }),
+    ]);
+    expect(list.body).not.toContain('13800138123');
+    expect(list.body).not.toContain('50001');
   });
 
   it('over everyone, start from the sets a rule names, each member once, and leave out those no longer active', async () => {
