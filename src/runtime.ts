@@ -3,7 +3,7 @@ import { type Logger, pino } from 'pino';
 import { buildApp } from './app.js';
 import { TokenSigner } from './platform/auth/tokens.js';
 import type { Config } from './platform/config.js';
-import { type Database, migrateToLatest, openDatabase } from './platform/db/index.js';
+import { type Database, migrateToLatest, openDatabase, plannerStatistics } from './platform/db/index.js';
 import { EventDispatcher } from './platform/events/dispatcher.js';
 import { connectNats, type NatsBridge } from './platform/events/nats.js';
 import type { AppContext } from './platform/http/context.js';
@@ -46,6 +46,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let nats: NatsBridge | undefined;
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
+    if (database.engine === 'sqlite') {
+      const statistics = await plannerStatistics(database.db);
+      if (statistics.length > 0)
+        logger.warn(
+          { tables: statistics },
+          'This SQLite file holds planner statistics from an ANALYZE; OmniLoop runs without them, and some statements run several times slower with them. Drop these tables (README, Storage).',
+        );
+    }
     const dispatcher = new EventDispatcher(
       database,
       logger.child({ component: 'events' }),

@@ -8,5 +8,5 @@ export { FAST_PATHS, type FastPathsSetting, fastPathsSetting } from './fast-path
 export type { WriterSession } from './group-commit.js';
 export { insertRows, runPrepared, runRepeated } from './prepared.js';
 export { readOnce } from './shared-transactions.js';
-export { WRITER_CHECKPOINT_PAGES } from './sqlite.js';
+export { plannerStatistics, WRITER_CHECKPOINT_PAGES } from './sqlite.js';
 export { readConsistently } from './transactions.js';

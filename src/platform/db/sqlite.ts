@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type QueryResult, SqliteDialect } from 'kysely';
+import { Kysely, type QueryResult, SqliteDialect, sql } from 'kysely';
 import type { DB } from '../../schema.js';
 import { startBackgroundCheckpoints } from './checkpointer.js';
 import type { Database, OpenDatabaseOptions } from './database.js';
@@ -69,6 +69,19 @@ export function openSqlite(path: string, options: OpenDatabaseOptions): Database
       await db.destroy();
     },
   };
+}
+
+/**
+ * The planner statistics an `ANALYZE` left in a SQLite file (`sqlite_stat1`, `sqlite_stat4`). OmniLoop runs SQLite
+ * without them — its statements are written for the planner's defaults — and a node says so at start when it finds
+ * them: with STAT4's samples SQLite plans a statement again whenever a value bound against a sampled index changes
+ * (3.6 times the cost of reading one member against ten segments), and with the summary alone it chose a plan for
+ * a segment count over a million members twelve times slower.
+ */
+export async function plannerStatistics(db: Kysely<DB>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from sqlite_master
+    where type = 'table' and name like 'sqlite_stat%' order by name`.execute(db);
+  return rows.map((r) => r.name);
 }
 
 export type SqliteStatements = ReturnType<typeof withStatementCache>;
