@@ -166,6 +166,12 @@ export const SegmentMember = Type.Object({
   lastOrderAt: Nullable(Type.String({ format: 'date-time' })),
   homeStore: Nullable(Type.String()),
 });
+/** A segment's member as its list shows her to staff: her name and phone masked (138****5678), as the member list. */
+export const SegmentMemberListed = Type.Object({
+  ...SegmentMember.properties,
+  name: Nullable(Type.String({ description: 'masked' })),
+  phone: Nullable(Type.String({ description: 'masked: 138****5678' })),
+});
 export const Preview = Type.Object({
   count: Type.Integer(),
   sample: Type.Array(SegmentMember, { description: 'up to ten members who match' }),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import Type from 'typebox';
+import { memberContacts, piiFor } from '../members/index.js';
 import {
   type Api,
   type AppContext,
@@ -17,7 +18,7 @@ import {
   Preview,
   PreviewRequest,
   Segment,
-  SegmentMember,
+  SegmentMemberListed,
 } from './segments.contract.js';
 import {
   compileContext,
@@ -32,10 +33,13 @@ import {
 } from './segments.service.js';
 
 const HQ = ['admin', 'ops'] as const;
+/** Store staff read the segments and their members (masked), to follow up the customers HQ picked out. */
+const STAFF = [...HQ, 'store_manager', 'guide'] as const;
 
 export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
   const engine = ctx.database.engine;
+  const pii = piiFor(ctx.config.secret);
 
   app.post(
     '/v1/segments/preview',
@@ -76,7 +80,7 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments',
     {
-      config: { auth: { roles: HQ } },
+      config: { auth: { roles: STAFF } },
       schema: {
         tags: ['audience'],
         summary: 'The brand’s segments, newest first',
@@ -89,7 +93,7 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments/:id',
     {
-      config: { auth: { roles: HQ } },
+      config: { auth: { roles: STAFF } },
       schema: {
         tags: ['audience'],
         summary: 'One segment with its member count',
@@ -134,13 +138,13 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments/:id/members',
     {
-      config: { auth: { roles: HQ } },
+      config: { auth: { roles: STAFF } },
       schema: {
         tags: ['audience'],
-        summary: 'A segment’s members, with what the segment shows of them (no personal data)',
+        summary: 'A segment’s members with their purchases; names and phones masked (138****5678)',
         params: idParams,
         querystring: Type.Object(listQuery, { additionalProperties: false }),
-        response: { 200: pageOf(SegmentMember) },
+        response: { 200: pageOf(SegmentMemberListed) },
       },
     },
     async (request) => {
@@ -164,6 +168,11 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
       if (after) query = query.where('s.member_id', '>', after[0]);
       const rows = await query.execute();
       const page = rows.slice(0, limit);
+      const contacts = await memberContacts(
+        db,
+        pii,
+        page.map((r) => r.member_id),
+      );
       return {
         items: page.map((r) => ({
           memberId: r.member_id,
@@ -172,6 +181,8 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
           spend: Number(r.spend ?? 0),
           lastOrderAt: r.last_order_at,
           homeStore: r.home_store,
+          name: contacts.get(r.member_id)?.name ?? null,
+          phone: contacts.get(r.member_id)?.phone ?? null,
         })),
         nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.member_id]) : null,
       };

@@ -3,8 +3,8 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createNetwork } from '../../test/helpers/inventory.js';
 
 // Segments over HTTP: each kind of rule alone and combined, preview and definition, members and a consent-limited
-// export; membership kept current as a trial arrives (segment.entered); store staff only through the masked member
-// list; and refused rules.
+// export; membership kept current as a trial arrives (segment.entered); store staff reading them, masked; and refused
+// rules.
 
 let t: TestApp;
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
@@ -241,7 +241,7 @@ describe('segments', () => {
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST.INVALID']);
   });
 
-  it('reach store staff only through the member list, masked', async () => {
+  it('are read by store staff with their members masked, and defined and exported by HQ only', async () => {
     const guide = { role: 'guide', subject: 'guide-segments', storeCode: 'SG01' } as const;
     // 50001 (three orders) gives her phone at the counter: the same member, One ID.
     const phone = '+8613800138123';
@@ -261,28 +261,29 @@ describe('segments', () => {
     const loyal = await t.request({ method: 'POST', url: '/v1/segments', body: { name: '常客', rule } });
     expect(loyal.statusCode, loyal.body).toBe(201);
     const id = loyal.json().id as string;
-    for (const [method, url] of [
-      ['POST', '/v1/segments/preview'],
-      ['GET', '/v1/segments'],
-      ['GET', `/v1/segments/${id}`],
-      ['GET', `/v1/segments/${id}/members`],
-      ['GET', `/v1/segments/${id}/export`],
-    ] as const) {
-      const res = await t.request({
-        method,
-        url,
-        as: guide,
-        ...(method === 'POST' ? { body: { rule } } : {}),
-      });
-      expect([url, res.statusCode]).toEqual([url, 403]);
+    const refused = [
+      ['POST', '/v1/segments/preview', { rule }],
+      ['POST', '/v1/segments', { name: '导购自建', rule }],
+      ['PUT', `/v1/segments/${id}`, { name: '改名', rule }],
+      ['DELETE', `/v1/segments/${id}`, undefined],
+      ['GET', `/v1/segments/${id}/export`, undefined],
+    ] as const;
+    for (const [method, url, body] of refused) {
+      const res = await t.request({ method, url, as: guide, ...(body ? { body } : {}) });
+      expect([method, url, res.statusCode]).toEqual([method, url, 403]);
     }
-    const list = await t.request({ method: 'GET', url: `/v1/members?segment=${id}`, as: guide });
-    expect(list.statusCode, list.body).toBe(200);
-    expect(list.json().items).toEqual([
-      expect.objectContaining({ id: member['50001'], phone: '138****8123' }),
-    ]);
-    expect(list.body).not.toContain('13800138123');
-    expect(list.body).not.toContain('50001');
+    const listed = await t.request({ method: 'GET', url: '/v1/segments', as: guide });
+    expect(listed.json().items.map((s: { id: string }) => s.id)).toContain(id);
+    const one = await t.request({ method: 'GET', url: `/v1/segments/${id}`, as: guide });
+    expect(one.json()).toMatchObject({ id, name: '常客', count: 1 });
+    for (const url of [`/v1/segments/${id}/members`, `/v1/members?segment=${id}`]) {
+      const res = await t.request({ method: 'GET', url, as: guide });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as { memberId?: string; id?: string; phone: string }[];
+      expect(items.map((m) => [m.memberId ?? m.id, m.phone])).toEqual([[member['50001'], '138****8123']]);
+      expect(res.body).not.toContain('13800138123');
+      expect(res.body).not.toContain('50001');
+    }
   });
 
   it('over everyone, start from the sets a rule names, each member once, and leave out those no longer active', async () => {

@@ -58,6 +58,10 @@ describe.skipIf(!HAS_CHROMIUM)('the segment builder in Chromium', () => {
     await page.getByTestId('segment-save').click();
     await expect.poll(async () => page.getByTestId('segment-list').textContent()).toContain('回头客');
     await expect.poll(async () => page.getByTestId('segment-members').locator('tbody tr').count()).toBe(3);
+    // Whom they are, as the server masks it (these customers gave a card only: no name or phone to show).
+    expect(await page.getByTestId('segment-members').locator('thead').textContent()).toContain(
+      '姓名 / 手机（脱敏）',
+    );
     const saved = (await fixture.app.request({ method: 'GET', url: '/v1/segments' })).json().items[0];
     expect(saved).toMatchObject({ name: '回头客', count: 3 });
     expect(saved.rule).toEqual({

@@ -25,6 +25,8 @@ export const previewSegment = (rule: SegmentRule, signal?: AbortSignal) =>
 export const createSegment = (name: string, rule: SegmentRule) =>
   call(client.POST('/v1/segments', { body: { name, rule } }));
 export const listSegments = (signal?: AbortSignal) => call(client.GET('/v1/segments', { signal }));
+/** A saved segment's member as its list shows her: her purchases, her name and phone masked. */
+export type SegmentMemberListed = Answer<'/v1/segments/{id}/members'>['items'][number];
 export const segmentMembers = (
   id: string,
   query: QueryOf<'/v1/segments/{id}/members'> = {},

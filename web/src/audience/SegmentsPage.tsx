@@ -1,9 +1,11 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Col, Input, List, Row, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useRef, useState } from 'react';
 import {
   createSegment,
   downloadSegment,
+  type SegmentMemberListed as Listed,
   listSegments,
   previewSegment,
   type SegmentPreview,
@@ -84,6 +86,16 @@ export default function SegmentsPage() {
       render: (_: unknown, m: { lastOrderAt: string | null }) =>
         m.lastOrderAt ? formatDateTime(m.lastOrderAt, locale) : '—',
     },
+  ];
+
+  // A saved segment's members also show whom they are, masked (the server masks them).
+  const listedColumns: ColumnsType<Listed> = [
+    memberColumns[0]!,
+    {
+      title: t('segments.contact'),
+      render: (_: unknown, m: Listed) => [m.name, m.phone].filter(Boolean).join(' · ') || '—',
+    },
+    ...memberColumns.slice(1),
   ];
 
   return (
@@ -183,7 +195,7 @@ export default function SegmentsPage() {
             data-testid="segment-members"
             loading={members.loading}
             dataSource={members.data?.items ?? []}
-            columns={memberColumns}
+            columns={listedColumns}
           />
         </Card>
       ) : null}

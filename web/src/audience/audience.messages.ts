@@ -81,6 +81,7 @@ const zhCN = {
   'segments.orders': '订单',
   'segments.spend': '消费',
   'segments.lastOrder': '最近一单',
+  'segments.contact': '姓名 / 手机（脱敏）',
   'segments.ruleKept': '这条规则是通过接口写的，表单无法逐条展示；保存时原样保留。',
   'segments.startOver': '用表单重写',
   'trait.orderCount': '订单数',
@@ -206,6 +207,7 @@ const enUS: Record<keyof typeof zhCN, string> = {
   'segments.orders': 'Orders',
   'segments.spend': 'Spend',
   'segments.lastOrder': 'Last order',
+  'segments.contact': 'Name / phone (masked)',
   'segments.ruleKept':
     'This rule was written through the API and the form cannot show it; it is kept as it is when saved.',
   'segments.startOver': 'Rewrite with the form',
