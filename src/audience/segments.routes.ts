@@ -11,6 +11,7 @@ import {
   idParams,
   listQuery,
   pageOf,
+  STAFF_ROLES,
 } from '../platform/index.js';
 import {
   ExportQuery,
@@ -32,9 +33,9 @@ import {
   updateSegment,
 } from './segments.service.js';
 
+// Defining, previewing and exporting are HQ's; every staff role reads the segments and their members (masked), so
+// that store staff can follow up the customers HQ picked out.
 const HQ = ['admin', 'ops'] as const;
-/** Store staff read the segments and their members (masked), to follow up the customers HQ picked out. */
-const STAFF = [...HQ, 'store_manager', 'guide'] as const;
 
 export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
@@ -80,7 +81,7 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments',
     {
-      config: { auth: { roles: STAFF } },
+      config: { auth: { roles: STAFF_ROLES } },
       schema: {
         tags: ['audience'],
         summary: 'The brand’s segments, newest first',
@@ -93,7 +94,7 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments/:id',
     {
-      config: { auth: { roles: STAFF } },
+      config: { auth: { roles: STAFF_ROLES } },
       schema: {
         tags: ['audience'],
         summary: 'One segment with its member count',
@@ -138,7 +139,7 @@ export function registerSegmentRoutes(app: Api, ctx: AppContext): void {
   app.get(
     '/v1/segments/:id/members',
     {
-      config: { auth: { roles: STAFF } },
+      config: { auth: { roles: STAFF_ROLES } },
       schema: {
         tags: ['audience'],
         summary: 'A segment’s members with their purchases; names and phones masked (138****5678)',

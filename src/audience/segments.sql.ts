@@ -80,10 +80,10 @@ function assertOfTheLanguage(rule: SegmentRule): void {
  * traits), for a count, a sample or a whole pass.
  *
  * When the rule (or its top `all`) names sets — a tag's holders, who did something lately — the statement reads
- * only the members in all of them, each set from its index alone, and leaves out the few no longer active by their
- * own index. Otherwise it reads every active member. Tags and activity only ever name members (rows are never
- * deleted from `members`), so the two agree. Over a million members (the audience benchmark's rule) PostgreSQL
- * counts in about 0.6 of the time it took with the intersection inside a read of every member, SQLite in 0.85.
+ * only the members in all of them, each set from its index alone (SQLite intersects them; PostgreSQL starts from a
+ * tag's holders and semi-joins the rest, below), and leaves out the few no longer active by their own index.
+ * Otherwise it reads every active member. Tags and activity only ever name members (rows are never deleted from
+ * `members`), so the two agree.
  */
 export function matchingMembersSql(rule: SegmentRule, ctx: CompileContext): RawBuilder<unknown> {
   assertOfTheLanguage(rule);
